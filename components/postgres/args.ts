@@ -1,0 +1,339 @@
+// The public contract of the ZeroTrustPostgres component.
+//
+// Multi-language constraint (issue #8): Pulumi's component analyzer turns these interfaces into a
+// package schema, and it rejects union and intersection types, including anonymous literal unions
+// such as `"16" | "17"`. So every choice below is a *named* enum (a `const X = {...} as const`
+// object paired with `type X = (typeof X)[keyof typeof X]`), modes are enums with optional fields per
+// mode instead of discriminated unions, and the combinations are validated at construction.
+//
+// Plain (non-Input) fields are the ones the component must know at construction to validate and to
+// decide which children exist. Resource ids are `Input`s, because they usually come from other
+// resources; they are validated inside `apply` and gate the outputs that depend on them.
+
+import * as pulumi from "@pulumi/pulumi";
+
+/** How clients reach the server. The two modes cannot be combined; Azure fixes the mode at creation. */
+export const NetworkMode = {
+  /** A private endpoint (groupId `postgresqlServer`) in a subnet you name, with the `privatelink.postgres.database.azure.com` zone. */
+  PrivateEndpoint: "privateEndpoint",
+  /** VNet integration: the server is injected into a subnet delegated to `Microsoft.DBforPostgreSQL/flexibleServers`. */
+  VnetIntegration: "vnetIntegration",
+} as const;
+/** How clients reach the server. The two modes cannot be combined; Azure fixes the mode at creation. */
+export type NetworkMode = (typeof NetworkMode)[keyof typeof NetworkMode];
+
+/** PostgreSQL major versions Azure Database for PostgreSQL Flexible Server offers (API 2025-08-01). */
+export const PostgresVersion = {
+  V12: "12",
+  V13: "13",
+  V14: "14",
+  V15: "15",
+  V16: "16",
+  V17: "17",
+  V18: "18",
+} as const;
+/** PostgreSQL major versions Azure Database for PostgreSQL Flexible Server offers (API 2025-08-01). */
+export type PostgresVersion = (typeof PostgresVersion)[keyof typeof PostgresVersion];
+
+/** Compute tier of the server SKU. */
+export const SkuTier = {
+  Burstable: "Burstable",
+  GeneralPurpose: "GeneralPurpose",
+  MemoryOptimized: "MemoryOptimized",
+} as const;
+/** Compute tier of the server SKU. */
+export type SkuTier = (typeof SkuTier)[keyof typeof SkuTier];
+
+/** High-availability mode. Azure refuses HA on the Burstable tier. */
+export const HighAvailabilityMode = {
+  ZoneRedundant: "ZoneRedundant",
+  SameZone: "SameZone",
+  Disabled: "Disabled",
+} as const;
+/** High-availability mode. Azure refuses HA on the Burstable tier. */
+export type HighAvailabilityMode = (typeof HighAvailabilityMode)[keyof typeof HighAvailabilityMode];
+
+/** Managed disk type for the server's storage. */
+export const StorageType = {
+  PremiumLRS: "Premium_LRS",
+  PremiumV2LRS: "PremiumV2_LRS",
+  UltraSSDLRS: "UltraSSD_LRS",
+} as const;
+/** Managed disk type for the server's storage. */
+export type StorageType = (typeof StorageType)[keyof typeof StorageType];
+
+/** Lowest TLS protocol version the server accepts. Nothing below TLS 1.2 is offered. */
+export const TlsVersion = {
+  TLSv1_2: "TLSv1.2",
+  TLSv1_3: "TLSv1.3",
+} as const;
+/** Lowest TLS protocol version the server accepts. Nothing below TLS 1.2 is offered. */
+export type TlsVersion = (typeof TlsVersion)[keyof typeof TlsVersion];
+
+/** Key type of a customer-managed key the component creates. RSA-HSM needs a Premium vault, which the component then creates. */
+export const KeyType = {
+  RSAHSM: "RSA-HSM",
+  RSA: "RSA",
+} as const;
+/** Key type of a customer-managed key the component creates. RSA-HSM needs a Premium vault, which the component then creates. */
+export type KeyType = (typeof KeyType)[keyof typeof KeyType];
+
+/** Kind of Entra principal that administers the server. Groups are recommended (put them under PIM). */
+export const PrincipalType = {
+  Group: "Group",
+  User: "User",
+  ServicePrincipal: "ServicePrincipal",
+} as const;
+/** Kind of Entra principal that administers the server. Groups are recommended (put them under PIM). */
+export type PrincipalType = (typeof PrincipalType)[keyof typeof PrincipalType];
+
+/**
+ * Least-privilege access level a persona group or workload identity gets in the application database.
+ * None of them is a superuser, can create roles or databases, or bypasses row security.
+ */
+export const DatabaseAccess = {
+  /** DDL in the application schema (CREATE, ALTER, DROP of its objects) plus DML. */
+  Admin: "admin",
+  /** DML (SELECT, INSERT, UPDATE, DELETE) on the application schema's tables and sequences; no DDL. */
+  Writer: "writer",
+  /** SELECT on the application schema's tables; nothing else. */
+  Reader: "reader",
+} as const;
+/**
+ * Least-privilege access level a persona group or workload identity gets in the application database.
+ * None of them is a superuser, can create roles or databases, or bypasses row security.
+ */
+export type DatabaseAccess = (typeof DatabaseAccess)[keyof typeof DatabaseAccess];
+
+/** An Entra ID principal made administrator of the server (`AdministratorsMicrosoftEntra`). */
+export interface EntraAdministratorArgs {
+  /** Object id (GUID) of the Entra group, user or service principal. */
+  objectId: string;
+  /** Display name of the principal, as it will appear as a PostgreSQL role (for a group: the group's name). */
+  principalName: string;
+  /** Kind of principal. Defaults to `Group`. */
+  principalType?: PrincipalType;
+}
+
+/**
+ * An Entra security group mapped to a database persona (seed 003, "User Access"). Put the group under
+ * Privileged Identity Management so membership is just-in-time; the database role stays constant.
+ */
+export interface PersonaGroupArgs {
+  /** Display name of the Entra group; it becomes the PostgreSQL role name. 1-63 characters. */
+  groupName: string;
+  /** Object id (GUID) of the Entra group. */
+  objectId: string;
+  /** What the persona may do in the application database. */
+  access: DatabaseAccess;
+}
+
+/** AKS workload identity federation for one Kubernetes service account (seed 003, "Workload Access"). */
+export interface AksFederationArgs {
+  /** The AKS cluster's OIDC issuer URL (`az aks show --query oidcIssuerProfile.issuerUrl`). Must be https. */
+  issuerUrl: pulumi.Input<string>;
+  /** Kubernetes namespace of the service account. */
+  namespace: string;
+  /** Kubernetes service account name. The subject becomes `system:serviceaccount:<namespace>:<serviceAccount>`. */
+  serviceAccount: string;
+}
+
+/** An application that connects with its own user-assigned managed identity instead of a password. */
+export interface WorkloadIdentityArgs {
+  /** Short application name (lowercase letters, digits, hyphens; 1-40). Names the identity `<component>-<name>-id` and the role. */
+  name: string;
+  /** Least-privilege access level of the application's database role. */
+  access: DatabaseAccess;
+  /** Federate the identity with an AKS service account. Omit for workloads that use the identity directly (VMs, App Service). */
+  aks?: AksFederationArgs;
+}
+
+/** An IPv4 range allowed through the server firewall. Only valid when `network.allowPublicAccess` is true. */
+export interface FirewallRuleArgs {
+  /** Rule name: letters, digits, `-` and `_`, 1-80 characters, not ending in `-`. */
+  name: string;
+  /** First IPv4 address of the range. */
+  startIpAddress: string;
+  /** Last IPv4 address of the range. */
+  endIpAddress: string;
+}
+
+/** Network isolation. Public network access is Disabled in both modes. */
+export interface NetworkArgs {
+  /** `privateEndpoint` or `vnetIntegration`. Defaults to `privateEndpoint`. Fixed at creation: changing it is refused. */
+  mode?: NetworkMode;
+  /** privateEndpoint mode: id of the subnet that holds the server's (and created vaults') private endpoints. Required in that mode; refused in vnetIntegration mode. */
+  privateEndpointSubnetResourceId?: pulumi.Input<string>;
+  /** vnetIntegration mode: id of an existing subnet delegated to `Microsoft.DBforPostgreSQL/flexibleServers`. Excludes `delegatedSubnetAddressPrefix`. */
+  delegatedSubnetResourceId?: pulumi.Input<string>;
+  /** vnetIntegration mode: create the delegated subnet with this IPv4 CIDR (/28 or larger) in `virtualNetworkName`. Excludes `delegatedSubnetResourceId`. */
+  delegatedSubnetAddressPrefix?: string;
+  /** vnetIntegration mode with a created subnet: name of the VNet to create it in. */
+  virtualNetworkName?: string;
+  /** vnetIntegration mode with a created subnet: resource group of that VNet. Defaults to the server's resource group. */
+  virtualNetworkResourceGroupName?: pulumi.Input<string>;
+  /** Bring an existing private DNS zone (its resource id) instead of creating one. privateEndpoint mode: must be `privatelink.postgres.database.azure.com`. vnetIntegration mode: must end in `.postgres.database.azure.com`. */
+  privateDnsZoneResourceId?: pulumi.Input<string>;
+  /** vnetIntegration mode: name of the zone to create. Defaults to `<component name>.private.postgres.database.azure.com`; must end in `.postgres.database.azure.com`. */
+  privateDnsZoneName?: string;
+  /** VNets (resource ids) to link the created private DNS zones to. At least one is required when a zone is created. */
+  linkedVirtualNetworkResourceIds?: pulumi.Input<string>[];
+  /** Waiver for `postgres-no-public-network-access`: set true to allow public access with `firewallRules`. Defaults to `false`. Logs a warning. */
+  allowPublicAccess?: boolean;
+  /** Firewall ranges, only when `allowPublicAccess` is true. Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`. Enforced by `firewall-no-open-ranges`. */
+  firewallRules?: FirewallRuleArgs[];
+  /** Narrowest-allowed rule: each firewall range must fit in a CIDR of at least this prefix length. Defaults to `24`. Enforced by `firewall-no-open-ranges`. */
+  firewallMinimumPrefixLength?: number;
+}
+
+/** Customer-managed keys for data at rest. Either the component creates the vaults and keys, or you bring keys. */
+export interface EncryptionArgs {
+  /** Name of the Key Vault the component creates (3-24 chars, letters, digits, hyphens, starting with a letter). Defaults to a name derived from the component. Ignored when `keyUri` is set. */
+  keyVaultName?: string;
+  /** Type of created keys. Defaults to `RSA-HSM` (Premium vault). Enforced by `keyvault-key-strength` (advisory for HSM). */
+  keyType?: KeyType;
+  /** RSA key size of created keys: 2048, 3072 or 4096. Defaults to `3072`. Enforced by `keyvault-key-strength`. */
+  keySize?: number;
+  /** Days after creation that a created key version expires (30-730). Defaults to `365`. Enforced by `keyvault-key-rotation-policy`. */
+  keyExpiryDays?: number;
+  /** Days after creation that a created key rotates automatically; must be below `keyExpiryDays` (7 or more). Defaults to `180`. */
+  keyRotationDays?: number;
+  /** Bring your own key: the versionless key URI (`https://<vault>.vault.azure.net/keys/<name>`). Needs `keyVaultResourceId`. */
+  keyUri?: pulumi.Input<string>;
+  /** Resource id of the vault that holds `keyUri`; the server identity's role is scoped to it. */
+  keyVaultResourceId?: pulumi.Input<string>;
+  /** Region of the geo-backup key, vault and identity. Defaults to Azure's paired region of `location` when `location` is a known region; otherwise required with geo backup. */
+  geoBackupLocation?: string;
+  /** Bring your own geo-backup key: versionless key URI in a vault in `geoBackupLocation`. Needs `geoBackupKeyVaultResourceId`. */
+  geoBackupKeyUri?: pulumi.Input<string>;
+  /** Resource id of the vault that holds `geoBackupKeyUri`. */
+  geoBackupKeyVaultResourceId?: pulumi.Input<string>;
+}
+
+/** Monitoring, audit and alerting. */
+export interface MonitoringArgs {
+  /** Send diagnostics to this existing Log Analytics workspace (resource id) instead of creating one. */
+  logAnalyticsWorkspaceResourceId?: pulumi.Input<string>;
+  /** Retention of a created workspace in days (30-730). Defaults to `90`. */
+  workspaceRetentionDays?: number;
+  /** `pgaudit.log` classes, comma-separated from read, write, function, role, ddl, misc, misc_set, all (optionally `-class`). Defaults to `role,ddl,misc`. Enforced by `postgres-pgaudit-enabled` (never `none`). */
+  pgauditLog?: string;
+  /** `logfiles.retention_days` (4-7). Defaults to `7`. Enforced by `postgres-log-retention`. */
+  logRetentionDays?: number;
+  /** Action group (resource id) notified by the alert rules. Omit to create the alerts without notifications. */
+  actionGroupResourceId?: pulumi.Input<string>;
+  /** Failed logins within 5 minutes that raise the brute-force alert (1-1000). Defaults to `10`. */
+  failedLoginThreshold?: number;
+  /** Create the scheduled-query alert rules. Defaults to `true`. */
+  alerts?: boolean;
+}
+
+/** Backups and recovery. */
+export interface BackupArgs {
+  /** Backup retention in days, 7-35. Defaults to `35`. Enforced by `postgres-backup-retention`. */
+  retentionDays?: number;
+  /** Geo-redundant backup; with CMK it brings a second vault, key and identity in `encryption.geoBackupLocation`. Defaults to `true`. Fixed at creation. Enforced by `postgres-geo-redundant-backup`. */
+  geoRedundantBackup?: boolean;
+}
+
+/** Point-in-time restore: create this server as a restore of another (a recovery drill is one instantiation). */
+export interface RestoreArgs {
+  /** Resource id of the source flexible server. */
+  sourceServerResourceId: pulumi.Input<string>;
+  /** Restore point as an ISO 8601 UTC timestamp, e.g. `2026-11-20T08:00:00Z`. Must be in the past. */
+  pointInTimeUtc: string;
+}
+
+/** Arguments of {@link ZeroTrustPostgres}. */
+export interface ZeroTrustPostgresArgs {
+  /** Resource group for the server and its children. */
+  resourceGroupName: pulumi.Input<string>;
+  /** Azure region. Defaults to the resource group's region. A plain region name lets the component pick the geo-backup pair. */
+  location?: pulumi.Input<string>;
+  /** Entra tenant id (GUID) used by `authConfig`, the administrators and the vaults. */
+  tenantId: string;
+  /** Server name: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen. Defaults to a name derived from the component. Fixed at creation. */
+  serverName?: string;
+  /** PostgreSQL major version (12-18). Defaults to `17`. Advisory rule `postgres-allowed-versions`. */
+  version?: PostgresVersion;
+  /** SKU name, e.g. `Standard_D2ds_v5` or `Standard_B1ms`. Defaults to `Standard_D2ds_v5`. */
+  skuName?: string;
+  /** SKU tier. Defaults to `GeneralPurpose`. */
+  skuTier?: SkuTier;
+  /** Storage size in GiB (32-32768). Defaults to `128`. */
+  storageSizeGb?: number;
+  /** Grow storage automatically. Defaults to `true`. */
+  storageAutoGrow?: boolean;
+  /** Disk type. Defaults to `Premium_LRS`. */
+  storageType?: StorageType;
+  /** Provisioned IOPS; only with `PremiumV2_LRS` or `UltraSSD_LRS`. */
+  storageIops?: number;
+  /** Provisioned throughput in MB/s; only with `PremiumV2_LRS` or `UltraSSD_LRS`. */
+  storageThroughputMBps?: number;
+  /** Availability zone ("1", "2" or "3") of the primary. Defaults to `1`. Fixed at creation. */
+  availabilityZone?: string;
+  /** HA mode. Defaults to `ZoneRedundant` on GeneralPurpose and MemoryOptimized, `Disabled` on Burstable (where any other value is refused). Advisory rule `postgres-ha-zone-redundant`. */
+  highAvailability?: HighAvailabilityMode;
+  /** Zone of the standby with `ZoneRedundant`; must differ from `availabilityZone`. Defaults to the next zone. */
+  standbyAvailabilityZone?: string;
+  /** Entra administrators (at least one; groups recommended). Enforced by `postgres-entra-admin`. */
+  administrators: EntraAdministratorArgs[];
+  /** Application database to create. Defaults to `app`. */
+  databaseName?: string;
+  /** Application schema the personas and workloads are granted on. Defaults to `app`. */
+  schemaName?: string;
+  /** Persona groups (admin, writer, reader and any others), turned into the SQL bootstrap script. */
+  personas?: PersonaGroupArgs[];
+  /** Workload identities: one user-assigned identity per app, optionally federated with AKS, plus its database role. */
+  workloadIdentities?: WorkloadIdentityArgs[];
+  /** Waiver for `postgres-entra-only-auth`: keep password login on. Defaults to `false`. The password comes from `@pulumi/random`, is a secret, and a warning is logged. */
+  allowPasswordAuth?: boolean;
+  /** Password administrator login, only with `allowPasswordAuth`. Defaults to `ztadmin`. */
+  administratorLogin?: string;
+  /** Network isolation. Defaults to private-endpoint mode, which needs `privateEndpointSubnetResourceId`. */
+  network: NetworkArgs;
+  /** Customer-managed keys. Defaults to a created Premium vault with an RSA-HSM 3072 key (plus a geo pair). Enforced by `postgres-cmk-encryption`. */
+  encryption?: EncryptionArgs;
+  /** Lowest TLS version. Defaults to `TLSv1.3`. Enforced by `postgres-tls-min-version`. */
+  minimumTlsVersion?: TlsVersion;
+  /** Monitoring, pgaudit and alerts. */
+  monitoring?: MonitoringArgs;
+  /** Backups. Defaults to 35 days, geo-redundant. */
+  backup?: BackupArgs;
+  /** Create the server as a point-in-time restore of another server. */
+  restore?: RestoreArgs;
+  /** Set `protect` on the server, vaults and keys. Defaults to `true`. */
+  protect?: boolean;
+  /** Add CanNotDelete management locks on the server and vaults. Defaults to `true`. Advisory rule `resource-delete-locks`. */
+  deleteLocks?: boolean;
+  /** Tags applied to every taggable child. */
+  tags?: { [key: string]: string };
+}
+
+/** One workload identity as apps need it to connect. */
+export interface WorkloadConnection {
+  /** Workload name as declared. */
+  name: string;
+  /** Client id of the user-assigned identity (AZURE_CLIENT_ID for the Azure Identity library). */
+  clientId: string;
+  /** PostgreSQL role the app logs in as (the identity's name). */
+  role: string;
+  /** The access level granted. */
+  access: string;
+}
+
+/** An app-ready description of how to connect (no secrets: tokens come from Entra at run time). */
+export interface ConnectionInfo {
+  /** Server host name to connect to (resolves to a private address through the private DNS zone). */
+  host: string;
+  /** TCP port. */
+  port: number;
+  /** Application database name. */
+  database: string;
+  /** libpq sslmode; always `verify-full`. */
+  sslmode: string;
+  /** Scope to request an Entra access token for, used as the password. */
+  tokenScope: string;
+  /** One entry per workload identity. */
+  workloads: WorkloadConnection[];
+}
