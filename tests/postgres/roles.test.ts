@@ -1,0 +1,432 @@
+// Issue #5, the role SQL: the component's bootstrap script, run by a non-superuser administrator on a
+// real PostgreSQL 15, gives each persona group and workload identity exactly its declared access.
+//
+// The Azure side is simulated as closely as a self-hosted server allows:
+// - the superuser `azuresu` plays the platform: it creates `azure_pg_admin`, the Entra administrator
+//   login (CREATEROLE, CREATEDB, member of azure_pg_admin, NOT superuser), the databases (owned by
+//   azure_pg_admin), the pgaudit extension (allow-listed on Azure) and the stand-in below;
+// - `pg_catalog.pgaadauth_create_principal_with_oid` is a stand-in with Azure's signature that creates
+//   a LOGIN role and records the object id and type in the role's comment. It runs with the caller's
+//   rights, so the script's role creation needs only CREATEROLE;
+// - personas then log in with passwords set only here, over hostssl with scram: the stand-in for an
+//   Entra token, which only Azure can validate.
+
+import assert from "node:assert/strict";
+import type { Client } from "pg";
+import {
+  DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_PGAUDIT_LOG,
+  serverParameters,
+} from "../../components/postgres/parameters";
+import {
+  bootstrapSql,
+  psqlScriptSteps,
+  quoteIdent,
+  quoteLiteral,
+  type BootstrapPrincipal,
+} from "../../components/postgres/sql";
+import { TestCluster, requirePostgres } from "./helpers/cluster";
+import { waitForLog } from "./helpers/log";
+
+const ENTRA_ADMIN = "entra-dba-group";
+const ENTRA_ADMIN_PASSWORD = `admin-${Math.random().toString(36).slice(2)}`;
+
+const personas: BootstrapPrincipal[] = [
+  {
+    role: "DB Admins",
+    objectId: "0b6f4c0e-6d0a-4d43-9a51-1f7a2f3b8c01",
+    principalType: "group",
+    access: "admin",
+  },
+  {
+    role: "DB Writers",
+    objectId: "1c7a5d1f-7e1b-4e54-8b62-2a8b3a4c9d02",
+    principalType: "group",
+    access: "writer",
+  },
+  {
+    role: `Support "L2" O'Neil`,
+    objectId: "2d8b6e2a-8f2c-4f65-9c73-3b9c4b5dae03",
+    principalType: "group",
+    access: "reader",
+  },
+  {
+    role: "orders-api",
+    objectId: "3e9c7f3b-9a3d-4a76-8d84-4cad5c6ebf04",
+    principalType: "service",
+    access: "writer",
+  },
+  {
+    role: "reporting-job",
+    objectId: "4fad8a4c-ab4e-4b87-9e95-5dbe6d7fca05",
+    principalType: "service",
+    access: "reader",
+  },
+  {
+    role: "schema-migrator",
+    objectId: "5abe9b5d-bc5f-4c98-afa6-6ecf7e8adb06",
+    principalType: "service",
+    access: "admin",
+  },
+];
+const crmPersonas: BootstrapPrincipal[] = [
+  {
+    role: "CRM Readers",
+    objectId: "6bcfac6e-cd6a-4da9-b0b7-7fd08f9bec07",
+    principalType: "group",
+    access: "reader",
+  },
+];
+const APP = { databaseName: "app", schemaName: "app", personas };
+const CRM = { databaseName: "crm", schemaName: "sales", personas: crmPersonas };
+const GROUPS = { admin: "app_app_admin", writer: "app_app_writer", reader: "app_app_reader" };
+const passwordOf = (role: string) => `pw-${Buffer.from(role).toString("hex")}`;
+
+/** The Azure function's signature; creates a LOGIN role with the caller's rights and records the mapping. */
+const PGAADAUTH_STAND_IN = `
+CREATE FUNCTION pg_catalog.pgaadauth_create_principal_with_oid(
+  rolename text, objectid text, objecttype text, isadmin boolean, ismfa boolean)
+RETURNS text LANGUAGE plpgsql SECURITY INVOKER AS $$
+BEGIN
+  IF objecttype NOT IN ('user', 'group', 'service') THEN
+    RAISE EXCEPTION 'objecttype must be user, group or service, got %', objecttype;
+  END IF;
+  IF objectid !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    RAISE EXCEPTION 'objectid must be a GUID, got %', objectid;
+  END IF;
+  EXECUTE format('CREATE ROLE %I LOGIN', rolename);
+  EXECUTE format('COMMENT ON ROLE %I IS %L', rolename,
+    format('entra:%s:%s:admin=%s:mfa=%s', objecttype, objectid, isadmin::text, ismfa::text));
+  IF isadmin THEN EXECUTE format('GRANT azure_pg_admin TO %I', rolename); END IF;
+  RETURN format('Created role for "%s"', rolename);
+END $$`;
+
+/** Every SQLSTATE 42501 (insufficient_privilege) is a refusal we expect. */
+async function denied(p: Promise<unknown>, what: string): Promise<void> {
+  await assert.rejects(p, (err: { code?: string; message?: string }) => {
+    assert.equal(
+      err.code,
+      "42501",
+      `${what}: expected insufficient_privilege, got ${err.code} ${err.message}`,
+    );
+    return true;
+  });
+}
+
+describe("real PostgreSQL 15: the bootstrap SQL's roles and grants", function () {
+  let cluster: TestCluster | undefined;
+  const server = (): TestCluster => {
+    if (!cluster) throw new Error("the test server did not start");
+    return cluster;
+  };
+  const as = <T>(role: string, database: string, fn: (c: Client) => Promise<T>) =>
+    server().with({ user: role, password: passwordOf(role), database }, fn);
+  const asEntraAdmin = <T>(database: string, fn: (c: Client) => Promise<T>) =>
+    server().with({ user: ENTRA_ADMIN, password: ENTRA_ADMIN_PASSWORD, database }, fn);
+
+  /** Runs the script the component emits, step by step, as the Entra administrator. */
+  async function runBootstrap(opts: typeof APP): Promise<void> {
+    for (const step of psqlScriptSteps(bootstrapSql(opts))) {
+      await asEntraAdmin(step.database, (c) => c.query(step.sql));
+    }
+  }
+
+  /** Roles, attributes, memberships, comments and ACLs: what a second run must not change. */
+  async function snapshot(): Promise<unknown> {
+    const cluster = await server().asSuperuser("postgres", (c) =>
+      c.query(`SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication,
+                      r.rolbypassrls, shobj_description(r.oid, 'pg_authid') AS comment,
+                      ARRAY(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                            WHERE m.member = r.oid ORDER BY 1) AS member_of,
+                      (SELECT array_agg(s.setconfig::text ORDER BY s.setdatabase) FROM pg_db_role_setting s
+                        WHERE s.setrole = r.oid) AS settings,
+                      (SELECT array_agg(d.datname || '=' || coalesce(d.datacl::text, '') ORDER BY d.datname)
+                         FROM pg_database d) AS databases
+                 FROM pg_roles r WHERE r.rolname !~ '^pg_' ORDER BY r.rolname`),
+    );
+    const app = await server().asSuperuser("app", (c) =>
+      c.query(`SELECT n.nspname, n.nspowner::regrole::text AS owner, n.nspacl::text,
+                      (SELECT array_agg(d.defaclobjtype::text || ':' || d.defaclacl::text ORDER BY 1) FROM pg_default_acl d
+                        WHERE d.defaclnamespace = n.oid) AS defaults,
+                      (SELECT array_agg(c.relname || '=' || coalesce(c.relacl::text, '') ORDER BY 1) FROM pg_class c
+                        WHERE c.relnamespace = n.oid) AS relations
+                 FROM pg_namespace n WHERE n.nspname IN ('app', 'public') ORDER BY 1`),
+    );
+    return { roles: cluster.rows, app: app.rows };
+  }
+
+  before(async function () {
+    requirePostgres();
+    cluster = await TestCluster.start(
+      serverParameters({
+        minimumTlsVersion: "TLSv1.3",
+        pgauditLog: DEFAULT_PGAUDIT_LOG,
+        logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+      }),
+    );
+    await server().asSuperuser("postgres", async (c) => {
+      await c.query("CREATE ROLE azure_pg_admin NOLOGIN");
+      await c.query(
+        `CREATE ROLE ${quoteIdent(ENTRA_ADMIN)} LOGIN CREATEROLE CREATEDB IN ROLE azure_pg_admin`,
+      );
+      await c.query(`ALTER ROLE ${quoteIdent(ENTRA_ADMIN)} PASSWORD ${quoteLiteral(ENTRA_ADMIN_PASSWORD)}`);
+      await c.query("CREATE DATABASE app OWNER azure_pg_admin");
+      await c.query("CREATE DATABASE crm OWNER azure_pg_admin");
+      await c.query(PGAADAUTH_STAND_IN);
+      await c.query("REVOKE EXECUTE ON FUNCTION pg_catalog.pgaadauth_create_principal_with_oid FROM PUBLIC");
+      await c.query(
+        "GRANT EXECUTE ON FUNCTION pg_catalog.pgaadauth_create_principal_with_oid TO azure_pg_admin",
+      );
+    });
+    for (const db of ["app", "crm"]) {
+      await server().asSuperuser(db, (c) => c.query("CREATE EXTENSION pgaudit"));
+    }
+  });
+  after(async function () {
+    await cluster?.stop();
+  });
+
+  describe("running the script", function () {
+    let first: unknown;
+
+    it("runs as an Entra administrator who is not a superuser", async function () {
+      const who = await server().asSuperuser("postgres", (c) =>
+        c.query(
+          "SELECT rolsuper, rolcreaterole, pg_has_role(oid, 'azure_pg_admin', 'MEMBER') AS azure_pg_admin FROM pg_roles WHERE rolname = $1",
+          [ENTRA_ADMIN],
+        ),
+      );
+      assert.deepEqual(who.rows[0], { rolsuper: false, rolcreaterole: true, azure_pg_admin: true });
+      await runBootstrap(APP);
+      await runBootstrap(CRM);
+      first = await snapshot();
+    });
+
+    it("runs a second time without error and changes nothing", async function () {
+      await runBootstrap(APP);
+      await runBootstrap(CRM);
+      assert.deepEqual(await snapshot(), first);
+    });
+
+    it("creates each principal through pgaadauth_create_principal_with_oid with its object id and type", async function () {
+      const r = await server().asSuperuser("postgres", (c) =>
+        c.query<{ rolname: string; comment: string }>(
+          "SELECT rolname, shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = ANY ($1)",
+          [[...personas, ...crmPersonas].map((p) => p.role)],
+        ),
+      );
+      const got = Object.fromEntries(r.rows.map((row) => [row.rolname, row.comment]));
+      const want = Object.fromEntries(
+        [...personas, ...crmPersonas].map((p) => [
+          p.role,
+          `entra:${p.principalType}:${p.objectId}:admin=false:mfa=false`,
+        ]),
+      );
+      assert.deepEqual(got, want);
+    });
+
+    it("leaves a pgaudit trail of the principals, memberships, schema and grants it creates", async function () {
+      const by = `${ENTRA_ADMIN}@`;
+      const log = await waitForLog(
+        server(),
+        new RegExp(`${by}app LOG: {2}AUDIT: SESSION,\\d+,\\d+,DDL,CREATE SCHEMA,SCHEMA,app,`),
+      );
+      assert.match(
+        log,
+        new RegExp(
+          `${by}postgres LOG: {2}AUDIT: SESSION,\\d+,\\d+,ROLE,CREATE ROLE,,,"CREATE ROLE ""DB Admins"" LOGIN"`,
+        ),
+      );
+      assert.match(log, new RegExp(`${by}postgres LOG: {2}AUDIT: SESSION,\\d+,\\d+,ROLE,GRANT ROLE,`));
+      assert.match(
+        log,
+        new RegExp(`${by}app LOG: {2}AUDIT: SESSION,\\d+,\\d+,ROLE,ALTER DEFAULT PRIVILEGES,TABLES,`),
+      );
+    });
+  });
+
+  describe("what each principal may do", function () {
+    before(async function () {
+      // Test-only passwords, one statement each: the stand-in for Entra tokens.
+      await server().asSuperuser("postgres", async (c) => {
+        for (const p of [...personas, ...crmPersonas]) {
+          await c.query(`ALTER ROLE ${quoteIdent(p.role)} PASSWORD ${quoteLiteral(passwordOf(p.role))}`);
+        }
+      });
+      await as("DB Admins", "app", async (c) => {
+        await c.query("CREATE TABLE app.orders (id serial PRIMARY KEY, item text NOT NULL)");
+        await c.query("INSERT INTO app.orders (item) VALUES ('seed')");
+      });
+    });
+
+    it("gives no principal or access role SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS, and no login to the access roles", async function () {
+      const r = await server().asSuperuser("postgres", (c) =>
+        c.query(
+          `SELECT rolname, rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls AS powerful, rolcanlogin
+             FROM pg_roles WHERE rolname = ANY ($1) ORDER BY rolname`,
+          [[...personas.map((p) => p.role), ...Object.values(GROUPS)]],
+        ),
+      );
+      assert.equal(r.rows.length, personas.length + 3);
+      for (const row of r.rows) {
+        assert.equal(row.powerful, false, `${row.rolname} has a powerful attribute`);
+        assert.equal(row.rolcanlogin, !Object.values(GROUPS).includes(row.rolname), `${row.rolname} login`);
+      }
+    });
+
+    it("lets a reader SELECT, and refuses INSERT, UPDATE, DELETE and CREATE", async function () {
+      for (const role of [`Support "L2" O'Neil`, "reporting-job"]) {
+        await as(role, "app", async (c) => {
+          const r = await c.query("SELECT item FROM app.orders");
+          assert.deepEqual(r.rows, [{ item: "seed" }]);
+          await denied(c.query("INSERT INTO app.orders (item) VALUES ('x')"), `${role} INSERT`);
+          await denied(c.query("UPDATE app.orders SET item = 'x'"), `${role} UPDATE`);
+          await denied(c.query("DELETE FROM app.orders"), `${role} DELETE`);
+          await denied(c.query("CREATE TABLE app.mine (id int)"), `${role} CREATE`);
+        });
+      }
+    });
+
+    it("lets a writer do DML (sequences included), and refuses DDL", async function () {
+      for (const role of ["DB Writers", "orders-api"]) {
+        await as(role, "app", async (c) => {
+          await c.query("INSERT INTO app.orders (item) VALUES ($1)", [role]);
+          await c.query("UPDATE app.orders SET item = item || '!' WHERE item = $1", [role]);
+          await c.query("DELETE FROM app.orders WHERE item = $1", [`${role}!`]);
+          await denied(c.query("CREATE TABLE app.mine (id int)"), `${role} CREATE TABLE`);
+          await denied(c.query("ALTER TABLE app.orders ADD COLUMN note text"), `${role} ALTER TABLE`);
+          await denied(c.query("DROP TABLE app.orders"), `${role} DROP TABLE`);
+          await denied(c.query("TRUNCATE app.orders"), `${role} TRUNCATE`);
+        });
+      }
+    });
+
+    it("lets an admin do DDL in the app schema, as the admin role, and nowhere else", async function () {
+      for (const role of ["DB Admins", "schema-migrator"]) {
+        await as(role, "app", async (c) => {
+          const who = await c.query("SELECT current_user, session_user");
+          assert.deepEqual(who.rows[0], { current_user: GROUPS.admin, session_user: role });
+          await c.query("CREATE TABLE app.scratch (id int)");
+          await c.query("ALTER TABLE app.scratch ADD COLUMN note text");
+          const owner = await c.query(
+            "SELECT tableowner FROM pg_tables WHERE schemaname = 'app' AND tablename = 'scratch'",
+          );
+          assert.equal(owner.rows[0].tableowner, GROUPS.admin);
+          await c.query("DROP TABLE app.scratch");
+          await denied(c.query("CREATE TABLE public.mine (id int)"), `${role} CREATE in public`);
+          await denied(c.query("CREATE SCHEMA other"), `${role} CREATE SCHEMA`);
+        });
+      }
+    });
+
+    it("covers tables the admin creates later with the default privileges", async function () {
+      await as("schema-migrator", "app", (c) =>
+        c.query("CREATE TABLE app.invoices (id bigint GENERATED ALWAYS AS IDENTITY, total numeric)"),
+      );
+      await as("orders-api", "app", (c) => c.query("INSERT INTO app.invoices (total) VALUES (42)"));
+      await as("reporting-job", "app", async (c) => {
+        const r = await c.query("SELECT total FROM app.invoices");
+        assert.deepEqual(r.rows, [{ total: "42" }]);
+        await denied(
+          c.query("INSERT INTO app.invoices (total) VALUES (1)"),
+          "reader INSERT into a later table",
+        );
+      });
+    });
+
+    it("gives each principal exactly its declared access, checked privilege by privilege", async function () {
+      const expected = {
+        admin: {
+          db: "CONNECT",
+          schema: "CREATE,USAGE",
+          table: "DELETE,INSERT,REFERENCES,SELECT,TRIGGER,TRUNCATE,UPDATE",
+          sequence: "SELECT,UPDATE,USAGE",
+        },
+        writer: {
+          db: "CONNECT",
+          schema: "USAGE",
+          table: "DELETE,INSERT,SELECT,UPDATE",
+          sequence: "SELECT,UPDATE,USAGE",
+        },
+        reader: { db: "CONNECT", schema: "USAGE", table: "SELECT", sequence: "" },
+      };
+      const privileges = (kinds: string[], fn: string, object: string) =>
+        `array_to_string(ARRAY(SELECT p FROM unnest(ARRAY[${kinds.map((k) => `'${k}'`).join(",")}]) p
+           WHERE ${fn}(r.rolname, ${object}, p) ORDER BY p), ',')`;
+      const r = await server().asSuperuser("app", (c) =>
+        c.query(
+          `SELECT r.rolname,
+                  ${privileges(["CONNECT", "CREATE", "TEMPORARY"], "has_database_privilege", "'app'")} AS db,
+                  ${privileges(["CREATE", "USAGE"], "has_schema_privilege", "'app'")} AS schema,
+                  ${privileges(["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"], "has_table_privilege", "'app.invoices'")} AS table,
+                  ${privileges(["USAGE", "SELECT", "UPDATE"], "has_sequence_privilege", "'app.orders_id_seq'")} AS sequence,
+                  has_database_privilege(r.rolname, 'crm', 'CONNECT') AS crm,
+                  has_schema_privilege(r.rolname, 'public', 'CREATE') AS public_create
+             FROM pg_roles r WHERE r.rolname = ANY ($1)`,
+          [personas.map((p) => p.role)],
+        ),
+      );
+      const got = Object.fromEntries(r.rows.map(({ rolname, ...rest }) => [rolname, rest]));
+      const want = Object.fromEntries(
+        personas.map((p) => [p.role, { ...expected[p.access], crm: false, public_create: false }]),
+      );
+      assert.deepEqual(got, want);
+    });
+
+    it("refuses CREATE ROLE and CREATE DATABASE to every principal", async function () {
+      for (const p of personas) {
+        await as(p.role, "app", async (c) => {
+          await denied(c.query("CREATE ROLE sneaky"), `${p.role} CREATE ROLE`);
+          await denied(c.query("CREATE DATABASE sneaky"), `${p.role} CREATE DATABASE`);
+        });
+      }
+    });
+
+    it("refuses a connection to a database the principal was not granted", async function () {
+      for (const p of personas) {
+        await denied(
+          server().connect({ user: p.role, password: passwordOf(p.role), database: "crm" }),
+          `${p.role} connecting to crm`,
+        );
+      }
+      await denied(
+        server().connect({ user: "CRM Readers", password: passwordOf("CRM Readers"), database: "app" }),
+        "CRM Readers connecting to app",
+      );
+      await as("CRM Readers", "crm", (c) => c.query("SELECT 1"));
+    });
+  });
+
+  describe("guards that need no superuser", function () {
+    it("cannot switch off SUPERUSER as a non-superuser in PostgreSQL 15, which is why the script verifies it instead", async function () {
+      await denied(
+        asEntraAdmin("postgres", (c) => c.query(`ALTER ROLE "DB Writers" NOSUPERUSER`)),
+        "ALTER ROLE NOSUPERUSER by the Entra administrator",
+      );
+    });
+
+    it("removes CREATEDB that a principal gained, on the next run", async function () {
+      await server().asSuperuser("postgres", (c) => c.query(`ALTER ROLE "orders-api" CREATEDB`));
+      await runBootstrap(APP);
+      const r = await server().asSuperuser("postgres", (c) =>
+        c.query("SELECT rolcreatedb FROM pg_roles WHERE rolname = 'orders-api'"),
+      );
+      assert.equal(r.rows[0].rolcreatedb, false);
+    });
+
+    it("stops, naming the role, when a principal became a member of pg_read_all_data", async function () {
+      await server().asSuperuser("postgres", (c) => c.query(`GRANT pg_read_all_data TO "reporting-job"`));
+      try {
+        await assert.rejects(
+          runBootstrap(APP),
+          /role reporting-job is a member of pg_read_all_data; revoke it/,
+        );
+      } finally {
+        await server().asSuperuser("postgres", (c) =>
+          c.query(`REVOKE pg_read_all_data FROM "reporting-job"`),
+        );
+      }
+      await runBootstrap(APP);
+    });
+  });
+});
