@@ -1,0 +1,119 @@
+// Firewall rules of flexible and single servers, both providers: `startIpAddress` / `endIpAddress`.
+
+import { lead } from "./postgres";
+import { AZURE_POLICY, CIS, SEED_000 } from "./refs";
+import { TOKENS } from "./tokens";
+import type { ResourceRule, ResourceView } from "./types";
+import { cfg, commonPrefixLength, formatIPv4, get, isUnknown, parseCidr, parseIPv4, show } from "./util";
+
+const FIREWALL_TYPES = [...TOKENS.firewallRule, ...TOKENS.singleServerFirewallRule];
+
+type Range =
+  | { kind: "ok"; start: number; end: number }
+  | { kind: "unknown" }
+  | { kind: "bad"; message: string };
+
+/** Parses a firewall rule's range, or says why it cannot be parsed. */
+function rangeOf(view: ResourceView): Range {
+  const s = get(view.props, "startIpAddress");
+  const e = get(view.props, "endIpAddress");
+  if (isUnknown(s) || isUnknown(e)) return { kind: "unknown" };
+  const start = parseIPv4(s);
+  const end = parseIPv4(e);
+  if (start === undefined || end === undefined) {
+    const which = start === undefined ? `startIpAddress is ${show(s)}` : `endIpAddress is ${show(e)}`;
+    return { kind: "bad", message: `${which}, which is not an IPv4 address` };
+  }
+  return { kind: "ok", start, end };
+}
+
+export const noOpenRanges: ResourceRule = {
+  kind: "resource",
+  id: "firewall-no-open-ranges",
+  title: "No open firewall ranges",
+  description:
+    "PostgreSQL firewall rules must not open the server to the internet, to all Azure services, or to a range wider than the configured prefix.",
+  enforcementLevel: "mandatory",
+  resourceTypes: FIREWALL_TYPES,
+  config: {
+    minimumPrefixLength: {
+      type: "integer",
+      description:
+        "Each range must fit in a CIDR block of at least this prefix length (24 allows a /24 at most).",
+      default: 24,
+      minimum: 0,
+      maximum: 32,
+    },
+  },
+  remediation:
+    "Delete the rule and connect through a private endpoint; if public access is waived, list only the client ranges you need, each no wider than the configured prefix. Never use 0.0.0.0-0.0.0.0 (all Azure services, any tenant).",
+  references: {
+    seed: `${SEED_000.firewall}; ${SEED_000.publicAccess}`,
+    azurePolicyId: AZURE_POLICY.flexPublicAccessDisabled,
+    cis: CIS.publicAccess,
+    mcsb: "NS-2",
+  },
+  unsetMeans:
+    "Start and end addresses are required by Azure; an unset or non-IPv4 value is flagged. Addresses not known yet at preview pass.",
+  check(view, config) {
+    const r = rangeOf(view);
+    if (r.kind === "unknown") return [];
+    const seen = `startIpAddress ${show(get(view.props, "startIpAddress"))}, endIpAddress ${show(get(view.props, "endIpAddress"))}`;
+    if (r.kind === "bad") return [`${lead(noOpenRanges)}: ${r.message}. Use dotted-quad IPv4 addresses.`];
+    if (r.start > r.end)
+      return [`${lead(noOpenRanges)}: ${seen} starts after it ends. Swap or fix the addresses.`];
+    if (r.start === 0 && r.end === 0)
+      return [
+        `${lead(noOpenRanges)}: ${seen} is "allow all Azure services", which admits any tenant's Azure resources. Delete the rule and use a private endpoint.`,
+      ];
+    if (r.start === 0 && r.end === 0xffffffff)
+      return [
+        `${lead(noOpenRanges)}: ${seen} opens the server to the whole internet. Delete the rule and use a private endpoint.`,
+      ];
+    const min = cfg(noOpenRanges, config, "minimumPrefixLength") as number;
+    const prefix = commonPrefixLength(r.start, r.end);
+    if (prefix < min)
+      return [
+        `${lead(noOpenRanges)}: ${seen} spans a /${prefix} block, wider than /${min}. Split it into ranges of /${min} or narrower.`,
+      ];
+    return [];
+  },
+};
+
+export const allowedRanges: ResourceRule = {
+  kind: "resource",
+  id: "firewall-allowed-ranges",
+  title: "Firewall allow-list",
+  description:
+    "PostgreSQL firewall rules should only admit addresses inside the configured allow-list of CIDRs.",
+  enforcementLevel: "advisory",
+  resourceTypes: FIREWALL_TYPES,
+  config: {
+    allowedRanges: {
+      type: "array",
+      description:
+        'IPv4 CIDRs every firewall range must fall inside, e.g. ["203.0.113.0/24"]. Empty means no allow-list.',
+      items: { type: "string" },
+      default: [],
+    },
+  },
+  remediation:
+    "Narrow the rule to addresses inside the allow-list, or add the range to `allowedRanges` in the pack config.",
+  references: { seed: SEED_000.firewall, mcsb: "NS-2" },
+  unsetMeans:
+    "With no allow-list configured the rule passes everything. Unparsable ranges are left to firewall-no-open-ranges.",
+  check(view, config) {
+    const list = (cfg(allowedRanges, config, "allowedRanges") as string[])
+      .map(parseCidr)
+      .filter((c) => c !== undefined);
+    if (list.length === 0) return [];
+    const r = rangeOf(view);
+    if (r.kind !== "ok" || r.start > r.end) return [];
+    if (list.some((c) => r.start >= c.first && r.end <= c.last)) return [];
+    return [
+      `${lead(allowedRanges)}: ${formatIPv4(r.start)}-${formatIPv4(r.end)} is outside ${(cfg(allowedRanges, config, "allowedRanges") as string[]).join(", ")}. Narrow the rule or extend allowedRanges.`,
+    ];
+  },
+};
+
+export const FIREWALL_RULES: readonly ResourceRule[] = [noOpenRanges, allowedRanges];

@@ -1,0 +1,366 @@
+// Key Vault and key rules. azure-native nests vault settings under `properties` (and the SDK fills
+// defaults: enableSoftDelete true, enableRbacAuthorization false, publicNetworkAccess "enabled",
+// softDeleteRetentionInDays 90); classic `azure:keyvault/keyVault:KeyVault` has flat camelCase inputs.
+
+import { lead } from "./postgres";
+import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
+import { TOKENS, isClassic } from "./tokens";
+import type { ResourceRule, ResourceView } from "./types";
+import {
+  blocks,
+  bool,
+  cfg,
+  eqi,
+  get,
+  isObject,
+  isSet,
+  isUnknown,
+  items,
+  lower,
+  num,
+  setPath,
+  show,
+  str,
+} from "./util";
+
+/** Reads a vault setting: azure-native `properties.<native>`, classic `<classic>`. */
+function vaultProp(view: ResourceView, native: string, classic: string): { v: unknown; path: string } {
+  return isClassic(view.type)
+    ? { v: get(view.props, classic), path: classic }
+    : { v: get(view.props, "properties", native), path: `properties.${native}` };
+}
+
+export const purgeProtection: ResourceRule = {
+  kind: "resource",
+  id: "keyvault-purge-protection",
+  title: "Key Vault purge protection",
+  description:
+    "Key vaults must have purge protection enabled so a deleted key cannot be purged during retention.",
+  enforcementLevel: "mandatory",
+  resourceTypes: [...TOKENS.keyVault],
+  config: {},
+  remediation:
+    "Set `properties.enablePurgeProtection: true` (classic `purgeProtectionEnabled: true`). It cannot be turned off again, which is the point: a CMK vault without it can brick the server.",
+  references: {
+    seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
+    azurePolicyId: AZURE_POLICY.vaultDeletionProtection,
+    cis: CIS.vaultRecoverable,
+    mcsb: "DP-8",
+  },
+  unsetMeans: "Unset means off (the provider default) and is flagged.",
+  check(view) {
+    const { v, path } = vaultProp(view, "enablePurgeProtection", "purgeProtectionEnabled");
+    if (isUnknown(v) || bool(v) === true) return [];
+    return [`${lead(purgeProtection)}: ${path} is ${show(v)} (unset means off). Set ${path} to true.`];
+  },
+  remediate(view) {
+    if (purgeProtection.check(view, {}).length === 0) return undefined;
+    return isClassic(view.type)
+      ? setPath(view.props, ["purgeProtectionEnabled"], true)
+      : setPath(view.props, ["properties", "enablePurgeProtection"], true);
+  },
+};
+
+export const softDelete: ResourceRule = {
+  kind: "resource",
+  id: "keyvault-soft-delete",
+  title: "Key Vault soft delete",
+  description: "Key vaults must keep soft delete on with a retention of at least 7 days.",
+  enforcementLevel: "mandatory",
+  resourceTypes: [...TOKENS.keyVault],
+  config: {},
+  remediation:
+    "Leave `properties.enableSoftDelete` unset or true and `softDeleteRetentionInDays` between 7 and 90 (classic `softDeleteRetentionDays`).",
+  references: {
+    seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
+    azurePolicyId: AZURE_POLICY.vaultSoftDelete,
+    cis: CIS.vaultRecoverable,
+    mcsb: "DP-8",
+  },
+  unsetMeans:
+    "Unset soft delete means on (SDK default true; Azure turns it on for every vault since 2020 and refuses to turn it off); unset retention means 90 days. An explicit false or a retention below 7 is flagged.",
+  check(view) {
+    const out: string[] = [];
+    const classic = isClassic(view.type);
+    const en = classic
+      ? { v: get(view.props, "softDeleteEnabled"), path: "softDeleteEnabled" }
+      : vaultProp(view, "enableSoftDelete", "");
+    if (!isUnknown(en.v) && bool(en.v) === false)
+      out.push(
+        `${lead(softDelete)}: ${en.path} is ${show(en.v)} (unset means on). Remove it or set it to true.`,
+      );
+    const ret = vaultProp(view, "softDeleteRetentionInDays", "softDeleteRetentionDays");
+    if (ret.v !== undefined && ret.v !== null && !isUnknown(ret.v)) {
+      const days = num(ret.v);
+      if (days === undefined || days < 7)
+        out.push(
+          `${lead(softDelete)}: ${ret.path} is ${show(ret.v)} (unset means 90). Set ${ret.path} to 7-90.`,
+        );
+    }
+    return out;
+  },
+  remediate(view) {
+    if (softDelete.check(view, {}).length === 0) return undefined;
+    const classic = isClassic(view.type);
+    let props: Record<string, unknown> = view.props;
+    const en = classic
+      ? get(view.props, "softDeleteEnabled")
+      : get(view.props, "properties", "enableSoftDelete");
+    if (bool(en) === false)
+      props = classic
+        ? setPath(props, ["softDeleteEnabled"], true)
+        : setPath(props, ["properties", "enableSoftDelete"], true);
+    const ret = classic
+      ? get(view.props, "softDeleteRetentionDays")
+      : get(view.props, "properties", "softDeleteRetentionInDays");
+    const days = num(ret);
+    if (ret !== undefined && ret !== null && (days === undefined || days < 7))
+      props = classic
+        ? setPath(props, ["softDeleteRetentionDays"], 90)
+        : setPath(props, ["properties", "softDeleteRetentionInDays"], 90);
+    return props;
+  },
+};
+
+export const rbacAuthorization: ResourceRule = {
+  kind: "resource",
+  id: "keyvault-rbac-authorization",
+  title: "Key Vault RBAC authorization",
+  description: "Key vaults should use Azure RBAC instead of access policies.",
+  enforcementLevel: "advisory",
+  resourceTypes: [...TOKENS.keyVault],
+  config: {},
+  remediation:
+    "Set `properties.enableRbacAuthorization: true` (classic `rbacAuthorizationEnabled`, formerly `enableRbacAuthorization`) and grant roles such as Key Vault Crypto Service Encryption User.",
+  references: {
+    seed: `${SEED_003.accessControl}; ${SEED_000.managedIdentity}`,
+    azurePolicyId: AZURE_POLICY.vaultRbac,
+    cis: CIS.vaultRbac,
+    mcsb: "PA-7",
+  },
+  unsetMeans: "Unset means access policies (the SDK default false) and is flagged.",
+  check(view) {
+    if (isClassic(view.type)) {
+      const a = get(view.props, "rbacAuthorizationEnabled");
+      const b = get(view.props, "enableRbacAuthorization");
+      if (isUnknown(a) || isUnknown(b) || bool(a) === true || bool(b) === true) return [];
+      return [
+        `${lead(rbacAuthorization)}: rbacAuthorizationEnabled is ${show(a ?? b)} (unset means false). Set rbacAuthorizationEnabled to true.`,
+      ];
+    }
+    const { v, path } = vaultProp(view, "enableRbacAuthorization", "");
+    if (isUnknown(v) || bool(v) === true) return [];
+    return [`${lead(rbacAuthorization)}: ${path} is ${show(v)} (unset means false). Set ${path} to true.`];
+  },
+};
+
+export const networkRestricted: ResourceRule = {
+  kind: "resource",
+  id: "keyvault-network-restricted",
+  title: "Key Vault network restricted",
+  description: "Key vaults should disable public network access or deny it by default in their network ACLs.",
+  enforcementLevel: "advisory",
+  resourceTypes: [...TOKENS.keyVault],
+  config: {},
+  remediation:
+    'Set `properties.publicNetworkAccess: "Disabled"` and reach the vault through a private endpoint, or set `networkAcls.defaultAction: "Deny"` with `bypass: "AzureServices"` (classic `publicNetworkAccessEnabled: false` / `networkAcls.defaultAction`).',
+  references: {
+    seed: `${SEED_000.publicAccess}; ${SEED_003.network}`,
+    azurePolicyId: AZURE_POLICY.vaultFirewall,
+    cis: CIS.vaultPrivateLink,
+    mcsb: "NS-2",
+  },
+  unsetMeans:
+    'Unset public access means enabled and unset network ACLs mean "Allow" (provider defaults); flagged.',
+  check(view) {
+    const classic = isClassic(view.type);
+    const pub = vaultProp(view, "publicNetworkAccess", "publicNetworkAccessEnabled");
+    if (isUnknown(pub.v)) return [];
+    if (classic ? bool(pub.v) === false : eqi(pub.v, "Disabled")) return [];
+    const acl = classic ? get(view.props, "networkAcls") : get(view.props, "properties", "networkAcls");
+    const action = blocks(acl).map((b) => get(b, "defaultAction"));
+    if (action.some((a) => isUnknown(a) || eqi(a, "Deny"))) return [];
+    const aclPath = classic ? "networkAcls.defaultAction" : "properties.networkAcls.defaultAction";
+    return [
+      `${lead(networkRestricted)}: ${pub.path} is ${show(pub.v)} and ${aclPath} is ${show(action[0])} (unset means public and Allow). Disable public access or set ${aclPath} to "Deny".`,
+    ];
+  },
+};
+
+// ---- Keys
+
+/** A key's type, size, curve: azure-native `properties.kty/keySize/curveName`, classic `keyType/keySize/curve`. */
+function keyFacts(view: ResourceView): {
+  kty: unknown;
+  size: unknown;
+  curve: unknown;
+  paths: [string, string, string];
+} {
+  if (isClassic(view.type))
+    return {
+      kty: get(view.props, "keyType"),
+      size: get(view.props, "keySize"),
+      curve: get(view.props, "curve"),
+      paths: ["keyType", "keySize", "curve"],
+    };
+  return {
+    kty: get(view.props, "properties", "kty"),
+    size: get(view.props, "properties", "keySize"),
+    curve: get(view.props, "properties", "curveName"),
+    paths: ["properties.kty", "properties.keySize", "properties.curveName"],
+  };
+}
+
+export const keyStrength: ResourceRule = {
+  kind: "resource",
+  id: "keyvault-key-strength",
+  title: "Key strength",
+  description:
+    "Key Vault keys should be RSA keys of at least the configured size or EC keys on an allowed curve.",
+  enforcementLevel: "advisory",
+  resourceTypes: [...TOKENS.key],
+  config: {
+    minimumRsaKeySize: {
+      type: "integer",
+      description: "Smallest RSA key size in bits accepted.",
+      enum: [2048, 3072, 4096],
+      default: 3072,
+    },
+    allowedCurves: {
+      type: "array",
+      description:
+        "Elliptic curves accepted for EC keys (P-256K, secp256k1, is not a NIST curve and is left out).",
+      items: { type: "string", enum: ["P-256", "P-384", "P-521", "P-256K"] },
+      default: ["P-256", "P-384", "P-521"],
+    },
+  },
+  remediation:
+    "Create RSA keys of 3072 or 4096 bits (`keySize`), or EC keys on P-256/P-384/P-521. A CMK for PostgreSQL must be RSA (2048, 3072 or 4096).",
+  references: {
+    seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
+    azurePolicyId: AZURE_POLICY.keyRsaMinSize,
+    mcsb: "DP-6",
+  },
+  unsetMeans:
+    "An unset RSA key size means 2048 bits (the Key Vault default) and is flagged under the default minimum; an unset EC curve means P-256 and passes. Symmetric (oct) keys are not judged.",
+  check(view, config) {
+    const { kty, size, curve, paths } = keyFacts(view);
+    if (isUnknown(kty)) return [];
+    const t = lower(kty) ?? "";
+    if (t === "rsa" || t === "rsa-hsm") {
+      if (isUnknown(size)) return [];
+      const min = cfg(keyStrength, config, "minimumRsaKeySize") as number;
+      const bits = size === undefined || size === null ? 2048 : num(size);
+      if (bits !== undefined && bits >= min) return [];
+      return [
+        `${lead(keyStrength)} (RSA ${min}): ${paths[1]} is ${show(size)} (unset means 2048). Set ${paths[1]} to ${min} or more.`,
+      ];
+    }
+    if (t === "ec" || t === "ec-hsm") {
+      if (isUnknown(curve)) return [];
+      const allowed = cfg(keyStrength, config, "allowedCurves") as string[];
+      const c = curve === undefined || curve === null ? "P-256" : str(curve)?.trim().toUpperCase();
+      if (c !== undefined && allowed.includes(c)) return [];
+      return [
+        `${lead(keyStrength)}: ${paths[2]} is ${show(curve)} (unset means P-256); allowed: ${allowed.join(", ")}. Use an allowed curve.`,
+      ];
+    }
+    return [];
+  },
+};
+
+export const keyRotationPolicy: ResourceRule = {
+  kind: "resource",
+  id: "keyvault-key-rotation-policy",
+  title: "Key rotation policy",
+  description: "Key Vault keys should have a rotation policy with an expiry and an automatic Rotate action.",
+  enforcementLevel: "advisory",
+  resourceTypes: [...TOKENS.key],
+  config: {},
+  remediation:
+    'Set `properties.rotationPolicy` with `attributes.expiryTime` (e.g. "P1Y") and a lifetime action `{ action: { type: "Rotate" }, trigger: { timeAfterCreate: "P6M" } }` (classic: `rotationPolicy { expireAfter, automatic { timeAfterCreation } }`).',
+  references: {
+    seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
+    azurePolicyId: AZURE_POLICY.keyRotationPolicy,
+    cis: CIS.keyExpiry,
+    mcsb: "DP-6",
+  },
+  unsetMeans: "An unset rotation policy means the key never rotates or expires and is flagged.",
+  check(view) {
+    if (isClassic(view.type)) {
+      const rp = get(view.props, "rotationPolicy");
+      if (isUnknown(rp)) return [];
+      const out: string[] = [];
+      const expire = get(rp, "expireAfter");
+      if (!isSet(expire))
+        out.push(
+          `${lead(keyRotationPolicy)}: rotationPolicy.expireAfter is ${show(expire)}. Set an expiry such as "P1Y".`,
+        );
+      const auto = get(rp, "automatic");
+      if (!isUnknown(auto) && !isSet(get(auto, "timeAfterCreation")) && !isSet(get(auto, "timeBeforeExpiry")))
+        out.push(
+          `${lead(keyRotationPolicy)}: rotationPolicy.automatic is ${show(auto)}. Add automatic { timeAfterCreation } or { timeBeforeExpiry } so the key rotates.`,
+        );
+      return out;
+    }
+    const rp = get(view.props, "properties", "rotationPolicy");
+    if (isUnknown(rp)) return [];
+    const out: string[] = [];
+    const expiry = get(rp, "attributes", "expiryTime");
+    if (!isSet(expiry))
+      out.push(
+        `${lead(keyRotationPolicy)}: properties.rotationPolicy.attributes.expiryTime is ${show(expiry)}. Set an expiry such as "P1Y".`,
+      );
+    const actions = get(rp, "lifetimeActions");
+    if (isUnknown(actions)) return out;
+    const rotates = items(actions).some((a) => {
+      const type = get(a, "action", "type");
+      const trigger = get(a, "trigger");
+      return (
+        (isUnknown(type) || eqi(type, "Rotate")) &&
+        isObject(trigger) &&
+        (isSet(get(trigger, "timeAfterCreate")) || isSet(get(trigger, "timeBeforeExpiry")))
+      );
+    });
+    if (!rotates)
+      out.push(
+        `${lead(keyRotationPolicy)}: properties.rotationPolicy.lifetimeActions has no Rotate action with a trigger. Add { action: { type: "Rotate" }, trigger: { timeAfterCreate: "P6M" } }.`,
+      );
+    return out;
+  },
+};
+
+export const keyHsmBacked: ResourceRule = {
+  kind: "resource",
+  id: "keyvault-key-hsm-backed",
+  title: "HSM-backed keys",
+  description: "Key Vault keys should be HSM-backed (RSA-HSM or EC-HSM in a Premium vault).",
+  enforcementLevel: "advisory",
+  resourceTypes: [...TOKENS.key],
+  config: {},
+  remediation: 'Set `properties.kty` (classic `keyType`) to "RSA-HSM" and use a Premium vault.',
+  references: {
+    seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
+    azurePolicyId: AZURE_POLICY.keyHsm,
+  },
+  unsetMeans: "The key type is required by Azure; an unset type is flagged as not HSM-backed.",
+  check(view) {
+    const { kty, paths } = keyFacts(view);
+    if (isUnknown(kty)) return [];
+    const t = lower(kty);
+    if (t !== undefined && t.endsWith("-hsm")) return [];
+    return [
+      `${lead(keyHsmBacked)}: ${paths[0]} is ${show(kty)}. Set ${paths[0]} to "RSA-HSM" in a Premium vault.`,
+    ];
+  },
+};
+
+export const KEYVAULT_RULES: readonly ResourceRule[] = [
+  purgeProtection,
+  softDelete,
+  rbacAuthorization,
+  networkRestricted,
+  keyStrength,
+  keyRotationPolicy,
+  keyHsmBacked,
+];

@@ -1,0 +1,304 @@
+// Server parameter rules. A parameter resource is azure-native `Configuration` (`configurationName` +
+// `value`) or classic `FlexibleServerConfiguration` (`name` + `value`), and the single-server
+// equivalents. Values are compared case-insensitively ("ON", "On", "on").
+//
+// A rule judges only the parameter resources a program declares: a parameter the program never sets
+// keeps the server default, which for every parameter checked here is the compliant value on new
+// flexible servers (require_secure_transport on, ssl_min_protocol_version TLSv1.2, log_checkpoints on),
+// or a hygiene setting the component sets explicitly.
+
+import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
+import { lead } from "./postgres";
+import { TOKENS, isClassic, isType } from "./tokens";
+import type { ResourceRule, ResourceView } from "./types";
+import { cfg, get, isUnknown, lower, num, setPath, show } from "./util";
+
+const PARAMETER_TYPES = [...TOKENS.configuration, ...TOKENS.singleServerConfiguration];
+
+/** The parameter's name and value, or undefined when the resource is not a parameter. */
+export function parameterOf(view: ResourceView): { name: string; value: unknown } | undefined {
+  if (!isType(view.type, "configuration", "singleServerConfiguration")) return undefined;
+  const name = isClassic(view.type) ? get(view.props, "name") : get(view.props, "configurationName");
+  if (typeof name !== "string" || isUnknown(name)) return undefined;
+  return { name: name.trim().toLowerCase(), value: get(view.props, "value") };
+}
+
+const ON = new Set(["on", "true", "1", "yes"]);
+
+/** "on" | "off-ish" | "unset" | "unknown" for a boolean-like parameter value. */
+function onOff(v: unknown): "on" | "off" | "unset" | "unknown" {
+  if (v === undefined || v === null) return "unset";
+  if (isUnknown(v)) return "unknown";
+  if (typeof v === "boolean") return v ? "on" : "off";
+  const s = lower(v);
+  return s !== undefined && ON.has(s) ? "on" : "off";
+}
+
+/** Builds a rule that requires each listed boolean parameter to be "on" where it is declared. */
+function onParameterRule(spec: {
+  id: string;
+  title: string;
+  description: string;
+  parameters: readonly string[];
+  enforcementLevel: "advisory" | "mandatory";
+  references: ResourceRule["references"];
+  remediate: boolean;
+}): ResourceRule {
+  const rule: ResourceRule = {
+    kind: "resource",
+    id: spec.id,
+    title: spec.title,
+    description: spec.description,
+    enforcementLevel: spec.enforcementLevel,
+    resourceTypes: PARAMETER_TYPES,
+    config: {},
+    remediation: `Set ${spec.parameters.map((p) => `\`${p}\``).join(", ")} to "on" (or remove the override so the server default applies).`,
+    references: spec.references,
+    unsetMeans:
+      "Only declared parameter resources are judged; a parameter the program does not set keeps the server default. A declared parameter with an unset value also keeps the default and passes.",
+    check(view) {
+      const p = parameterOf(view);
+      if (!p || !spec.parameters.includes(p.name)) return [];
+      if (onOff(p.value) !== "off") return [];
+      return [`${lead(rule)}: ${p.name} is ${show(p.value)}. Set ${p.name} to "on".`];
+    },
+  };
+  if (spec.remediate) {
+    rule.remediate = (view) =>
+      rule.check(view, {}).length > 0 ? setPath(view.props, ["value"], "on") : undefined;
+  }
+  return rule;
+}
+
+export const secureTransport: ResourceRule = {
+  kind: "resource",
+  id: "postgres-secure-transport",
+  title: "Secure transport required",
+  description: "PostgreSQL servers must require TLS for every connection.",
+  enforcementLevel: "mandatory",
+  resourceTypes: [...PARAMETER_TYPES, ...TOKENS.singleServer],
+  config: {},
+  remediation:
+    'Set the `require_secure_transport` parameter to "on" (single server: `sslEnforcement: "Enabled"`, classic `sslEnforcementEnabled: true`), and connect with sslmode=verify-full.',
+  references: {
+    seed: `${SEED_000.ssl}; ${SEED_000.encryptionInTransit}`,
+    azurePolicyId: AZURE_POLICY.flexSsl,
+    cis: CIS.sslEnforcement,
+    mcsb: "DP-3",
+  },
+  unsetMeans:
+    "An undeclared `require_secure_transport` keeps the flexible server default, on. A single server's unset `sslEnforcement` means Enabled (the ARM default); classic `sslEnforcementEnabled` is required by azurerm, and unset is flagged.",
+  check(view) {
+    if (isType(view.type, "singleServer")) {
+      if (isClassic(view.type)) {
+        const v = get(view.props, "sslEnforcementEnabled");
+        if (isUnknown(v) || v === true) return [];
+        return [
+          `${lead(secureTransport)}: sslEnforcementEnabled is ${show(v)}. Set sslEnforcementEnabled to true (better: migrate to a flexible server).`,
+        ];
+      }
+      const v = get(view.props, "properties", "sslEnforcement");
+      if (v === undefined || v === null || isUnknown(v) || lower(v) === "enabled") return [];
+      return [
+        `${lead(secureTransport)}: properties.sslEnforcement is ${show(v)} (unset means Enabled). Set properties.sslEnforcement to "Enabled".`,
+      ];
+    }
+    const p = parameterOf(view);
+    if (!p || p.name !== "require_secure_transport" || onOff(p.value) !== "off") return [];
+    return [
+      `${lead(secureTransport)}: require_secure_transport is ${show(p.value)}. Set require_secure_transport to "on".`,
+    ];
+  },
+  remediate(view) {
+    if (secureTransport.check(view, {}).length === 0) return undefined;
+    if (isType(view.type, "singleServer")) {
+      return isClassic(view.type)
+        ? setPath(view.props, ["sslEnforcementEnabled"], true)
+        : setPath(view.props, ["properties", "sslEnforcement"], "Enabled");
+    }
+    return setPath(view.props, ["value"], "on");
+  },
+};
+
+/** TLS versions in order; both spellings (flexible `TLSv1.2`, single server `TLS1_2`). */
+const TLS_RANK: ReadonlyMap<string, number> = new Map([
+  ["tlsv1", 0],
+  ["tlsv1.0", 0],
+  ["tls1_0", 0],
+  ["tlsv1.1", 1],
+  ["tls1_1", 1],
+  ["tlsv1.2", 2],
+  ["tls1_2", 2],
+  ["tlsv1.3", 3],
+  ["tls1_3", 3],
+  ["tlsenforcementdisabled", -1],
+]);
+
+export const tlsMinVersion: ResourceRule = {
+  kind: "resource",
+  id: "postgres-tls-min-version",
+  title: "Minimum TLS version",
+  description: "PostgreSQL servers must refuse TLS versions below the configured floor.",
+  enforcementLevel: "mandatory",
+  resourceTypes: [...PARAMETER_TYPES, ...TOKENS.singleServer],
+  config: {
+    minimumVersion: {
+      type: "string",
+      description: "Lowest TLS version accepted.",
+      enum: ["TLSv1.2", "TLSv1.3"],
+      default: "TLSv1.2",
+    },
+  },
+  remediation:
+    'Set the `ssl_min_protocol_version` parameter to the floor (e.g. "TLSv1.2" or "TLSv1.3"); single server: `minimalTlsVersion: "TLS1_2"` (classic `sslMinimalTlsVersionEnforced`).',
+  references: { seed: SEED_000.encryptionInTransit, azurePolicyId: AZURE_POLICY.flexTls12, mcsb: "DP-3" },
+  unsetMeans:
+    'An undeclared `ssl_min_protocol_version` keeps the flexible server default, TLSv1.2, which passes the default floor. A single server\'s unset minimal TLS version means "TLSEnforcementDisabled" (ARM default) for azure-native and "TLS1_2" for classic (azurerm default).',
+  check(view, config) {
+    const floor = cfg(tlsMinVersion, config, "minimumVersion") as string;
+    const floorRank = TLS_RANK.get(floor.toLowerCase()) ?? 2;
+    const judge = (path: string, v: unknown, unsetMeans: string, target: string): string[] => {
+      if (isUnknown(v)) return [];
+      const seen = lower(v === undefined || v === null ? unsetMeans : v);
+      const rank = seen !== undefined ? TLS_RANK.get(seen) : undefined;
+      if (rank !== undefined && rank >= floorRank) return [];
+      const unset = v === undefined || v === null ? ` (unset means ${JSON.stringify(unsetMeans)})` : "";
+      return [`${lead(tlsMinVersion)} (${floor}): ${path} is ${show(v)}${unset}. Set ${path} to ${target}.`];
+    };
+    if (isType(view.type, "singleServer")) {
+      // The single server offers nothing above TLS 1.2: a TLS 1.3 floor means migrating.
+      const target =
+        floor === "TLSv1.2" ? '"TLS1_2"' : '"TLS1_2" and migrate to a flexible server for TLS 1.3';
+      return isClassic(view.type)
+        ? judge(
+            "sslMinimalTlsVersionEnforced",
+            get(view.props, "sslMinimalTlsVersionEnforced"),
+            "TLS1_2",
+            target,
+          )
+        : judge(
+            "properties.minimalTlsVersion",
+            get(view.props, "properties", "minimalTlsVersion"),
+            "TLSEnforcementDisabled",
+            target,
+          );
+    }
+    const p = parameterOf(view);
+    if (!p || p.name !== "ssl_min_protocol_version" || p.value === undefined || p.value === null) return [];
+    return judge("ssl_min_protocol_version", p.value, "TLSv1.2", `${JSON.stringify(floor)} or newer`);
+  },
+  remediate(view, config) {
+    if (tlsMinVersion.check(view, config).length === 0) return undefined;
+    const floor = cfg(tlsMinVersion, config, "minimumVersion") as string;
+    if (isType(view.type, "singleServer")) {
+      // The single server offers nothing above TLS 1.2; a TLS 1.3 floor has no automatic fix.
+      if (floor !== "TLSv1.2") return undefined;
+      return isClassic(view.type)
+        ? setPath(view.props, ["sslMinimalTlsVersionEnforced"], "TLS1_2")
+        : setPath(view.props, ["properties", "minimalTlsVersion"], "TLS1_2");
+    }
+    return setPath(view.props, ["value"], floor);
+  },
+};
+
+export const connectionLogging = onParameterRule({
+  id: "postgres-connection-logging",
+  title: "Connection logging",
+  description: "PostgreSQL servers should log connections, disconnections and checkpoints.",
+  parameters: ["log_connections", "log_disconnections", "log_checkpoints"],
+  enforcementLevel: "advisory",
+  references: {
+    seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
+    azurePolicyId: AZURE_POLICY.flexLogConnections,
+    cis: `${CIS.logConnections}; ${CIS.logDisconnections}; ${CIS.logCheckpoints}`,
+    links: [
+      `https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${AZURE_POLICY.flexLogDisconnections}`,
+      `https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${AZURE_POLICY.flexLogCheckpoints}`,
+    ],
+  },
+  remediate: false,
+});
+
+export const connectionThrottling = onParameterRule({
+  id: "postgres-connection-throttling",
+  title: "Connection throttling",
+  description: "PostgreSQL servers should throttle repeated failed connection attempts.",
+  parameters: ["connection_throttle.enable", "connection_throttling"],
+  enforcementLevel: "advisory",
+  references: {
+    seed: SEED_000.monitor,
+    azurePolicyId: AZURE_POLICY.connectionThrottling,
+    cis: CIS.connectionThrottling,
+  },
+  remediate: false,
+});
+
+export const logRetention: ResourceRule = {
+  kind: "resource",
+  id: "postgres-log-retention",
+  title: "Server log retention",
+  description: "PostgreSQL servers should keep server log files for at least the configured number of days.",
+  enforcementLevel: "advisory",
+  resourceTypes: PARAMETER_TYPES,
+  config: {
+    minimumDays: {
+      type: "integer",
+      description: "Fewest days of `logfiles.retention_days` accepted (more than 3; Azure allows 1-7).",
+      default: 4,
+      minimum: 1,
+      maximum: 7,
+    },
+  },
+  remediation:
+    "Set the `logfiles.retention_days` parameter (single server `log_retention_days`) to the minimum or more (the component uses 7).",
+  references: {
+    seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
+    azurePolicyId: AZURE_POLICY.flexLogRetention,
+  },
+  unsetMeans:
+    "Only a declared `logfiles.retention_days` is judged; undeclared keeps the server default (3 days), which a stack should override.",
+  check(view, config) {
+    const p = parameterOf(view);
+    if (!p || (p.name !== "logfiles.retention_days" && p.name !== "log_retention_days")) return [];
+    if (p.value === undefined || p.value === null || isUnknown(p.value)) return [];
+    const min = cfg(logRetention, config, "minimumDays") as number;
+    const days = num(p.value);
+    if (days !== undefined && days >= min) return [];
+    return [
+      `${lead(logRetention)} (${min}): ${p.name} is ${show(p.value)}. Set ${p.name} to "${min}" or more.`,
+    ];
+  },
+};
+
+export const pgauditEnabled: ResourceRule = {
+  kind: "resource",
+  id: "postgres-pgaudit-enabled",
+  title: "pgaudit logging",
+  description: "PostgreSQL flexible servers should audit statements with pgaudit (pgaudit.log not none).",
+  enforcementLevel: "advisory",
+  resourceTypes: PARAMETER_TYPES,
+  config: {},
+  remediation:
+    'Add pgaudit to `shared_preload_libraries` and set `pgaudit.log` to the classes to audit, e.g. "role,ddl,misc".',
+  references: { seed: `${SEED_003.auditing}; ${SEED_000.monitor}`, azurePolicyId: AZURE_POLICY.flexPgAudit },
+  unsetMeans: 'Only a declared `pgaudit.log` is judged; an empty value means "none" and is flagged.',
+  check(view) {
+    const p = parameterOf(view);
+    if (!p || p.name !== "pgaudit.log" || isUnknown(p.value)) return [];
+    const s = typeof p.value === "string" ? p.value.trim().toLowerCase() : undefined;
+    if (s !== undefined && s !== "" && s !== "none") return [];
+    if (p.value === undefined || p.value === null) return [];
+    return [
+      `${lead(pgauditEnabled)}: pgaudit.log is ${show(p.value)}. Set pgaudit.log to the classes to audit, e.g. "role,ddl,misc".`,
+    ];
+  },
+};
+
+export const PARAMETER_RULES: readonly ResourceRule[] = [
+  secureTransport,
+  tlsMinVersion,
+  connectionLogging,
+  connectionThrottling,
+  logRetention,
+  pgauditEnabled,
+];
