@@ -30,6 +30,7 @@ export interface PackResource {
   name: string;
   /** Plain JSON; use `UNKNOWN`/`unknownValue()` for values not known at preview and `secretValue()` for secrets. */
   properties: Record<string, unknown>;
+  /** Cloud id when known; AnalyzeStack sends it as the `id` property (the wire message has no id field). */
   id?: string;
   parent?: string;
   dependencies?: string[];
@@ -393,7 +394,10 @@ function analyzerResource(r: PackResource): analyzerPb.AnalyzerResource {
   a.setType(r.type);
   a.setUrn(r.urn);
   a.setName(r.name);
-  a.setProperties(toStruct(r.properties));
+  // AnalyzerResource has no id field: the engine's outputs carry it as the `id` property, so do the same.
+  const props =
+    r.id !== undefined && !("id" in (r.properties ?? {})) ? { ...r.properties, id: r.id } : r.properties;
+  a.setProperties(toStruct(props));
   a.setOptions(resourceOptions(r));
   if (r.provider) a.setProvider(providerFromRef(r.provider));
   if (r.parent) a.setParent(r.parent);
