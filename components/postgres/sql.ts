@@ -338,7 +338,7 @@ export function bootstrapSql(opts: BootstrapSqlOptions): string {
     "\\set ON_ERROR_STOP on",
   ];
   const body = steps.map((s) => `\\connect ${quoteIdent(s.database)}\n${s.sql}`);
-  return [...header, ...body].join("\n");
+  return header.join("\n") + "\n" + body.join("");
 }
 
 /**
@@ -347,7 +347,9 @@ export function bootstrapSql(opts: BootstrapSqlOptions): string {
  */
 export function psqlScriptSteps(script: string): ScriptStep[] {
   const steps: ScriptStep[] = [];
-  for (const line of script.split("\n")) {
+  const lines = script.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  for (const line of lines) {
     const connect = /^\\connect "((?:[^"]|"")+)"$/.exec(line);
     if (connect) {
       steps.push({ database: connect[1].replace(/""/g, '"'), sql: "" });
