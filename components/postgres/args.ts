@@ -168,16 +168,18 @@ export interface NetworkArgs {
   delegatedSubnetResourceId?: pulumi.Input<string>;
   /** vnetIntegration mode: create the delegated subnet with this IPv4 CIDR (/28 or larger) in `virtualNetworkName`. Excludes `delegatedSubnetResourceId`. */
   delegatedSubnetAddressPrefix?: string;
-  /** vnetIntegration mode with a created subnet: name of the VNet to create it in. */
-  virtualNetworkName?: string;
+  /** vnetIntegration mode with a created subnet: name of the VNet to create it in (pass the VNet resource's `name` output so the subnet waits for it). Required with `delegatedSubnetAddressPrefix`; refused with `delegatedSubnetResourceId`. */
+  virtualNetworkName?: pulumi.Input<string>;
   /** vnetIntegration mode with a created subnet: resource group of that VNet. Defaults to the server's resource group. */
   virtualNetworkResourceGroupName?: pulumi.Input<string>;
   /** Bring an existing private DNS zone (its resource id) instead of creating one. privateEndpoint mode: must be `privatelink.postgres.database.azure.com`. vnetIntegration mode: must end in `.postgres.database.azure.com`. */
   privateDnsZoneResourceId?: pulumi.Input<string>;
   /** vnetIntegration mode: name of the zone to create. Defaults to `<component name>.private.postgres.database.azure.com`; must end in `.postgres.database.azure.com`. */
   privateDnsZoneName?: string;
-  /** VNets (resource ids) to link the created private DNS zones to. At least one is required when a zone is created. */
+  /** VNets (resource ids) to link the created private DNS zones to. At least one is required when a zone is created; ignored for brought zones (link them yourself). */
   linkedVirtualNetworkResourceIds?: pulumi.Input<string>[];
+  /** privateEndpoint mode with a created Key Vault: bring an existing `privatelink.vaultcore.azure.net` zone (its resource id) for the vaults' private endpoints instead of creating one. Refused in vnetIntegration mode. */
+  keyVaultPrivateDnsZoneResourceId?: pulumi.Input<string>;
   /** Waiver for `postgres-no-public-network-access`: set true to allow public access with `firewallRules`. Defaults to `false`. Logs a warning. */
   allowPublicAccess?: boolean;
   /** Firewall ranges, only when `allowPublicAccess` is true. Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`. Enforced by `firewall-no-open-ranges`. */
@@ -188,8 +190,12 @@ export interface NetworkArgs {
 
 /** Customer-managed keys for data at rest. Either the component creates the vaults and keys, or you bring keys. */
 export interface EncryptionArgs {
-  /** Name of the Key Vault the component creates (3-24 chars, letters, digits, hyphens, starting with a letter). Defaults to a name derived from the component. Ignored when `keyUri` is set. */
+  /** Name of the Key Vault the component creates (3-24 chars, letters, digits, hyphens, starting with a letter, no `--`, not ending in `-`; globally unique). Defaults to a name derived from the component name and stack (soft delete keeps a deleted vault's name reserved for 90 days: set a new name when you recreate). Refused together with `keyUri`. */
   keyVaultName?: string;
+  /** Name of the key the component creates (1-127 letters, digits, hyphens). Defaults to `<component name>-cmk`. Refused together with `keyUri`. */
+  keyName?: string;
+  /** Name of the geo-backup Key Vault the component creates (same rules as `keyVaultName`). Defaults to a derived name. Refused together with `geoBackupKeyUri`. */
+  geoBackupKeyVaultName?: string;
   /** Type of created keys. Defaults to `RSA-HSM` (Premium vault). Enforced by `keyvault-key-strength` (advisory for HSM). */
   keyType?: KeyType;
   /** RSA key size of created keys: 2048, 3072 or 4096. Defaults to `3072`. Enforced by `keyvault-key-strength`. */
@@ -198,7 +204,7 @@ export interface EncryptionArgs {
   keyExpiryDays?: number;
   /** Days after creation that a created key rotates automatically; must be below `keyExpiryDays` (7 or more). Defaults to `180`. */
   keyRotationDays?: number;
-  /** Bring your own key: the versionless key URI (`https://<vault>.vault.azure.net/keys/<name>`). Needs `keyVaultResourceId`. */
+  /** Bring your own key: the versionless key URI (`https://<vault>.vault.azure.net/keys/<name>`; a versioned URI is refused because it stops automatic rotation). Needs `keyVaultResourceId`. Excludes the created-key fields (`keyVaultName`, `keyName`, `keyType`, `keySize`, `keyExpiryDays`, `keyRotationDays`). The vault must have purge protection (rule `keyvault-purge-protection` on the pack side). */
   keyUri?: pulumi.Input<string>;
   /** Resource id of the vault that holds `keyUri`; the server identity's role is scoped to it. */
   keyVaultResourceId?: pulumi.Input<string>;

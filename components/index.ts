@@ -1,0 +1,28 @@
+// Named exports only: the component, its args and output types, and the enums its args use.
+export { ZeroTrustPostgres } from "./postgres/server";
+export type {
+  ZeroTrustPostgresArgs,
+  NetworkArgs,
+  EncryptionArgs,
+  MonitoringArgs,
+  BackupArgs,
+  RestoreArgs,
+  EntraAdministratorArgs,
+  PersonaGroupArgs,
+  WorkloadIdentityArgs,
+  AksFederationArgs,
+  FirewallRuleArgs,
+  ConnectionInfo,
+  WorkloadConnection,
+} from "./postgres/args";
+export {
+  NetworkMode,
+  PostgresVersion,
+  SkuTier,
+  HighAvailabilityMode,
+  StorageType,
+  TlsVersion,
+  KeyType,
+  PrincipalType,
+  DatabaseAccess,
+} from "./postgres/args";
