@@ -1,0 +1,102 @@
+// The terminal report: findings grouped by resource in file order, levels marked, one summary line.
+//
+//   azure-native:dbforpostgresql:Server "db"
+//     urn:pulumi:dev::app::azure-native:dbforpostgresql:Server::db
+//     MANDATORY  postgres-no-public-network-access
+//                PostgreSQL flexible servers must not allow public network access; saw …
+//
+//   FAILED: 2 mandatory and 1 advisory violation in 1 of 42 resources.
+
+import type { AuditResult, Finding, FindingLevel } from "./audit";
+import { TOOL_NAME } from "./tool";
+
+export interface TextOptions {
+  /** ANSI colours (only for a terminal that has not set NO_COLOR). */
+  color?: boolean;
+}
+
+const MARK: Record<FindingLevel, string> = {
+  mandatory: "MANDATORY",
+  remediate: "REMEDIATE",
+  advisory: "advisory ",
+};
+const COLOR: Record<FindingLevel | "ok" | "dim", string> = {
+  mandatory: "\x1b[31;1m",
+  remediate: "\x1b[31;1m",
+  advisory: "\x1b[33m",
+  ok: "\x1b[32;1m",
+  dim: "\x1b[2m",
+};
+const RESET = "\x1b[0m";
+
+const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+export function formatText(result: AuditResult, options: TextOptions = {}): string {
+  const paint = (kind: keyof typeof COLOR, text: string): string =>
+    options.color ? `${COLOR[kind]}${text}${RESET}` : text;
+  const lines: string[] = [];
+  const ex = result.export;
+  const where = ex.stack !== undefined ? `stack ${ex.stack} of project ${ex.project}` : "an empty stack";
+  const pulumi = ex.engineVersion !== undefined ? `Pulumi ${ex.engineVersion}, ` : "";
+  lines.push(`${TOOL_NAME} audit of ${result.file}: ${where} (${pulumi}deployment v${ex.version})`);
+  lines.push(
+    `Policy pack ${result.pack.name} ${result.pack.version}, ${plural(result.pack.policies.length, "policy", "policies")}`,
+  );
+
+  // Findings arrive grouped: a resource's findings are adjacent, stack-wide ones come last.
+  let current: string | undefined | null = null;
+  for (const f of result.findings) {
+    const key = f.urn;
+    if (key !== current) {
+      current = key;
+      lines.push("");
+      if (f.urn === undefined) {
+        lines.push("Stack-wide");
+      } else {
+        lines.push(`${f.type ?? "resource"} "${f.name ?? ""}"`);
+        lines.push(paint("dim", `  ${f.urn}`));
+      }
+    }
+    lines.push(...findingLines(f, paint));
+  }
+
+  const { mandatory, remediate, advisory } = result.counts;
+  const parts: string[] = [];
+  if (mandatory > 0) parts.push(`${mandatory.toLocaleString("en-US")} mandatory`);
+  if (remediate > 0) parts.push(`${remediate.toLocaleString("en-US")} remediate`);
+  if (advisory > 0) parts.push(`${advisory.toLocaleString("en-US")} advisory`);
+  const total = result.findings.length;
+  const skipped = ex.skipped.providers + ex.skipped.stack + ex.skipped.pendingDelete;
+  const scope =
+    `${plural(ex.resources, "resource")} audited` +
+    (skipped > 0
+      ? `, ${skipped.toLocaleString("en-US")} skipped (providers, the stack${ex.skipped.pendingDelete > 0 ? ", pending deletes" : ""})`
+      : "");
+  lines.push("");
+  if (total === 0) {
+    lines.push(`${paint("ok", "PASSED")}: no violations; ${scope}.`);
+  } else {
+    const what = `${joinAnd(parts)} ${total === 1 ? "violation" : "violations"} in ${result.resourcesWithFindings.toLocaleString("en-US")} of ${scope}`;
+    lines.push(
+      result.passed
+        ? `${paint("ok", "PASSED")} (advisory only): ${what}.`
+        : `${paint("mandatory", "FAILED")}: ${what}.`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+function findingLines(f: Finding, paint: (kind: keyof typeof COLOR, text: string) => string): string[] {
+  const mark = paint(f.level, MARK[f.level]);
+  const out = [
+    `  ${mark}  ${f.ruleId}${f.source === "stack" && f.urn !== undefined ? " (stack policy)" : ""}`,
+  ];
+  for (const line of f.message.split("\n")) out.push(`             ${line}`);
+  return out;
+}
+
+function joinAnd(parts: string[]): string {
+  if (parts.length <= 1) return parts.join("");
+  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}

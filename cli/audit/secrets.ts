@@ -1,0 +1,73 @@
+// Secret handling for stack exports. A secret in a `pulumi stack export` file is an object carrying
+// the signature key with the secret signature, and either `ciphertext` (the default) or `plaintext`
+// (`--show-secrets`, where the plaintext is itself JSON-encoded):
+//
+//   { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "..." }
+//
+// Every such value is replaced by SECRET_PLACEHOLDER as soon as a resource is read, before anything
+// is sent to the pack, kept in memory for a report, or printed. The same signature key also marks
+// assets, archives, resource references and output values (sdk/go/common/resource/sig); those are
+// lowered the way the engine lowers them for an analyzer that does not keep resources or outputs.
+
+/** The key whose value says what a special object is. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** `SIG_KEY` value of a secret. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** `SIG_KEY` value of a resource reference (`{ urn, id?, packageVersion? }`). */
+export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+/** `SIG_KEY` value of an output value (`{ value?, secret?, dependencies? }`), written by deployment v4. */
+export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+
+/** What a secret becomes. The pack sees a string, so a rule that needs the value reports it as set. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/**
+ * Returns `value` with every secret replaced by SECRET_PLACEHOLDER, resource references lowered to
+ * their id (custom resources) or URN, and output values to their plain value. Builds new containers
+ * only where something changed, so a resource without secrets costs one walk and no copies.
+ */
+export function redactSecrets(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const next = redactSecrets(item);
+      if (next !== item && out === undefined) out = value.slice(0, i);
+      if (out !== undefined) out.push(next);
+    }
+    return out ?? value;
+  }
+  const obj = value as Record<string, unknown>;
+  const sig = obj[SIG_KEY];
+  if (typeof sig === "string") {
+    if (sig === SECRET_SIG) return SECRET_PLACEHOLDER;
+    if (sig === OUTPUT_VALUE_SIG) {
+      if (obj.secret === true) return SECRET_PLACEHOLDER;
+      return "value" in obj ? redactSecrets(obj.value) : undefined;
+    }
+    if (sig === RESOURCE_REFERENCE_SIG) {
+      if (typeof obj.id === "string" && obj.id !== "") return obj.id;
+      return typeof obj.urn === "string" ? obj.urn : undefined;
+    }
+    // Assets and archives stay as they are: no rule reads them, and they hold no secret.
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(obj)) {
+    const item = obj[key];
+    const next = redactSecrets(item);
+    if (next !== item) {
+      out ??= { ...obj };
+      if (next === undefined) delete out[key];
+      else setOwn(out, key, next);
+    }
+  }
+  return out ?? obj;
+}
+
+/** Sets an own data property, even for the key `__proto__`, which plain assignment would treat as the prototype. */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}

@@ -1,0 +1,288 @@
+#!/usr/bin/env node
+// The `zt-postgres` command line: one yargs program with three commands.
+//
+//   zt-postgres preview <dir> [--json]                 the offline preview of an example (npm run demo)
+//   zt-postgres audit <file> [--format text|json|sarif] [--policy-pack-config FILE] [--output FILE]
+//   zt-postgres rules [--format text|json]             the rule catalogue
+//
+// Exit codes: 0 no mandatory violation; 1 a mandatory violation; 2 bad input or usage (one line on
+// stderr, never a stack trace); 3 the policy pack failed. Heavy modules (the Pulumi SDK, gRPC) load
+// only inside the command that needs them, so `rules`, `--help` and `--version` start fast.
+
+import * as fs from "node:fs";
+
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+
+import { RULES } from "../policies/rules";
+import { EXIT, InputError, PackError } from "./audit/errors";
+import { TOOL_NAME, toolVersion } from "./audit/tool";
+import { formatRulesJson, formatRulesText } from "./rules-command";
+
+const AUDIT_FORMATS = ["text", "json", "sarif"] as const;
+type AuditFormat = (typeof AUDIT_FORMATS)[number];
+
+/** Reads a `--policy-pack-config` file: a JSON object, as `pulumi --policy-pack-config` takes it. */
+export function readPolicyPackConfig(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(
+      "bad-config",
+      `--policy-pack-config ${file}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code})`}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (err) {
+    throw new InputError(
+      "bad-config",
+      `--policy-pack-config ${file}: is not JSON (${(err as Error).message})`,
+    );
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError(
+      "bad-config",
+      `--policy-pack-config ${file}: must be a JSON object of policy names, e.g. {"all": "mandatory"}`,
+    );
+  }
+  for (const [name, entry] of Object.entries(value)) {
+    const ok =
+      typeof entry === "string" || (entry !== null && typeof entry === "object" && !Array.isArray(entry));
+    if (!ok) {
+      throw new InputError(
+        "bad-config",
+        `--policy-pack-config ${file}: "${name}" must be an enforcement level or an object with "enforcementLevel" and config properties`,
+      );
+    }
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Writes a report to `--output` or stdout. */
+function emit(text: string, output: string | undefined): void {
+  if (output === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    fs.writeFileSync(output, text);
+  } catch (err) {
+    throw new InputError(
+      "usage",
+      `--output ${output}: cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+}
+
+interface AuditArgs {
+  file: string;
+  format: AuditFormat;
+  policyPackConfig?: string;
+  output?: string;
+  concurrency: number;
+}
+
+async function auditCommand(args: AuditArgs): Promise<number> {
+  const { runAudit, progressPrinter } = await import("./audit/audit");
+  const policyPackConfig =
+    args.policyPackConfig === undefined ? undefined : readPolicyPackConfig(args.policyPackConfig);
+  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
+    throw new InputError(
+      "usage",
+      `--concurrency must be a positive integer, got ${String(args.concurrency)}`,
+    );
+  }
+  const { startPack } = await import("./pack-client");
+  const result = await runAudit({
+    file: args.file,
+    policyPackConfig,
+    concurrency: args.concurrency,
+    startPack: () =>
+      startPack({
+        // The pack's own warnings and errors are worth seeing; its debug chatter is not.
+        onLog: (severity, message) => {
+          if (severity === "warning" || severity === "error")
+            process.stderr.write(`policy pack ${severity}: ${message}\n`);
+        },
+      }),
+    onProgress: progressPrinter((line) => process.stderr.write(line + "\n")),
+  });
+
+  let text: string;
+  if (args.format === "json") {
+    const { formatJson } = await import("./audit/report-json");
+    text = formatJson(result);
+  } else if (args.format === "sarif") {
+    const { formatSarif, locateUrns } = await import("./audit/report-sarif");
+    const urns = new Set(result.findings.flatMap((f) => (f.urn === undefined ? [] : [f.urn])));
+    const lines = await locateUrns(args.file, urns);
+    text = formatSarif(result, { catalogue: RULES, lines });
+  } else {
+    const { formatText } = await import("./audit/report-text");
+    const color = args.output === undefined && process.stdout.isTTY === true && !("NO_COLOR" in process.env);
+    text = formatText(result, { color });
+  }
+  emit(text, args.output);
+  if (args.output !== undefined) {
+    const c = result.counts;
+    process.stderr.write(
+      `${TOOL_NAME} audit: ${result.passed ? "passed" : "failed"}: ${c.mandatory + c.remediate} blocking and ${c.advisory} advisory violations in ${result.export.resources} resources; ${args.format} report written to ${args.output}\n`,
+    );
+  }
+  return result.passed ? EXIT.ok : EXIT.violations;
+}
+
+async function previewCommand(args: {
+  dir: string;
+  json: boolean;
+  policyPackConfig?: string;
+}): Promise<number> {
+  const policyPackConfig =
+    args.policyPackConfig === undefined ? undefined : readPolicyPackConfig(args.policyPackConfig);
+  if (!fs.existsSync(args.dir) || !fs.statSync(args.dir).isDirectory()) {
+    throw new InputError(
+      "usage",
+      `${args.dir}: not a directory; give an example directory such as examples/private-endpoint`,
+    );
+  }
+  const { runPreview, formatPreviewText } = await import("./preview");
+  const result = await runPreview(args.dir, { json: args.json, policyPackConfig });
+  process.stdout.write(args.json ? JSON.stringify(result, null, 2) + "\n" : formatPreviewText(result));
+  const blocking = result.diagnostics.some((d) => d.level === "mandatory" || d.level === "remediate");
+  return blocking ? EXIT.violations : EXIT.ok;
+}
+
+function rulesCommand(args: { format: "text" | "json" }): number {
+  process.stdout.write(args.format === "json" ? formatRulesJson(RULES) : formatRulesText(RULES));
+  return EXIT.ok;
+}
+
+/** One line on stderr and the exit code for an error; a stack trace only with ZT_POSTGRES_DEBUG=1. */
+function report(err: unknown): number {
+  if (process.env.ZT_POSTGRES_DEBUG === "1" && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  const text = (err instanceof Error ? err.message : String(err)).split("\n", 1)[0];
+  if (err instanceof InputError) {
+    process.stderr.write(`${TOOL_NAME}: ${text}\n`);
+    return EXIT.badInput;
+  }
+  if (err instanceof PackError) {
+    process.stderr.write(`${TOOL_NAME}: ${text}\n`);
+    return EXIT.internal;
+  }
+  process.stderr.write(`${TOOL_NAME}: error: ${text}\n`);
+  return EXIT.internal;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const run = (work: () => Promise<number> | number) => async () => {
+    code = await work();
+  };
+  const cli = yargs(argv)
+    .scriptName(TOOL_NAME)
+    .usage("$0 <command> [options]\n\nZero-trust checks for Azure Database for PostgreSQL flexible servers.")
+    .command(
+      "preview <dir>",
+      "Preview an example program offline under mocks and run the policy pack over it",
+      (y) =>
+        y
+          .positional("dir", {
+            type: "string",
+            demandOption: true,
+            describe: "Example directory, e.g. examples/private-endpoint",
+          })
+          .option("json", {
+            type: "boolean",
+            default: false,
+            describe: "Print the resources and diagnostics as JSON",
+          })
+          .option("policy-pack-config", {
+            type: "string",
+            requiresArg: true,
+            describe: "Policy pack config JSON file",
+          }),
+      (a) => run(() => previewCommand({ dir: a.dir, json: a.json, policyPackConfig: a.policyPackConfig }))(),
+    )
+    .command(
+      "audit <file>",
+      "Check a `pulumi stack export` file against the policy pack, offline",
+      (y) =>
+        y
+          .positional("file", {
+            type: "string",
+            demandOption: true,
+            describe: "The stack export (pulumi stack export --file stack.json)",
+          })
+          .option("format", {
+            choices: AUDIT_FORMATS,
+            default: "text" as AuditFormat,
+            describe: "Report format",
+          })
+          .option("policy-pack-config", {
+            type: "string",
+            requiresArg: true,
+            describe: "Policy pack config JSON file, as for pulumi --policy-pack-config",
+          })
+          .option("output", {
+            alias: "o",
+            type: "string",
+            requiresArg: true,
+            describe: "Write the report to this file",
+          })
+          .option("concurrency", { type: "number", default: 64, describe: "Analyze calls in flight at once" })
+          .example("$0 audit stack.json", "Text report on stdout")
+          .example("$0 audit stack.json --format sarif --output zt.sarif", "SARIF for GitHub code scanning"),
+      (a) =>
+        run(() =>
+          auditCommand({
+            file: a.file,
+            format: a.format,
+            policyPackConfig: a.policyPackConfig,
+            output: a.output,
+            concurrency: a.concurrency,
+          }),
+        )(),
+    )
+    .command(
+      "rules",
+      "List the zero-trust rule catalogue",
+      (y) =>
+        y.option("format", {
+          choices: ["text", "json"] as const,
+          default: "text" as "text" | "json",
+          describe: "Output format",
+        }),
+      (a) => run(() => rulesCommand({ format: a.format }))(),
+    )
+    .demandCommand(1, "Give a command: preview, audit or rules.")
+    .strict()
+    .version(toolVersion())
+    .alias("v", "version")
+    .help()
+    .alias("h", "help")
+    .epilog(
+      "Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input, 3 the policy pack failed.",
+    )
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((msg, err) => {
+      // Usage mistakes arrive as `msg`; errors thrown by a command as `err`, rethrown to report().
+      if (err) throw err;
+      throw new InputError("usage", `${msg.replace(/\s*\n\s*/g, " ")} (see ${TOOL_NAME} --help)`);
+    });
+  try {
+    await cli.parseAsync();
+  } catch (err) {
+    return report(err);
+  }
+  return code;
+}
+
+if (require.main === module) {
+  void main(hideBin(process.argv)).then((code) => {
+    process.exitCode = code;
+  });
+}
