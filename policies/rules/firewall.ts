@@ -4,7 +4,17 @@ import { lead } from "./postgres";
 import { AZURE_POLICY, CIS, SEED_000 } from "./refs";
 import { TOKENS } from "./tokens";
 import type { ResourceRule, ResourceView } from "./types";
-import { cfg, commonPrefixLength, formatIPv4, get, isUnknown, parseCidr, parseIPv4, show } from "./util";
+import {
+  cfg,
+  commonPrefixLength,
+  formatIPv4,
+  get,
+  isUnknown,
+  parseCidr,
+  parseIPv4,
+  show,
+  covers,
+} from "./util";
 
 const FIREWALL_TYPES = [...TOKENS.firewallRule, ...TOKENS.singleServerFirewallRule];
 
@@ -56,6 +66,7 @@ export const noOpenRanges: ResourceRule = {
   unsetMeans:
     "Start and end addresses are required by Azure; an unset or non-IPv4 value is flagged. Addresses not known yet at preview pass.",
   check(view, config) {
+    if (!covers(noOpenRanges, view)) return [];
     const r = rangeOf(view);
     if (r.kind === "unknown") return [];
     const seen = `startIpAddress ${show(get(view.props, "startIpAddress"))}, endIpAddress ${show(get(view.props, "endIpAddress"))}`;
@@ -103,6 +114,7 @@ export const allowedRanges: ResourceRule = {
   unsetMeans:
     "With no allow-list configured the rule passes everything. Unparsable ranges are left to firewall-no-open-ranges.",
   check(view, config) {
+    if (!covers(allowedRanges, view)) return [];
     const list = (cfg(allowedRanges, config, "allowedRanges") as string[])
       .map(parseCidr)
       .filter((c) => c !== undefined);

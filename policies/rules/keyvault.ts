@@ -21,6 +21,7 @@ import {
   setPath,
   show,
   str,
+  covers,
 } from "./util";
 
 /** Reads a vault setting: azure-native `properties.<native>`, classic `<classic>`. */
@@ -49,11 +50,13 @@ export const purgeProtection: ResourceRule = {
   },
   unsetMeans: "Unset means off (the provider default) and is flagged.",
   check(view) {
+    if (!covers(purgeProtection, view)) return [];
     const { v, path } = vaultProp(view, "enablePurgeProtection", "purgeProtectionEnabled");
     if (isUnknown(v) || bool(v) === true) return [];
     return [`${lead(purgeProtection)}: ${path} is ${show(v)} (unset means off). Set ${path} to true.`];
   },
   remediate(view) {
+    if (!covers(purgeProtection, view)) return undefined;
     if (purgeProtection.check(view, {}).length === 0) return undefined;
     return isClassic(view.type)
       ? setPath(view.props, ["purgeProtectionEnabled"], true)
@@ -80,6 +83,7 @@ export const softDelete: ResourceRule = {
   unsetMeans:
     "Unset soft delete means on (SDK default true; Azure turns it on for every vault since 2020 and refuses to turn it off); unset retention means 90 days. An explicit false or a retention below 7 is flagged.",
   check(view) {
+    if (!covers(softDelete, view)) return [];
     const out: string[] = [];
     const classic = isClassic(view.type);
     const en = classic
@@ -100,6 +104,7 @@ export const softDelete: ResourceRule = {
     return out;
   },
   remediate(view) {
+    if (!covers(softDelete, view)) return undefined;
     if (softDelete.check(view, {}).length === 0) return undefined;
     const classic = isClassic(view.type);
     let props: Record<string, unknown> = view.props;
@@ -140,6 +145,7 @@ export const rbacAuthorization: ResourceRule = {
   },
   unsetMeans: "Unset means access policies (the SDK default false) and is flagged.",
   check(view) {
+    if (!covers(rbacAuthorization, view)) return [];
     if (isClassic(view.type)) {
       const a = get(view.props, "rbacAuthorizationEnabled");
       const b = get(view.props, "enableRbacAuthorization");
@@ -173,6 +179,7 @@ export const networkRestricted: ResourceRule = {
   unsetMeans:
     'Unset public access means enabled and unset network ACLs mean "Allow" (provider defaults); flagged.',
   check(view) {
+    if (!covers(networkRestricted, view)) return [];
     const classic = isClassic(view.type);
     const pub = vaultProp(view, "publicNetworkAccess", "publicNetworkAccessEnabled");
     if (isUnknown(pub.v)) return [];
@@ -244,6 +251,7 @@ export const keyStrength: ResourceRule = {
   unsetMeans:
     "An unset RSA key size means 2048 bits (the Key Vault default) and is flagged under the default minimum; an unset EC curve means P-256 and passes. Symmetric (oct) keys are not judged.",
   check(view, config) {
+    if (!covers(keyStrength, view)) return [];
     const { kty, size, curve, paths } = keyFacts(view);
     if (isUnknown(kty)) return [];
     const t = lower(kty) ?? "";
@@ -287,6 +295,7 @@ export const keyRotationPolicy: ResourceRule = {
   },
   unsetMeans: "An unset rotation policy means the key never rotates or expires and is flagged.",
   check(view) {
+    if (!covers(keyRotationPolicy, view)) return [];
     if (isClassic(view.type)) {
       const rp = get(view.props, "rotationPolicy");
       if (isUnknown(rp)) return [];
@@ -345,6 +354,7 @@ export const keyHsmBacked: ResourceRule = {
   },
   unsetMeans: "The key type is required by Azure; an unset type is flagged as not HSM-backed.",
   check(view) {
+    if (!covers(keyHsmBacked, view)) return [];
     const { kty, paths } = keyFacts(view);
     if (isUnknown(kty)) return [];
     const t = lower(kty);

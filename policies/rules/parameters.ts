@@ -11,7 +11,7 @@ import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
 import { lead } from "./postgres";
 import { TOKENS, isClassic, isType } from "./tokens";
 import type { ResourceRule, ResourceView } from "./types";
-import { cfg, get, isUnknown, lower, num, setPath, show } from "./util";
+import { cfg, get, isUnknown, lower, num, setPath, show, covers } from "./util";
 
 const PARAMETER_TYPES = [...TOKENS.configuration, ...TOKENS.singleServerConfiguration];
 
@@ -57,6 +57,7 @@ function onParameterRule(spec: {
     unsetMeans:
       "Only declared parameter resources are judged; a parameter the program does not set keeps the server default. A declared parameter with an unset value also keeps the default and passes.",
     check(view) {
+      if (!covers(rule, view)) return [];
       const p = parameterOf(view);
       if (!p || !spec.parameters.includes(p.name)) return [];
       if (onOff(p.value) !== "off") return [];
@@ -89,6 +90,7 @@ export const secureTransport: ResourceRule = {
   unsetMeans:
     "An undeclared `require_secure_transport` keeps the flexible server default, on. A single server's unset `sslEnforcement` means Enabled (the ARM default); classic `sslEnforcementEnabled` is required by azurerm, and unset is flagged.",
   check(view) {
+    if (!covers(secureTransport, view)) return [];
     if (isType(view.type, "singleServer")) {
       if (isClassic(view.type)) {
         const v = get(view.props, "sslEnforcementEnabled");
@@ -110,6 +112,7 @@ export const secureTransport: ResourceRule = {
     ];
   },
   remediate(view) {
+    if (!covers(secureTransport, view)) return undefined;
     if (secureTransport.check(view, {}).length === 0) return undefined;
     if (isType(view.type, "singleServer")) {
       return isClassic(view.type)
@@ -155,6 +158,7 @@ export const tlsMinVersion: ResourceRule = {
   unsetMeans:
     'An undeclared `ssl_min_protocol_version` keeps the flexible server default, TLSv1.2, which passes the default floor. A single server\'s unset minimal TLS version means "TLSEnforcementDisabled" (ARM default) for azure-native and "TLS1_2" for classic (azurerm default).',
   check(view, config) {
+    if (!covers(tlsMinVersion, view)) return [];
     const floor = cfg(tlsMinVersion, config, "minimumVersion") as string;
     const floorRank = TLS_RANK.get(floor.toLowerCase()) ?? 2;
     const judge = (path: string, v: unknown, unsetMeans: string, target: string): string[] => {
@@ -188,6 +192,7 @@ export const tlsMinVersion: ResourceRule = {
     return judge("ssl_min_protocol_version", p.value, "TLSv1.2", `${JSON.stringify(floor)} or newer`);
   },
   remediate(view, config) {
+    if (!covers(tlsMinVersion, view)) return undefined;
     if (tlsMinVersion.check(view, config).length === 0) return undefined;
     const floor = cfg(tlsMinVersion, config, "minimumVersion") as string;
     if (isType(view.type, "singleServer")) {
@@ -258,6 +263,7 @@ export const logRetention: ResourceRule = {
   unsetMeans:
     "Only a declared `logfiles.retention_days` is judged; undeclared keeps the server default (3 days), which a stack should override.",
   check(view, config) {
+    if (!covers(logRetention, view)) return [];
     const p = parameterOf(view);
     if (!p || (p.name !== "logfiles.retention_days" && p.name !== "log_retention_days")) return [];
     if (p.value === undefined || p.value === null || isUnknown(p.value)) return [];
@@ -283,6 +289,7 @@ export const pgauditEnabled: ResourceRule = {
   references: { seed: `${SEED_003.auditing}; ${SEED_000.monitor}`, azurePolicyId: AZURE_POLICY.flexPgAudit },
   unsetMeans: 'Only a declared `pgaudit.log` is judged; an empty value means "none" and is flagged.',
   check(view) {
+    if (!covers(pgauditEnabled, view)) return [];
     const p = parameterOf(view);
     if (!p || p.name !== "pgaudit.log" || isUnknown(p.value)) return [];
     const s = typeof p.value === "string" ? p.value.trim().toLowerCase() : undefined;

@@ -4,7 +4,21 @@
 import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
 import { TOKENS, isClassic, isType } from "./tokens";
 import type { ResourceRule, ResourceView, RuleConfig } from "./types";
-import { bool, cfg, eqi, get, isObject, isSet, isUnknown, items, num, setPath, show, str } from "./util";
+import {
+  bool,
+  cfg,
+  eqi,
+  get,
+  isObject,
+  isSet,
+  isUnknown,
+  items,
+  num,
+  setPath,
+  show,
+  str,
+  covers,
+} from "./util";
 
 /** "PostgreSQL flexible servers must X." → "PostgreSQL flexible servers must X" (message prefix). */
 export function lead(rule: { description: string }): string {
@@ -99,6 +113,7 @@ export const noPublicNetworkAccess: ResourceRule = {
   unsetMeans:
     "An unset `network.publicNetworkAccess` (classic `publicNetworkAccessEnabled`, single server `properties.publicNetworkAccess`) means Enabled, the provider default, and is flagged. A server with a delegated subnet (VNet integration) has no public endpoint and passes.",
   check(view, config) {
+    if (!covers(noPublicNetworkAccess, view)) return [];
     if (waived(noPublicNetworkAccess, config)) return [];
     const single = isType(view.type, "singleServer");
     const classic = isClassic(view.type);
@@ -121,7 +136,9 @@ export const noPublicNetworkAccess: ResourceRule = {
       `${lead(noPublicNetworkAccess)}: ${path} is ${show(v)} (unset means ${classic ? "true" : "Enabled"}). ${fix} and connect through a private endpoint.`,
     ];
   },
-  remediate(view) {
+  remediate(view, config) {
+    if (!covers(noPublicNetworkAccess, view)) return undefined;
+    if (noPublicNetworkAccess.check(view, config).length === 0) return undefined;
     const classic = isClassic(view.type);
     if (classic) return setPath(view.props, ["publicNetworkAccessEnabled"], false);
     if (isType(view.type, "singleServer"))
@@ -156,6 +173,7 @@ export const entraOnlyAuth: ResourceRule = {
   unsetMeans:
     "An unset `authConfig` (classic `authentication`) means password login on and Entra login off, the provider defaults; both are flagged.",
   check(view, config) {
+    if (!covers(entraOnlyAuth, view)) return [];
     const out: string[] = [];
     const pw = passwordAuthOn(view);
     const classic = isClassic(view.type);
@@ -193,6 +211,7 @@ export const cmkEncryption: ResourceRule = {
   unsetMeans:
     "An unset `dataEncryption` (classic `customerManagedKey`) means service-managed keys (SystemManaged) and is flagged. A key URI or identity that is not known yet at preview passes.",
   check(view) {
+    if (!covers(cmkEncryption, view)) return [];
     const classic = isClassic(view.type);
     if (classic) {
       const cmk = get(view.props, "customerManagedKey");
@@ -253,6 +272,7 @@ export const geoBackupCmkKey: ResourceRule = {
   unsetMeans:
     "Applies only when geo-redundant backup is on and a customer-managed key is used; unset geo backup means off (rule passes). An unset geo-backup key or identity is flagged; values not known yet pass.",
   check(view) {
+    if (!covers(geoBackupCmkKey, view)) return [];
     const geo = geoBackupOn(view);
     if (!geo.on || !usesCmk(view)) return [];
     const classic = isClassic(view.type);
@@ -284,6 +304,7 @@ export const managedIdentity: ResourceRule = {
   references: { seed: `${SEED_000.managedIdentity}; ${SEED_003.workloadAccess}` },
   unsetMeans: 'An unset `identity` means no managed identity (type "None") and is flagged.',
   check(view) {
+    if (!covers(managedIdentity, view)) return [];
     const type = get(view.props, "identity", "type");
     if (isUnknown(type)) return [];
     const t = typeof type === "string" ? type.toLowerCase() : "";
@@ -331,6 +352,7 @@ export const backupRetention: ResourceRule = {
   references: { seed: `${SEED_000.backups}; ${SEED_000.pitr}` },
   unsetMeans: "An unset retention means 7 days, the provider default; it passes only when the minimum is 7.",
   check(view, config) {
+    if (!covers(backupRetention, view)) return [];
     const min = cfg(backupRetention, config, "minimumDays") as number;
     const path = isClassic(view.type) ? "backupRetentionDays" : "backup.backupRetentionDays";
     const v = isClassic(view.type)
@@ -358,6 +380,7 @@ export const geoRedundantBackup: ResourceRule = {
   references: { seed: SEED_000.backups, azurePolicyId: AZURE_POLICY.flexGeoBackup, mcsb: "BR-1" },
   unsetMeans: "Unset means Disabled (the provider default) and is flagged.",
   check(view) {
+    if (!covers(geoRedundantBackup, view)) return [];
     const geo = geoBackupOn(view);
     if (geo.on || geo.unknown) return [];
     const fix = isClassic(view.type)
@@ -382,6 +405,7 @@ export const haZoneRedundant: ResourceRule = {
   references: { seed: SEED_000.backups, azurePolicyId: AZURE_POLICY.flexZoneResilient },
   unsetMeans: "An unset `highAvailability` means Disabled and is flagged.",
   check(view) {
+    if (!covers(haZoneRedundant, view)) return [];
     const v = get(view.props, "highAvailability", "mode");
     if (isUnknown(v) || eqi(v, "ZoneRedundant")) return [];
     return [
@@ -414,6 +438,7 @@ export const allowedVersions: ResourceRule = {
   unsetMeans:
     "An unset `version` means the service's default major version, which is a supported one, so it passes.",
   check(view, config) {
+    if (!covers(allowedVersions, view)) return [];
     const allowed = cfg(allowedVersions, config, "allowedVersions") as string[];
     const v = get(view.props, "version");
     if (v === undefined || v === null || isUnknown(v)) return [];

@@ -5,6 +5,7 @@ import { lead } from "./postgres";
 import { AZURE_POLICY, SEED_000 } from "./refs";
 import { TOKENS } from "./tokens";
 import type { ResourceRule } from "./types";
+import { covers } from "./util";
 
 export const singleServerRetired: ResourceRule = {
   kind: "resource",
@@ -26,6 +27,7 @@ export const singleServerRetired: ResourceRule = {
   },
   unsetMeans: "Any single server is flagged, whatever its properties.",
   check(view) {
+    if (!covers(singleServerRetired, view)) return [];
     return [
       `${lead(singleServerRetired)}: ${view.type} is a single server. Migrate it to a flexible server with the Azure migration service (az postgres flexible-server migration create) and delete it.`,
     ];

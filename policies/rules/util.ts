@@ -7,7 +7,7 @@
 // same unknowns arrive as plain sentinel strings; `isUnknown` recognises them and rules treat them as
 // "can't judge" instead of "missing".
 
-import type { ConfigProperty, Rule, RuleConfig } from "./types";
+import type { ConfigProperty, ResourceRule, ResourceView, Rule, RuleConfig } from "./types";
 
 /** The engine's unknown-value sentinels (@pulumi/policy proxy.js, pulumi/sdk/go/common/resource/plugin/rpc.go). */
 const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
@@ -108,10 +108,15 @@ export function show(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** True when `view` is an object whose type the rule covers (rules return nothing for anything else). */
+export function covers(rule: Pick<ResourceRule, "resourceTypes">, view: unknown): view is ResourceView {
+  return isObject(view) && typeof view.type === "string" && rule.resourceTypes.includes(view.type);
+}
+
 /** The config value for `key`, or the schema default when the given value has the wrong type. */
 export function cfg(rule: Pick<Rule, "config">, config: RuleConfig, key: string): unknown {
   const prop: ConfigProperty | undefined = rule.config[key];
-  const v = config[key];
+  const v = isObject(config) && hasOwn.call(config, key) ? config[key] : undefined;
   if (prop && v !== undefined && matchesType(prop, v)) return v;
   return prop?.default;
 }
