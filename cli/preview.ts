@@ -18,7 +18,14 @@ import { inspect } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 
 import { installMocks } from "./mocks";
-import { secretValue, startPack, UNKNOWN, type PackDiagnostic, type PackResource } from "./pack-client";
+import {
+  secretValue,
+  startPack,
+  UNKNOWN,
+  type PackClient,
+  type PackDiagnostic,
+  type PackResource,
+} from "./pack-client";
 
 export const SECRET_PLACEHOLDER = "[secret]";
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
@@ -152,10 +159,8 @@ function uniq(xs: Iterable<string>): string[] {
 
 /** Wraps the runtime's MockMonitor so every registration's parent, dependencies and wire inputs are captured. */
 function captureRegistrations(): Captured[] {
-  // The runtime's settings module is internal API; `getMonitor()` returns the MockMonitor `setMocks` installed.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike | undefined };
-  const monitor = settings.getMonitor();
+  // `getMonitor()` returns the MockMonitor instance `setMocks` just installed.
+  const monitor = runtimeInternals().settings.getMonitor();
   if (!monitor) throw new Error("preview: the mock monitor is not installed");
   const captured: Captured[] = [];
   const origRegister = monitor.registerResource.bind(monitor);
@@ -216,6 +221,53 @@ function captureRegistrations(): Captured[] {
     });
   };
   return captured;
+}
+
+interface SettingsModule {
+  getMonitor(): MonitorLike | undefined;
+  waitForRPCs(): Promise<void>;
+  setMockOptions(
+    monitor: unknown,
+    project?: string,
+    stack?: string,
+    preview?: boolean,
+    organization?: string,
+  ): void;
+}
+interface StateModule {
+  getStore(): {
+    settings: {
+      options: {
+        monitorAddr?: string;
+        project?: string;
+        stack?: string;
+        dryRun?: boolean;
+        organization?: string;
+      };
+    };
+  };
+}
+
+/** The runtime's settings and state modules (internal API of @pulumi/pulumi 3.x). */
+function runtimeInternals(): { settings: SettingsModule; state: StateModule } {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    settings: require("@pulumi/pulumi/runtime/settings") as SettingsModule,
+    state: require("@pulumi/pulumi/runtime/state") as StateModule,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/**
+ * Snapshot of mocks someone else installed (a test file that called setMocks at load time), so a preview
+ * run in the same process hands the runtime back as it found it.
+ */
+function saveMocks(): () => void {
+  const { settings, state } = runtimeInternals();
+  const o = { ...state.getStore().settings.options };
+  if (o.monitorAddr !== "mock") return () => undefined;
+  const monitor = settings.getMonitor();
+  return () => settings.setMockOptions(monitor, o.project, o.stack, o.dryRun, o.organization);
 }
 
 /** Reads `name:` from Pulumi.yaml. */
@@ -327,8 +379,7 @@ function divertStdout(log: (line: string) => void): () => void {
 }
 
 async function settle(captured: Captured[]): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+  const { settings } = runtimeInternals();
   // Registrations made inside apply() callbacks start after earlier ones finish: wait until the RPC
   // queue drains and no new registration appears across a full macrotask turn.
   let last = -1;
@@ -345,8 +396,21 @@ function stackUrn(project: string, stack: string): string {
   return `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
 }
 
-/** Runs the program under mocks and (unless disabled) the policy pack over its resources. */
-export async function runPreview(exampleDir: string, opts: PreviewOptions = {}): Promise<PreviewResult> {
+/** What a program registered: the preview's records and the same resources as the engine would send them to a pack. */
+export interface CollectedPreview {
+  resources: PreviewResourceRecord[];
+  /** Inputs as the engine sends them (secrets as secret values, unknowns as the sentinel, ids from the mock). */
+  packResources: PackResource[];
+  /** URNs of resources read with `.get()`: the engine analyzes them only as part of the stack. */
+  readUrns: Set<string>;
+  stackUrn: string;
+}
+
+/** Runs the program in-process under the mock monitor and records every registration. No policy pack. */
+export async function collectPreview(
+  exampleDir: string,
+  opts: Pick<PreviewOptions, "stack" | "log"> = {},
+): Promise<CollectedPreview> {
   const dir = path.resolve(exampleDir);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new Error(`preview: ${exampleDir} is not a directory`);
@@ -359,6 +423,7 @@ export async function runPreview(exampleDir: string, opts: PreviewOptions = {}):
   const prevConfig = process.env.PULUMI_CONFIG;
   const prevSecretKeys = process.env.PULUMI_CONFIG_SECRET_KEYS;
   const prevCwd = process.cwd();
+  const restoreMocks = saveMocks();
   const errors: unknown[] = [];
   const onRejection = (e: unknown) => errors.push(e);
   const restoreStdout = divertStdout(log);
@@ -387,6 +452,7 @@ export async function runPreview(exampleDir: string, opts: PreviewOptions = {}):
   } finally {
     process.removeListener("unhandledRejection", onRejection);
     restoreStdout();
+    restoreMocks();
     if (prevConfig === undefined) delete process.env.PULUMI_CONFIG;
     else process.env.PULUMI_CONFIG = prevConfig;
     if (prevSecretKeys === undefined) delete process.env.PULUMI_CONFIG_SECRET_KEYS;
@@ -407,17 +473,28 @@ export async function runPreview(exampleDir: string, opts: PreviewOptions = {}):
     inputs: c.inputs,
     dependencies: c.dependencies,
   }));
+  return {
+    resources,
+    packResources: done.map(toPackResource),
+    readUrns: new Set(done.filter((c) => c.read).map((c) => c.urn!)),
+    stackUrn: stackUrn(project, stack),
+  };
+}
 
+/** Runs the program under mocks and (unless disabled) the policy pack over its resources. */
+export async function runPreview(exampleDir: string, opts: PreviewOptions = {}): Promise<PreviewResult> {
+  const collected = await collectPreview(exampleDir, opts);
   let diagnostics: PreviewDiagnostic[] = [];
   if (opts.withPolicies !== false) {
-    diagnostics = await evaluatePack(done, {
+    diagnostics = await evaluateWithPack(collected.packResources, {
       packDir: opts.packDir,
       policyPackConfig: opts.policyPackConfig,
-      log,
-      stackUrn: stackUrn(project, stack),
+      log: opts.log,
+      stackUrn: collected.stackUrn,
+      readUrns: collected.readUrns,
     });
   }
-  return { resources, diagnostics };
+  return { resources: collected.resources, diagnostics };
 }
 
 function toPackResource(c: Captured): PackResource {
@@ -431,35 +508,44 @@ function toPackResource(c: Captured): PackResource {
   return r;
 }
 
-async function evaluatePack(
-  captured: Captured[],
-  o: {
-    packDir?: string;
-    policyPackConfig?: Record<string, unknown>;
-    log: (l: string) => void;
-    stackUrn: string;
-  },
+export interface EvaluateOptions {
+  /** Reuse a running pack (it is left running); otherwise one is started and closed. */
+  pack?: PackClient;
+  packDir?: string;
+  policyPackConfig?: Record<string, unknown>;
+  log?: (line: string) => void;
+  /** URN that stack-level diagnostics without a resource are attributed to. */
+  stackUrn?: string;
+  /** Resources not to Analyze one by one (reads); they still go to AnalyzeStack. */
+  readUrns?: ReadonlySet<string>;
+}
+
+/**
+ * Evaluates the pack over resources exactly as the engine does during a preview: `Analyze` on each
+ * resource's inputs in registration order, then `AnalyzeStack` over all of them.
+ */
+export async function evaluateWithPack(
+  resources: PackResource[],
+  o: EvaluateOptions = {},
 ): Promise<PreviewDiagnostic[]> {
-  const pack = await startPack({
-    packDir: o.packDir,
-    onLog: (sev, msg) => o.log(`[policy pack ${sev}] ${msg}`),
-  });
+  const log = o.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const pack =
+    o.pack ??
+    (await startPack({ packDir: o.packDir, onLog: (sev, msg) => log(`[policy pack ${sev}] ${msg}`) }));
   try {
     if (o.policyPackConfig) await pack.configure(o.policyPackConfig);
     const out: PreviewDiagnostic[] = [];
     const add = (d: PackDiagnostic, urn: string) =>
       out.push({ policy: d.policy, level: d.level, message: d.message, urn: d.urn || urn });
-    // The engine analyzes each resource's inputs as it registers (reads are not analyzed), then the
-    // whole stack at the end.
-    const all = captured.map(toPackResource);
-    for (let i = 0; i < captured.length; i++) {
-      if (captured[i].read) continue;
-      for (const d of await pack.analyze(all[i])) add(d, all[i].urn);
+    for (const r of resources) {
+      if (o.readUrns?.has(r.urn)) continue;
+      for (const d of await pack.analyze(r)) add(d, r.urn);
     }
-    for (const d of await pack.analyzeStack(all)) add(d, o.stackUrn);
+    const fallback = o.stackUrn ?? "urn:pulumi:stack::project::pulumi:pulumi:Stack::project-stack";
+    for (const d of await pack.analyzeStack(resources)) add(d, fallback);
     return out;
   } finally {
-    await pack.close();
+    if (!o.pack) await pack.close();
   }
 }
 
@@ -562,6 +648,16 @@ function serverSettings(server: PreviewResourceRecord, all: PreviewResourceRecor
   return rows;
 }
 
+/**
+ * The CrossGuard SDK prefixes each message with the policy description; when the rule's own message
+ * already starts with that sentence, show it once.
+ */
+function messageLines(message: string): string[] {
+  const lines = message.split("\n");
+  if (lines.length > 1 && lines[1].startsWith(lines[0].replace(/\.$/, ""))) return lines.slice(1);
+  return lines;
+}
+
 /** Renders a preview result the way `pulumi preview` lays it out, plus security settings and policy results. */
 export function formatPreviewText(
   result: PreviewResult,
@@ -629,7 +725,7 @@ export function formatPreviewText(
     for (const d of ds) {
       const who = byUrn.get(d.urn);
       out.push(`      [${d.policy}] ${who ? `${who.type} "${who.name}"` : d.urn}`);
-      for (const line of d.message.split("\n")) out.push(`          ${line}`);
+      for (const line of messageLines(d.message)) out.push(`          ${line}`);
     }
   }
   out.push("", `${counted("mandatory").length} mandatory, ${counted("advisory").length} advisory`);
