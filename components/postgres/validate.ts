@@ -219,15 +219,29 @@ function known(v: unknown): boolean {
   return has(v) && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
 }
 
+/**
+ * Plain fields decide which resources exist, so they must be known at construction. Another
+ * language's SDK may still send an Output for one; say so instead of calling it malformed.
+ */
+function plainOnly(p: Problems, field: string, value: unknown): boolean {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+    p.add(
+      `\`${field}\` is an Output; it must be a plain value known when the component is constructed, because it decides what is created.`,
+    );
+    return false;
+  }
+  return true;
+}
+
 function checkEnum(p: Problems, field: string, value: unknown, enumObj: Record<string, string>): void {
-  if (!has(value)) return;
+  if (!has(value) || !plainOnly(p, field, value)) return;
   const allowed = Object.values(enumObj);
   if (!allowed.includes(value as string))
     p.add(`\`${field}\` ${show(value)} is not allowed; use one of ${quoteAll(allowed)}.`);
 }
 
 function checkInt(p: Problems, field: string, value: unknown, min: number, max: number, rule?: string): void {
-  if (!has(value)) return;
+  if (!has(value) || !plainOnly(p, field, value)) return;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     p.add(
       `${rule ? `[${rule}] ` : ""}\`${field}\` ${show(value)} is out of range; use a whole number from ${min} to ${max}.`,
@@ -236,7 +250,7 @@ function checkInt(p: Problems, field: string, value: unknown, min: number, max: 
 }
 
 function checkBool(p: Problems, field: string, value: unknown): void {
-  if (has(value) && typeof value !== "boolean")
+  if (has(value) && plainOnly(p, field, value) && typeof value !== "boolean")
     p.add(`\`${field}\` ${show(value)} is not a boolean; use true or false.`);
 }
 
@@ -251,11 +265,13 @@ function checkName(
     if (required) p.add(`\`${field}\` is required; use ${rule.text}.`);
     return;
   }
+  if (!plainOnly(p, field, value)) return;
   if (!isStr(value) || !rule.pattern.test(value))
     p.add(`\`${field}\` ${show(value)} is not a valid name; use ${rule.text}.`);
 }
 
 function checkGuid(p: Problems, field: string, value: unknown): void {
+  if (!plainOnly(p, field, value)) return;
   if (!isStr(value) || !GUID.test(value))
     p.add(
       `\`${field}\` ${show(value)} is not a GUID; use an Entra object or tenant id such as "00000000-0000-0000-0000-000000000000".`,
