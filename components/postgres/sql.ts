@@ -8,7 +8,7 @@
 // - One NOLOGIN role per access level, `<prefix>_admin`, `<prefix>_writer`, `<prefix>_reader`
 //   (prefix defaults to `<database>_<schema>`, since roles are cluster-wide and two databases must not
 //   share them). Personas and workloads are members; grants go to the access roles only.
-// - `<prefix>_admin` owns the app schema, so it has DDL there. Admin principals log in with their
+// - `<prefix>_admin` owns the app schema (or has CREATE on one that existed), so it has DDL there. Admin principals log in with their
 //   role defaulting to `<prefix>_admin` in the app database (`ALTER ROLE … IN DATABASE … SET role`),
 //   so the tables they create are owned by the group role and the default privileges below apply.
 // - writer: SELECT/INSERT/UPDATE/DELETE on tables, USAGE/SELECT/UPDATE on sequences, no CREATE.
@@ -286,10 +286,12 @@ export function bootstrapSqlSteps(opts: BootstrapSqlOptions): ScriptStep[] {
     `REVOKE ALL ON DATABASE ${db} FROM PUBLIC;`,
     `GRANT CONNECT ON DATABASE ${db} TO ${admin}, ${writer}, ${reader};`,
     "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
-    "-- The admin role owns the app schema: DDL there, nowhere else.",
+    "-- The admin role owns a new app schema: DDL there, nowhere else. A schema that already exists keeps",
+    "-- its owner (moving it would need CREATE on the database for the admin role); the admin role gets",
+    "-- CREATE and USAGE on it instead, and the grants below cover the tables already in it.",
     `CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${admin};`,
-    `ALTER SCHEMA ${schema} OWNER TO ${admin};`,
     `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC;`,
+    `GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${admin};`,
     `GRANT USAGE ON SCHEMA ${schema} TO ${writer}, ${reader};`,
     "-- Objects that exist now.",
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${admin}, ${writer};`,
