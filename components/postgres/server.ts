@@ -194,7 +194,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
     const workloads = createWorkloadIdentities(
       {
         ...cfg,
-        workloads: cfg.workloads.map((w) =>
+        workloads: cfg.workloads.map((w, i) =>
           w.aks
             ? {
                 ...w,
@@ -202,7 +202,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
                   ...w.aks,
                   issuerUrl: gate(
                     w.aks.issuerUrl,
-                    (x) => checkIssuer(`workloadIdentities[${w.name}].aks.issuerUrl`, x),
+                    (x) => checkIssuer(`workloadIdentities[${i}].aks.issuerUrl`, x),
                     this,
                   ),
                 },
@@ -411,13 +411,17 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
     // 10. Outputs, listed once: assigned to the fields and registered from the same object.
     const workloadInfo = pulumi.all(
       workloads.map((w) =>
-        pulumi.all([w.identity.clientId, w.identity.principalId]).apply(([clientId, principalId]) => ({
-          name: w.name,
-          role: w.identityName,
-          access: w.access,
-          clientId,
-          principalId,
-        })),
+        // Through the federated credential's id: a workload is only ready (and a bad issuer fails
+        // these outputs) once its federation exists.
+        pulumi
+          .all([w.identity.clientId, w.identity.principalId, w.credential?.id])
+          .apply(([clientId, principalId]) => ({
+            name: w.name,
+            role: w.identityName,
+            access: w.access,
+            clientId,
+            principalId,
+          })),
       ),
     );
     const outputs = {

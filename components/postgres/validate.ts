@@ -38,7 +38,7 @@ export function show(v: unknown): string {
   if (pulumi.Output.isInstance(v)) return "<output>";
   try {
     const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 120 ? s.slice(0, 117) + "..." : s;
+    return s === undefined ? String(v) : s.length > 400 ? s.slice(0, 397) + "..." : s;
   } catch {
     return String(v);
   }
