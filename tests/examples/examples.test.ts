@@ -1,0 +1,181 @@
+// Every example runs under the mock monitor: it registers its estate, its component refuses nothing,
+// and its stack outputs resolve. The default example's names are pinned: renaming a child replaces a
+// database on the next `pulumi up`.
+
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { captureWarnings, promiseOf, recorder, settle } from "../helpers/mocks"; // mocks first
+import { serverParameters } from "../../components/postgres/parameters";
+
+type Outputs = Record<string, unknown>;
+
+/** Imports an example program and returns what it registered and exported. */
+async function run(
+  dir: string,
+): Promise<{ names: string[]; outputs: Outputs; warnings: string[]; types: Map<string, string> }> {
+  const from = recorder.resources.length;
+  const { result: mod, warnings } = await captureWarnings(
+    () => import(`../../examples/${dir}/index`) as Promise<Outputs>,
+  );
+  await settle();
+  const registered = recorder.resources.slice(from);
+  const outputs: Outputs = {};
+  for (const [k, v] of Object.entries(mod)) {
+    outputs[k] = pulumi.Output.isInstance(v) ? await promiseOf(v as pulumi.Output<unknown>) : v;
+  }
+  return {
+    names: registered.map((r) => `${r.type} ${r.name}`).sort(),
+    outputs,
+    warnings,
+    types: new Map(registered.map((r) => [r.name, r.type])),
+  };
+}
+
+const PARAMS = (tls: string) =>
+  serverParameters({ minimumTlsVersion: tls, pgauditLog: "role,ddl,misc", logRetentionDays: 7 }).map(
+    (p) => `azure-native:dbforpostgresql:Configuration ${"%"}-param-${p.name.replace(/[^a-zA-Z0-9]+/g, "-")}`,
+  );
+
+describe("examples under mocks", function () {
+  this.timeout(120000);
+
+  describe("private-endpoint (the default, `pulumi up` at the root)", () => {
+    let r: Awaited<ReturnType<typeof run>>;
+    before(async () => {
+      r = await run("private-endpoint");
+    });
+
+    it("registers exactly these resources (pinned names)", () => {
+      const expected = [
+        "azure-native:resources:ResourceGroup zt-pg-rg",
+        "azure-native:network:VirtualNetwork zt-pg-vnet",
+        "azure-native:network:Subnet zt-pg-endpoints",
+        "azure-native:monitor:ActionGroup zt-pg-oncall",
+        "zero-trust-azure-postgres:index:ZeroTrustPostgres zt-pg",
+        "azure-native:managedidentity:UserAssignedIdentity zt-pg-server-id",
+        "azure-native:managedidentity:UserAssignedIdentity zt-pg-geo-id",
+        "azure-native:managedidentity:UserAssignedIdentity zt-pg-orders-id",
+        "azure-native:managedidentity:FederatedIdentityCredential zt-pg-orders-fic",
+        "azure-native:keyvault:Vault zt-pg-kv",
+        "azure-native:keyvault:Key zt-pg-kv-key",
+        "azure-native:keyvault:Vault zt-pg-geo-kv",
+        "azure-native:keyvault:Key zt-pg-geo-kv-key",
+        "azure-native:authorization:RoleAssignment zt-pg-kv-crypto",
+        "azure-native:authorization:RoleAssignment zt-pg-geo-kv-crypto",
+        "azure-native:privatedns:PrivateZone zt-pg-pg-zone",
+        "azure-native:privatedns:VirtualNetworkLink zt-pg-pg-zone-link-0",
+        "azure-native:privatedns:PrivateZone zt-pg-kv-zone",
+        "azure-native:privatedns:VirtualNetworkLink zt-pg-kv-zone-link-0",
+        "azure-native:dbforpostgresql:Server zt-pg-server",
+        ...PARAMS("TLSv1.3").map((n) => n.replace("%", "zt-pg")),
+        "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra zt-pg-admin-11111111-1111-4111-8111-111111111111",
+        "azure-native:dbforpostgresql:Database zt-pg-db",
+        "azure-native:network:PrivateEndpoint zt-pg-pe",
+        "azure-native:network:PrivateDnsZoneGroup zt-pg-pe-dns",
+        "azure-native:network:PrivateEndpoint zt-pg-kv-pe",
+        "azure-native:network:PrivateDnsZoneGroup zt-pg-kv-pe-dns",
+        "azure-native:network:PrivateEndpoint zt-pg-geo-kv-pe",
+        "azure-native:network:PrivateDnsZoneGroup zt-pg-geo-kv-pe-dns",
+        "azure-native:operationalinsights:Workspace zt-pg-logs",
+        "azure-native:monitor:DiagnosticSetting zt-pg-server-diag",
+        "azure-native:monitor:DiagnosticSetting zt-pg-kv-diag",
+        "azure-native:monitor:DiagnosticSetting zt-pg-geo-kv-diag",
+        "azure-native:resources:Resource zt-pg-threat-protection",
+        "azure-native:monitor:ScheduledQueryRule zt-pg-alert-failed-logins",
+        "azure-native:monitor:ScheduledQueryRule zt-pg-alert-role-changes",
+        "azure-native:authorization:ManagementLockByScope zt-pg-server-lock",
+        "azure-native:authorization:ManagementLockByScope zt-pg-kv-lock",
+        "azure-native:authorization:ManagementLockByScope zt-pg-geo-kv-lock",
+      ].sort();
+      assert.deepEqual(r.names, expected);
+    });
+
+    it("exports the server FQDN, the connection description and the bootstrap SQL", () => {
+      const o = r.outputs;
+      assert.match(String(o.serverFqdn), /^zt-pg-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
+      const c = o.connection as Record<string, unknown>;
+      assert.equal(c.host, o.serverFqdn);
+      assert.equal(c.port, 5432);
+      assert.equal(c.sslmode, "verify-full");
+      assert.deepEqual(
+        (c.workloads as Record<string, unknown>[]).map((w) => [w.name, w.role, w.access]),
+        [["orders", "zt-pg-orders-id", "writer"]],
+      );
+      for (const role of [
+        "pg-app-admins",
+        "pg-app-writers",
+        "pg-app-readers",
+        "pg-support",
+        "zt-pg-orders-id",
+      ]) {
+        assert.ok(String(o.bootstrapSql).includes(`"${role}"`), role);
+      }
+      assert.equal(o.privateEndpointIp, "10.20.1.4");
+      assert.match(String(o.keyUri), /^https:\/\/.+\.vault\.azure\.net\/keys\/zt-pg-cmk$/);
+      assert.match(String(o.geoBackupKeyUri), /^https:\/\/.+\.vault\.azure\.net\/keys\/zt-pg-cmk$/);
+    });
+
+    it("logs no warning (nothing waived, nothing advisory)", () => {
+      assert.deepEqual(r.warnings, []);
+    });
+  });
+
+  describe("vnet-integration", () => {
+    let r: Awaited<ReturnType<typeof run>>;
+    before(async () => {
+      r = await run("vnet-integration");
+    });
+
+    it("creates the delegated subnet and zone, and no private endpoint for the server", () => {
+      assert.equal(r.types.get("pg-vi-subnet"), "azure-native:network:Subnet");
+      assert.equal(r.types.get("pg-vi-pg-zone"), "azure-native:privatedns:PrivateZone");
+      assert.equal(r.types.get("pg-vi-pe"), undefined);
+      assert.equal(r.types.get("pg-vi-kv-pe"), undefined, "vaults are reached by the trusted-service bypass");
+      for (const n of PARAMS("TLSv1.2").map((x) => x.replace("%", "pg-vi").split(" ")[1])) {
+        assert.equal(r.types.get(n), "azure-native:dbforpostgresql:Configuration", n);
+      }
+      assert.equal(r.types.get("pg-vi-reports-id"), "azure-native:managedidentity:UserAssignedIdentity");
+      assert.equal(r.types.get("pg-vi-reports-fic"), undefined);
+    });
+
+    it("exports its outputs", () => {
+      assert.match(String(r.outputs.serverFqdn), /^pg-vi-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
+      assert.match(
+        String(r.outputs.privateDnsZoneId),
+        /privateDnsZones\/pg-vi\.private\.postgres\.database\.azure\.com$/,
+      );
+      assert.ok(String(r.outputs.bootstrapSql).includes('"pg-analysts"'));
+    });
+  });
+
+  describe("existing-network", () => {
+    let r: Awaited<ReturnType<typeof run>>;
+    before(async () => {
+      r = await run("existing-network");
+    });
+
+    it("brings its VNet, subnet, DNS zone, workspace and keys: it creates none of them", () => {
+      const created = [...r.types.values()];
+      for (const t of [
+        "azure-native:network:VirtualNetwork",
+        "azure-native:network:Subnet",
+        "azure-native:privatedns:PrivateZone",
+        "azure-native:operationalinsights:Workspace",
+        "azure-native:keyvault:Vault",
+        "azure-native:keyvault:Key",
+        "azure-native:resources:ResourceGroup",
+      ]) {
+        assert.ok(!created.includes(t), t);
+      }
+      assert.equal(r.types.get("pg-shared-server"), "azure-native:dbforpostgresql:Server");
+      assert.equal(r.types.get("pg-shared-pe"), "azure-native:network:PrivateEndpoint");
+      assert.equal(r.types.get("pg-shared-kv-crypto"), "azure-native:authorization:RoleAssignment");
+    });
+
+    it("exports its outputs", () => {
+      assert.equal(r.outputs.keyUri, "https://kv-platform-weu.vault.azure.net/keys/pg-cmk");
+      assert.match(String(r.outputs.workspaceId), /workspaces\/law-platform$/);
+      assert.match(String(r.outputs.serverFqdn), /^pg-shared-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
+    });
+  });
+});
