@@ -3,6 +3,7 @@
 // and by a process exit handler if a run dies before that.
 
 import { execFile, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -66,6 +67,74 @@ async function pg(bin: string, args: string[]): Promise<string> {
   }
 }
 
+/** Synchronous clean-ups still due (running clusters, the initdb template): a signal runs them first. */
+const cleanups = new Set<() => void>();
+let signalsHooked = false;
+function hookSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      for (const cleanup of [...cleanups]) cleanup();
+      // Die of the same signal, as if we had not caught it.
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+/** An initdb'd data directory and its superuser password, copied by every cluster. */
+export interface ClusterTemplate {
+  dataDir: string;
+  password: string;
+}
+
+let template: Promise<ClusterTemplate> | undefined;
+
+/**
+ * One initdb per process tree (initdb is the slow part of a start): later clusters copy its data
+ * directory. A child process inherits it through ZT_PG_TEMPLATE and ZT_PG_TEMPLATE_PASSWORD and leaves
+ * it alone; the process that made it deletes it on exit or signal.
+ */
+export function clusterTemplate(): Promise<ClusterTemplate> {
+  template ??= makeTemplate();
+  return template;
+}
+
+async function makeTemplate(): Promise<ClusterTemplate> {
+  const inherited = process.env.ZT_PG_TEMPLATE;
+  const inheritedPassword = process.env.ZT_PG_TEMPLATE_PASSWORD;
+  if (inherited && inheritedPassword && fs.existsSync(inherited)) {
+    return { dataDir: inherited, password: inheritedPassword };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zt-pg-template-"));
+  const remove = () => {
+    cleanups.delete(remove);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  cleanups.add(remove);
+  process.once("exit", remove);
+  hookSignals();
+  const password = `su-${randomBytes(12).toString("hex")}`;
+  const pwfile = path.join(dir, "pwfile");
+  fs.writeFileSync(pwfile, password + "\n", { mode: 0o600 });
+  if (asRoot) execFileSync("chown", ["-R", "postgres:postgres", dir]);
+  const dataDir = path.join(dir, "data");
+  await pg("initdb", [
+    "-D",
+    dataDir,
+    "-U",
+    SUPERUSER,
+    `--pwfile=${pwfile}`,
+    "--auth=scram-sha-256",
+    "--encoding=UTF8",
+    "--locale=C",
+    "--no-sync",
+  ]);
+  fs.rmSync(pwfile);
+  fs.appendFileSync(path.join(dataDir, "postgresql.conf"), "\ninclude = 'zero_trust.conf'\n");
+  return { dataDir, password };
+}
+
 function openssl(args: string[], cwd: string): void {
   execFileSync("openssl", args, { cwd, stdio: "pipe" });
 }
@@ -74,7 +143,19 @@ function openssl(args: string[], cwd: string): void {
 function makeCertificates(dir: string): void {
   const days = "2";
   openssl(
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt"].concat([
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+    ].concat([
       "-days",
       days,
       "-subj",
@@ -88,7 +169,9 @@ function makeCertificates(dir: string): void {
     [
       "req",
       "-newkey",
-      "rsa:2048",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
       "-nodes",
       "-keyout",
       "server.key",
@@ -125,7 +208,9 @@ function makeCertificates(dir: string): void {
       "req",
       "-x509",
       "-newkey",
-      "rsa:2048",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
       "-nodes",
       "-keyout",
       "rogue-ca.key",
@@ -149,7 +234,7 @@ export interface ConnectOptions {
 /** A running throw-away cluster. */
 export class TestCluster {
   private stopped = false;
-  private readonly exitHandler = () => this.stopSync();
+  private readonly exitHandler = () => this.stopNow();
 
   private constructor(
     readonly dir: string,
@@ -158,6 +243,8 @@ export class TestCluster {
     public notTestable: NotTestable[],
   ) {
     process.once("exit", this.exitHandler);
+    cleanups.add(this.exitHandler);
+    hookSignals();
   }
 
   get dataDir(): string {
@@ -170,36 +257,22 @@ export class TestCluster {
     return path.join(this.dir, "ca.crt");
   }
 
-  /** initdb in a fresh temp dir, certificates, configuration from `params`, start. */
+  /** A copy of the initdb template in a fresh temp dir, certificates, configuration from `params`, start. */
   static async start(params: ReadonlyArray<ServerParameter>): Promise<TestCluster> {
     requirePostgres();
+    const base = await clusterTemplate();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zt-pg-"));
     let cluster: TestCluster | undefined;
     try {
       makeCertificates(dir);
-      const password = `su-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-      fs.writeFileSync(path.join(dir, "pwfile"), password + "\n", { mode: 0o600 });
       if (asRoot) execFileSync("chown", ["-R", "postgres:postgres", dir]);
-      const port = await freePort();
-      cluster = new TestCluster(dir, port, password, []);
-      await pg("initdb", [
-        "-D",
-        cluster.dataDir,
-        "-U",
-        SUPERUSER,
-        `--pwfile=${path.join(dir, "pwfile")}`,
-        "--auth=scram-sha-256",
-        "--encoding=UTF8",
-        "--locale=C",
-        "--no-sync",
-      ]);
-      fs.rmSync(path.join(dir, "pwfile"));
-      fs.appendFileSync(path.join(cluster.dataDir, "postgresql.conf"), "\ninclude = 'zero_trust.conf'\n");
+      cluster = new TestCluster(dir, await freePort(), base.password, []);
+      execFileSync("cp", ["-a", base.dataDir, cluster.dataDir]);
       cluster.configure(params);
       await pg("pg_ctl", ["-D", cluster.dataDir, "-l", cluster.logFile, "-w", "-t", "30", "start"]);
       return cluster;
     } catch (err) {
-      if (cluster) cluster.stopSync();
+      if (cluster) cluster.stopNow();
       else fs.rmSync(dir, { recursive: true, force: true });
       throw err;
     }
@@ -311,13 +384,15 @@ export class TestCluster {
         await pg("pg_ctl", ["-D", this.dataDir, "-w", "-t", "30", "-m", "fast", "stop"]);
       }
     } finally {
-      this.stopSync();
+      this.stopNow();
     }
   }
 
-  private stopSync(): void {
+  /** Synchronous stop and delete, for exit and signal handlers. Safe to call twice. */
+  stopNow(): void {
     if (this.stopped) return;
     this.stopped = true;
+    cleanups.delete(this.exitHandler);
     process.removeListener("exit", this.exitHandler);
     try {
       if (fs.existsSync(path.join(this.dataDir, "postmaster.pid"))) {
