@@ -1,0 +1,420 @@
+// The offline preview (`zt-postgres preview <dir>`, `npm run demo`): each example runs in-process under
+// the mock monitor, the records carry what `pulumi preview` shows (URN, type, name, parent, inputs with
+// secrets hidden, dependencies), and the policy pack's verdicts come back through its gRPC Analyzer.
+// Needs the compiled pack and CLI (`npm run build`; `npm test` does it).
+
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+
+import { startPack, type PackClient } from "../../cli/pack-client";
+import {
+  collectPreview,
+  evaluateWithPack,
+  formatPreviewText,
+  runPreview,
+  type PreviewResult,
+  type PreviewResourceRecord,
+} from "../../cli/preview";
+import { COMPONENT_TYPE } from "../../components/postgres/defaults";
+import { PACK_DIR, REPO, assertPackBuilt } from "../helpers/pack";
+
+const EXAMPLES = path.join(REPO, "examples");
+const FIXTURES = path.join(REPO, "tests", "fixtures");
+const quiet = () => undefined;
+
+function ofType(r: PreviewResult, type: string): PreviewResourceRecord[] {
+  return r.resources.filter((x) => x.type === type);
+}
+
+function one(r: PreviewResult, type: string): PreviewResourceRecord {
+  const found = ofType(r, type);
+  assert.equal(found.length, 1, `exactly one ${type}`);
+  return found[0];
+}
+
+/** URN → every URN it depends on, directly or through other resources. */
+function transitiveDeps(r: PreviewResult): Map<string, Set<string>> {
+  const direct = new Map(r.resources.map((x) => [x.urn, x.dependencies]));
+  const memo = new Map<string, Set<string>>();
+  const visit = (urn: string, stack: Set<string>): Set<string> => {
+    const known = memo.get(urn);
+    if (known) return known;
+    assert.ok(!stack.has(urn), `dependency cycle through ${urn}`);
+    stack.add(urn);
+    const out = new Set<string>();
+    for (const d of direct.get(urn) ?? []) {
+      out.add(d);
+      for (const x of visit(d, stack)) out.add(x);
+    }
+    stack.delete(urn);
+    memo.set(urn, out);
+    return out;
+  };
+  for (const x of r.resources) visit(x.urn, new Set());
+  return memo;
+}
+
+function componentOf(r: PreviewResult): PreviewResourceRecord {
+  return one(r, COMPONENT_TYPE);
+}
+
+/** Every resource whose URN is qualified by the component's type is its direct child. */
+function assertChildrenUnderComponent(r: PreviewResult): void {
+  const component = componentOf(r);
+  assert.equal(component.parent, undefined, "the component is a top-level resource");
+  const children = r.resources.filter((x) => x.urn.includes(`::${COMPONENT_TYPE}$`));
+  assert.ok(children.length > 10, `the component has children (${children.length})`);
+  for (const c of children)
+    assert.equal(c.parent, component.urn, `${c.type} ${c.name} is parented to the component`);
+  for (const x of r.resources) {
+    if (x.parent)
+      assert.ok(
+        r.resources.some((p) => p.urn === x.parent),
+        `the parent of ${x.name} is in the preview`,
+      );
+  }
+}
+
+function assertDependenciesResolve(r: PreviewResult): void {
+  const urns = new Set(r.resources.map((x) => x.urn));
+  for (const x of r.resources) {
+    for (const d of x.dependencies) {
+      assert.ok(urns.has(d), `${x.name} depends on ${d}, which is in the preview`);
+      assert.notEqual(d, x.urn, `${x.name} does not depend on itself`);
+    }
+    assert.equal(new Set(x.dependencies).size, x.dependencies.length, `${x.name} lists each dependency once`);
+  }
+}
+
+describe("offline preview", function () {
+  this.timeout(180_000);
+  let pack: PackClient;
+
+  before(async function () {
+    assertPackBuilt();
+    pack = await startPack({ packDir: PACK_DIR });
+  });
+
+  after(async function () {
+    await pack?.close();
+  });
+
+  describe("examples/private-endpoint (the demo)", function () {
+    let result: PreviewResult;
+
+    before(async function () {
+      // End to end: the program under mocks, then a pack of its own through gRPC.
+      result = await runPreview(path.join(EXAMPLES, "private-endpoint"), { log: quiet });
+    });
+
+    it("puts every component child directly under the ZeroTrustPostgres component", function () {
+      assertChildrenUnderComponent(result);
+    });
+
+    it("emits the resources of a private-endpoint deployment", function () {
+      const types = new Set(result.resources.map((x) => x.type));
+      for (const t of [
+        "azure-native:dbforpostgresql:Server",
+        "azure-native:dbforpostgresql:Configuration",
+        "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra",
+        "azure-native:network:PrivateEndpoint",
+        "azure-native:network:PrivateDnsZoneGroup",
+        "azure-native:privatedns:PrivateZone",
+        "azure-native:privatedns:VirtualNetworkLink",
+        "azure-native:keyvault:Vault",
+        "azure-native:keyvault:Key",
+        "azure-native:managedidentity:UserAssignedIdentity",
+        "azure-native:managedidentity:FederatedIdentityCredential",
+        "azure-native:operationalinsights:Workspace",
+        "azure-native:monitor:DiagnosticSetting",
+        "azure-native:monitor:ScheduledQueryRule",
+        "azure-native:authorization:ManagementLockByScope",
+      ]) {
+        assert.ok(types.has(t), `the preview has a ${t}`);
+      }
+      const server = one(result, "azure-native:dbforpostgresql:Server");
+      assert.deepEqual(server.inputs.network, { publicNetworkAccess: "Disabled" });
+      const pe = ofType(result, "azure-native:network:PrivateEndpoint").find((x) =>
+        JSON.stringify(x.inputs).includes("postgresqlServer"),
+      );
+      assert.ok(pe, "a private endpoint targets the server (groupId postgresqlServer)");
+      assert.ok(pe.dependencies.includes(server.urn), "the server's private endpoint depends on the server");
+    });
+
+    it("applies the server parameters strictly one after another", function () {
+      const server = one(result, "azure-native:dbforpostgresql:Server");
+      const params = ofType(result, "azure-native:dbforpostgresql:Configuration");
+      assert.ok(params.length >= 8, `${params.length} parameters`);
+      const deps = transitiveDeps(result);
+      // A strict chain: of any two parameters, one waits for the other.
+      for (const a of params) {
+        assert.ok(deps.get(a.urn)!.has(server.urn), `${a.name} waits for the server`);
+        for (const b of params) {
+          if (a === b) continue;
+          assert.ok(
+            deps.get(a.urn)!.has(b.urn) || deps.get(b.urn)!.has(a.urn),
+            `${a.name} and ${b.name} are ordered`,
+          );
+        }
+      }
+      // And each parameter names its predecessor directly (the chain is explicit, not incidental).
+      const ordered = [...params].sort((a, b) => deps.get(a.urn)!.size - deps.get(b.urn)!.size);
+      for (let i = 1; i < ordered.length; i++) {
+        assert.ok(
+          ordered[i].dependencies.includes(ordered[i - 1].urn),
+          `${ordered[i].name} depends on ${ordered[i - 1].name}`,
+        );
+      }
+    });
+
+    it("records only dependencies on resources of the preview", function () {
+      assertDependenciesResolve(result);
+    });
+
+    it("passes the policy pack with no violation at any level", function () {
+      assert.deepEqual(result.diagnostics, []);
+    });
+
+    it("prints the tree, the counts, the security settings and the policy summary", function () {
+      const text = formatPreviewText(result);
+      const component = componentOf(result);
+      assert.match(
+        text,
+        new RegExp(
+          `^ {2}\\+ {2}${COMPONENT_TYPE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} +${component.name}$`,
+          "m",
+        ),
+      );
+      assert.match(text, /^ {2}\+ {2}[├└]─ azure-native:dbforpostgresql:Server +\S+$/m);
+      assert.match(text, new RegExp(`^ {4}\\+ ${result.resources.length} to create$`, "m"));
+      const params = ofType(result, "azure-native:dbforpostgresql:Configuration").length;
+      assert.match(text, new RegExp(`^ +${params} {2}azure-native:dbforpostgresql:Configuration$`, "m"));
+      assert.match(text, /public network access +Disabled/);
+      assert.match(text, /authentication +Entra ID Enabled, password Disabled/);
+      assert.match(text, /customer-managed key +AzureKeyVault https:\/\//);
+      assert.match(text, /TLS floor +TLSv1\.3, require_secure_transport=on/);
+      assert.match(text, /backup +geo-redundant Enabled with geo key, retention 35 days/);
+      assert.match(text, /high availability +ZoneRedundant/);
+      assert.match(text, /pgaudit +loaded, pgaudit\.log=role,ddl,misc/);
+      assert.match(text, /^0 mandatory, 0 advisory$/m);
+    });
+  });
+
+  for (const example of ["vnet-integration", "existing-network"]) {
+    describe(`examples/${example}`, function () {
+      let result: PreviewResult;
+
+      before(async function () {
+        const collected = await collectPreview(path.join(EXAMPLES, example), { log: quiet });
+        const diagnostics = await evaluateWithPack(collected.packResources, {
+          pack,
+          stackUrn: collected.stackUrn,
+          readUrns: collected.readUrns,
+        });
+        result = { resources: collected.resources, diagnostics };
+      });
+
+      it("runs under mocks with every component child under the component", function () {
+        assertChildrenUnderComponent(result);
+        one(result, "azure-native:dbforpostgresql:Server");
+        assertDependenciesResolve(result);
+      });
+
+      it("has no mandatory violation", function () {
+        assert.deepEqual(
+          result.diagnostics.filter((d) => d.level === "mandatory"),
+          [],
+        );
+      });
+    });
+  }
+
+  describe("examples/insecure (no component)", function () {
+    let result: PreviewResult;
+
+    before(async function () {
+      const collected = await collectPreview(path.join(EXAMPLES, "insecure"), { log: quiet });
+      const diagnostics = await evaluateWithPack(collected.packResources, {
+        pack,
+        stackUrn: collected.stackUrn,
+      });
+      result = { resources: collected.resources, diagnostics };
+    });
+
+    it("reports each weakness as its mandatory rule, on the resource that has it", function () {
+      const server = one(result, "azure-native:dbforpostgresql:Server");
+      const firewall = one(result, "azure-native:dbforpostgresql:FirewallRule");
+      const vault = one(result, "azure-native:keyvault:Vault");
+      const expected: [string, string][] = [
+        ["postgres-no-public-network-access", server.urn],
+        ["postgres-entra-only-auth", server.urn],
+        ["postgres-cmk-encryption", server.urn],
+        ["postgres-private-connectivity", server.urn],
+        ["postgres-diagnostic-settings", server.urn],
+        ["firewall-no-open-ranges", firewall.urn],
+        ["keyvault-purge-protection", vault.urn],
+      ];
+      const mandatory = result.diagnostics.filter((d) => d.level === "mandatory");
+      for (const [policy, urn] of expected) {
+        assert.ok(
+          mandatory.some((d) => d.policy === policy && d.urn === urn),
+          `${policy} on ${urn.split("::").pop()}; got ${JSON.stringify(mandatory.map((d) => d.policy))}`,
+        );
+      }
+      const unexpected = mandatory.filter((d) => !expected.some(([p]) => p === d.policy));
+      assert.deepEqual(unexpected, [], "no other mandatory rule fires");
+    });
+
+    it("never shows the admin password, only [secret]", function () {
+      const server = one(result, "azure-native:dbforpostgresql:Server");
+      assert.equal(server.inputs.administratorLoginPassword, "[secret]");
+      const everything = JSON.stringify(result) + formatPreviewText(result);
+      assert.ok(
+        !everything.includes("Insecure-Demo-Passw0rd!"),
+        "the fallback password is nowhere in the output",
+      );
+    });
+
+    it("ends the text output with the count of mandatory and advisory violations", function () {
+      const m = result.diagnostics.filter((d) => d.level === "mandatory").length;
+      const a = result.diagnostics.filter((d) => d.level === "advisory").length;
+      assert.ok(m >= 7);
+      assert.match(formatPreviewText(result), new RegExp(`\\n${m} mandatory, ${a} advisory\\n$`));
+    });
+  });
+
+  describe("the runner, on a fixture program", function () {
+    const fixture = path.join(FIXTURES, "preview-basic");
+    let result: PreviewResult;
+    const logged: string[] = [];
+
+    before(async function () {
+      const writes: string[] = [];
+      const realWrite = process.stdout.write;
+      process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        writes.push(String(chunk));
+        return realWrite.call(process.stdout, chunk as string, ...(rest as []));
+      }) as typeof process.stdout.write;
+      try {
+        result = await runPreview(fixture, { withPolicies: false, log: (l) => logged.push(l) });
+      } finally {
+        process.stdout.write = realWrite;
+      }
+      assert.ok(!writes.join("").includes("noise"), "nothing from the program reached stdout");
+    });
+
+    const byName = (n: string) => {
+      const r = result.resources.find((x) => x.name === n);
+      assert.ok(r, `resource ${n}`);
+      return r;
+    };
+
+    it("sends the program's console output to the log, never to stdout", function () {
+      assert.ok(logged.includes("noise from the program on stdout"), JSON.stringify(logged));
+      assert.ok(logged.includes("more noise"), JSON.stringify(logged));
+    });
+
+    it("records URNs and parents from the registration requests", function () {
+      const box = byName("box");
+      assert.equal(box.urn, "urn:pulumi:dev::preview-basic::zerotrust:test:Box::box");
+      assert.equal(box.parent, undefined);
+      const server = byName("box-server");
+      assert.equal(
+        server.urn,
+        "urn:pulumi:dev::preview-basic::zerotrust:test:Box$azure-native:dbforpostgresql:Server::box-server",
+      );
+      assert.equal(server.parent, box.urn);
+    });
+
+    it("records explicit dependsOn and property dependencies", function () {
+      const server = byName("box-server");
+      const p0 = byName("box-param-0");
+      const p1 = byName("box-param-1");
+      const p2 = byName("box-param-2");
+      assert.deepEqual(p0.dependencies, [server.urn]);
+      // p1: dependsOn p0, and serverName comes from the server's output.
+      assert.deepEqual([...p1.dependencies].sort(), [p0.urn, server.urn].sort());
+      assert.ok(p2.dependencies.includes(p1.urn));
+      assert.deepEqual(server.dependencies, []);
+    });
+
+    it("shows secret inputs, and values computed from secrets, as [secret]", function () {
+      assert.equal(byName("box-server").inputs.administratorLoginPassword, "[secret]");
+      assert.deepEqual(byName("box-secret").inputs.properties, { value: "[secret]" });
+      assert.ok(!JSON.stringify(result).includes("p@ssw0rd-plaintext"));
+    });
+
+    it("keeps the other inputs as the program gave them", function () {
+      assert.deepEqual(byName("box-server").inputs.network, { publicNetworkAccess: "Disabled" });
+      assert.equal(byName("box-param-0").inputs.value, "TLSv1.3");
+      assert.equal(byName("box-param-0").inputs.serverName, "box-server");
+    });
+
+    it("reads stack config from Pulumi.<stack>.yaml", function () {
+      // Pulumi.dev.yaml sets count: 3.
+      assert.equal(ofType(result, "azure-native:dbforpostgresql:Configuration").length, 3);
+    });
+
+    it("gives the same records when run again in the same process", async function () {
+      const again = await runPreview(fixture, { withPolicies: false, log: quiet });
+      assert.deepEqual(again, result);
+    });
+
+    it("has the documented JSON shape", function () {
+      const doc = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(doc), ["resources", "diagnostics"]);
+      for (const r of result.resources) {
+        const keys = Object.keys(r);
+        assert.deepEqual(keys, [
+          "urn",
+          "type",
+          "name",
+          ...(r.parent ? ["parent"] : []),
+          "inputs",
+          "dependencies",
+        ]);
+      }
+    });
+
+    it("fails with the program's own error when a validation inside apply throws", async function () {
+      await assert.rejects(
+        runPreview(path.join(FIXTURES, "preview-broken"), { withPolicies: false, log: quiet }),
+        /\[firewall-no-open-ranges\] `firewallRules\[0\]` "0\.0\.0\.0\/0"/,
+      );
+    });
+
+    it("rejects a directory without a program", async function () {
+      await assert.rejects(runPreview(FIXTURES, { log: quiet }), /no Pulumi program/);
+    });
+  });
+
+  describe("npm run demo -- --json (a separate process)", function () {
+    it("prints one JSON document of resources and diagnostics and exits on its own", async function () {
+      const child = spawn(
+        process.execPath,
+        [path.join(REPO, "dist", "cli", "main.js"), "preview", "examples/private-endpoint", "--json"],
+        {
+          cwd: REPO,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      assert.equal(code, 0, stderr);
+      const doc = JSON.parse(stdout) as PreviewResult;
+      assert.deepEqual(Object.keys(doc), ["resources", "diagnostics"]);
+      assert.ok(doc.resources.length > 20);
+      assert.ok(doc.resources.some((r) => r.type === COMPONENT_TYPE));
+      for (const r of doc.resources) {
+        assert.equal(typeof r.urn, "string");
+        assert.ok(Array.isArray(r.dependencies));
+        assert.equal(typeof r.inputs, "object");
+      }
+      assert.deepEqual(doc.diagnostics, []);
+    });
+  });
+});
