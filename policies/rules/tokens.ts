@@ -73,13 +73,20 @@ export const TOKENS = {
 
 export type TokenFamily = keyof typeof TOKENS;
 
-/** True when `type` is one of the family's tokens. */
+/** Token → its family, for O(1) lookups (stack rules classify every resource of the stack). */
+const FAMILY_OF: ReadonlyMap<string, TokenFamily> = new Map(
+  (Object.keys(TOKENS) as TokenFamily[]).flatMap((f) => TOKENS[f].map((t) => [t, f] as const)),
+);
+
+/** The family a token belongs to, if any. */
+export function familyOfType(type: unknown): TokenFamily | undefined {
+  return typeof type === "string" ? FAMILY_OF.get(type) : undefined;
+}
+
+/** True when `type` is one of the families' tokens. */
 export function isType(type: unknown, ...families: TokenFamily[]): boolean {
-  if (typeof type !== "string") return false;
-  for (const f of families) {
-    if ((TOKENS[f] as readonly string[]).includes(type)) return true;
-  }
-  return false;
+  const f = familyOfType(type);
+  return f !== undefined && families.includes(f);
 }
 
 /** True for the classic `@pulumi/azure` provider's tokens. */
