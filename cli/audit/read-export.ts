@@ -290,6 +290,7 @@ export async function readExport(file: string, onResource: OnResource): Promise<
   let topKey: string | undefined;
   let deploymentKey: string | undefined;
   let sawVersion = false;
+  let versionNotNumber = false;
   let sawDeployment = false;
   let sawManifest = false;
   let inResources = false;
@@ -380,7 +381,15 @@ export async function readExport(file: string, onResource: OnResource): Promise<
       } else if (closes) {
         depth = 0;
       } else if (topKey === "version") {
-        if (token.name !== "numberValue") throw notExport('"version" is not a number');
+        // A non-numeric version is judged at the end, where a missing "deployment" is the better answer.
+        if (token.name !== "numberValue") {
+          versionNotNumber = true;
+          if (opens) {
+            skipTo = depth;
+            depth++;
+          }
+          return;
+        }
         summary.version = Number(token.value);
         sawVersion = true;
         if (!SUPPORTED_VERSIONS.includes(summary.version)) {
@@ -488,9 +497,11 @@ export async function readExport(file: string, onResource: OnResource): Promise<
     await tokensDone;
   }
   if (failure !== undefined) throw failure;
-  if (!sawDeployment && !sawVersion) throw notExport('it has no "version" and no "deployment"');
-  if (!sawVersion) throw notExport('it has no "version"');
+  if (!sawDeployment && !sawVersion && !versionNotNumber)
+    throw notExport('it has no "version" and no "deployment"');
   if (!sawDeployment) throw notExport('it has no "deployment" object');
+  if (versionNotNumber) throw notExport('"version" is not a number');
+  if (!sawVersion) throw notExport('it has no "version"');
   if (!sawManifest) throw notExport('"deployment" has no "manifest"');
   return summary;
 }
