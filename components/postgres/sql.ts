@@ -305,12 +305,27 @@ export function bootstrapSqlSteps(opts: BootstrapSqlOptions): ScriptStep[] {
   const admins = opts.personas.filter((p) => p.access === "admin");
   if (admins.length > 0) {
     app.push(
-      "-- Admin principals act as the admin role in this database, so what they create is owned by it",
-      "-- (and covered by the default privileges above), not by whoever held the PIM assignment that day.",
+      "-- Admin principals act as the admin role in this database, so what they create is owned by it (and",
+      "-- covered by the default privileges above), not by their own login role. Set only when missing, so a",
+      "-- rerun needs no privilege. On PostgreSQL 16+ this needs ADMIN OPTION on the principal's role; without",
+      "-- it the script warns and carries on, and that principal must SET ROLE before DDL.",
     );
     for (const p of admins) {
+      const role = quoteIdent(p.role);
       app.push(
-        `ALTER ROLE ${quoteIdent(p.role)} IN DATABASE ${db} SET role = ${quoteLiteral(groups.admin)};`,
+        doBlock(
+          `  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_db_role_setting s\n` +
+            `      JOIN pg_catalog.pg_roles r ON r.oid = s.setrole JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase\n` +
+            `      WHERE r.rolname = ${quoteLiteral(p.role)} AND d.datname = ${quoteLiteral(opts.databaseName)}\n` +
+            `        AND ${quoteLiteral(`role=${groups.admin}`)} = ANY (s.setconfig)) THEN\n` +
+            `    BEGIN\n` +
+            `      ALTER ROLE ${role} IN DATABASE ${db} SET role = ${quoteLiteral(groups.admin)};\n` +
+            `    EXCEPTION WHEN insufficient_privilege THEN\n` +
+            `      RAISE WARNING 'role % cannot be made to act as % here (%); its members must run SET ROLE % before DDL',\n` +
+            `        ${quoteLiteral(p.role)}, ${quoteLiteral(groups.admin)}, SQLERRM, ${quoteLiteral(groups.admin)};\n` +
+            `    END;\n` +
+            `  END IF;`,
+        ),
       );
     }
   }

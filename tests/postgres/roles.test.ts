@@ -209,10 +209,18 @@ describe("real PostgreSQL 15: the bootstrap SQL's roles and grants", function ()
       first = await snapshot();
     });
 
-    it("runs a second time without error and changes nothing", async function () {
+    it("runs a second time without error, changes nothing, and issues no role DDL", async function () {
+      const before = server().log().length;
       await runBootstrap(APP);
       await runBootstrap(CRM);
       assert.deepEqual(await snapshot(), first);
+      const rerun = server().log().slice(before);
+      assert.match(
+        rerun,
+        /AUDIT: SESSION,\d+,\d+,ROLE,GRANT ROLE,/,
+        "the second run is not in the audit log",
+      );
+      assert.doesNotMatch(rerun, /AUDIT: SESSION,\d+,\d+,ROLE,(CREATE ROLE|ALTER ROLE),/);
     });
 
     it("creates each principal through pgaadauth_create_principal_with_oid with its object id and type", async function () {

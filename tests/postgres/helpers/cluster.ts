@@ -1,6 +1,8 @@
 // A throw-away PostgreSQL 15 cluster with pgaudit, TLS from a test CA, and the component's own
-// server parameters (via toPostgresConf). Always stopped and deleted: by `stop()` from after() hooks,
-// and by a process exit handler if a run dies before that.
+// server parameters (via toPostgresConf), on a free loopback port, with no Unix socket.
+// Always stopped and deleted: by `stop()` from after() hooks, and by exit and signal handlers when a
+// run dies first (tests/postgres/lifecycle.test.ts proves both). Runs the PostgreSQL binaries as the
+// `postgres` OS user when the tests run as root, since initdb refuses root.
 
 import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
