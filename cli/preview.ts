@@ -508,6 +508,8 @@ function toPackResource(c: Captured): PackResource {
   return r;
 }
 
+const ANALYZE_CONCURRENCY = 8;
+
 export interface EvaluateOptions {
   /** Reuse a running pack (it is left running); otherwise one is started and closed. */
   pack?: PackClient;
@@ -537,10 +539,19 @@ export async function evaluateWithPack(
     const out: PreviewDiagnostic[] = [];
     const add = (d: PackDiagnostic, urn: string) =>
       out.push({ policy: d.policy, level: d.level, message: d.message, urn: d.urn || urn });
-    for (const r of resources) {
-      if (o.readUrns?.has(r.urn)) continue;
-      for (const d of await pack.analyze(r)) add(d, r.urn);
-    }
+    // The engine analyzes resources as their steps run, many at once; keep a bounded number of calls in
+    // flight and report in registration order.
+    const analyzed = resources.filter((r) => !o.readUrns?.has(r.urn));
+    const perResource: PackDiagnostic[][] = new Array(analyzed.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < analyzed.length) {
+        const i = next++;
+        perResource[i] = await pack.analyze(analyzed[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ANALYZE_CONCURRENCY, analyzed.length) }, worker));
+    analyzed.forEach((r, i) => perResource[i].forEach((d) => add(d, r.urn)));
     const fallback = o.stackUrn ?? "urn:pulumi:stack::project::pulumi:pulumi:Stack::project-stack";
     for (const d of await pack.analyzeStack(resources)) add(d, fallback);
     return out;
