@@ -3,7 +3,7 @@
 // softDeleteRetentionInDays 90); classic `azure:keyvault/keyVault:KeyVault` has flat camelCase inputs.
 
 import { lead } from "./postgres";
-import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
+import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
 import { TOKENS, isClassic } from "./tokens";
 import type { ResourceRule, ResourceView } from "./types";
 import {
@@ -173,6 +173,7 @@ export const networkRestricted: ResourceRule = {
   references: {
     seed: `${SEED_000.publicAccess}; ${SEED_003.network}`,
     azurePolicyId: AZURE_POLICY.vaultFirewall,
+    links: [policyLink(AZURE_POLICY.vaultPrivateLink)],
     cis: CIS.vaultPrivateLink,
     mcsb: "NS-2",
   },
@@ -290,6 +291,7 @@ export const keyRotationPolicy: ResourceRule = {
   references: {
     seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
     azurePolicyId: AZURE_POLICY.keyRotationPolicy,
+    links: [policyLink(AZURE_POLICY.keyExpiration)],
     cis: CIS.keyExpiry,
     mcsb: "DP-6",
   },

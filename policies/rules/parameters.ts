@@ -7,7 +7,7 @@
 // flexible servers (require_secure_transport on, ssl_min_protocol_version TLSv1.2, log_checkpoints on),
 // or a hygiene setting the component sets explicitly.
 
-import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
+import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
 import { lead } from "./postgres";
 import { TOKENS, isClassic, isType } from "./tokens";
 import type { ResourceRule, ResourceView } from "./types";
@@ -84,6 +84,7 @@ export const secureTransport: ResourceRule = {
   references: {
     seed: `${SEED_000.ssl}; ${SEED_000.encryptionInTransit}`,
     azurePolicyId: AZURE_POLICY.flexSsl,
+    links: [policyLink(AZURE_POLICY.singleSsl)],
     cis: CIS.sslEnforcement,
     mcsb: "DP-3",
   },
@@ -216,10 +217,7 @@ export const connectionLogging = onParameterRule({
     seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
     azurePolicyId: AZURE_POLICY.flexLogConnections,
     cis: `${CIS.logConnections}; ${CIS.logDisconnections}; ${CIS.logCheckpoints}`,
-    links: [
-      `https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${AZURE_POLICY.flexLogDisconnections}`,
-      `https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${AZURE_POLICY.flexLogCheckpoints}`,
-    ],
+    links: [policyLink(AZURE_POLICY.flexLogDisconnections), policyLink(AZURE_POLICY.flexLogCheckpoints)],
   },
   remediate: false,
 });

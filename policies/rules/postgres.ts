@@ -1,7 +1,7 @@
 // Flexible server rules (azure-native `dbforpostgresql:Server` and classic `postgresql/flexibleServer`),
 // plus the public-access check shared with the retired single server.
 
-import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
+import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
 import { TOKENS, isClassic, isType } from "./tokens";
 import type { ResourceRule, ResourceView, RuleConfig } from "./types";
 import {
@@ -377,7 +377,12 @@ export const geoRedundantBackup: ResourceRule = {
   config: {},
   remediation:
     'Set `backup.geoRedundantBackup` to "Enabled" (classic `geoRedundantBackupEnabled: true`); with a customer-managed key also set the geo-backup key. Fixed at creation.',
-  references: { seed: SEED_000.backups, azurePolicyId: AZURE_POLICY.flexGeoBackup, mcsb: "BR-1" },
+  references: {
+    seed: SEED_000.backups,
+    azurePolicyId: AZURE_POLICY.flexGeoBackup,
+    mcsb: "BR-1",
+    links: [policyLink(AZURE_POLICY.singleGeoBackup)],
+  },
   unsetMeans: "Unset means Disabled (the provider default) and is flagged.",
   check(view) {
     if (!covers(geoRedundantBackup, view)) return [];

@@ -49,11 +49,17 @@ export const AZURE_POLICY = {
   flexEntraAdmin: "ce39a96d-bf09-4b60-8c32-e85d52abea0f",
   flexCmk: "12c74c95-0efd-48da-b8d9-2a7d68470c92",
   flexGeoBackup: "cee2f9fd-3968-44be-a863-bd62c9884423",
+  /** The single-server twin; INDEX.tsv maps it to MCSB BR-1/BR-2. */
+  singleGeoBackup: "48af4db5-9b8b-401c-8e74-076be876a430",
   flexZoneResilient: "493c215d-2553-4976-bc81-57d2c04fc8c1",
   flexSsl: "c29c38cb-74a7-4505-9a06-e588ab86620a",
   singleSsl: "d158790f-bfb0-486c-8631-2dc6b4e8e6af",
   flexTls12: "a43d5475-c569-45ce-a268-28fa79f4e87a",
   flexLogCheckpoints: "70be9e12-c935-49ac-9bd8-fd64b85c1f87",
+  /** Single-server twins of the logging policies; INDEX.tsv maps these to the CIS controls. */
+  singleLogCheckpoints: "eb6f77b9-bd53-4e35-a23d-7f65d5f0e43d",
+  singleLogConnections: "eb6f77b9-bd53-4e35-a23d-7f65d5f0e442",
+  singleLogDisconnections: "eb6f77b9-bd53-4e35-a23d-7f65d5f0e446",
   flexLogConnections: "086709ac-11b5-478d-a893-9567a16d2ae3",
   flexLogDisconnections: "1d14b021-1bae-4f93-b36b-69695e14984a",
   connectionThrottling: "5345bb39-67dc-4960-a1bf-427e16b9a0bd",
@@ -67,7 +73,14 @@ export const AZURE_POLICY = {
   vaultRbac: "12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5",
   vaultFirewall: "55615ac9-af46-4a59-874e-391cc3dfb490",
   vaultLogs: "cf820ca0-f99e-4f3e-84fb-66e913812d21",
+  vaultPrivateLink: "a6abeaec-4d90-4a02-805f-6b26c4d3fbe9",
+  keyExpiration: "152b15f7-8e1f-4c1f-ab71-8c010ba5dbc0",
   keyRsaMinSize: "82067dbb-e53b-4e06-b631-546d197452d9",
   keyRotationPolicy: "d8cf8476-a2ec-4916-896e-992351803c44",
   keyHsm: "587c79fe-dd04-4a5e-9d0b-f89598c7261b",
 } as const;
+
+/** Portal link to a built-in policy definition. */
+export function policyLink(guid: string): string {
+  return `https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${guid}`;
+}

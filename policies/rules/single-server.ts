@@ -11,7 +11,8 @@ export const singleServerRetired: ResourceRule = {
   kind: "resource",
   id: "postgres-single-server-retired",
   title: "Single server is retired",
-  description: "PostgreSQL single servers must not be deployed: the service was retired on 2025-03-28.",
+  description:
+    "PostgreSQL single servers must be migrated to flexible servers, because the single server service was retired on 2025-03-28.",
   enforcementLevel: "mandatory",
   resourceTypes: [...TOKENS.singleServer],
   config: {},
