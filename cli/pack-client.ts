@@ -427,9 +427,60 @@ function diagnostics(res: analyzerPb.AnalyzeResponse): PackDiagnostic[] {
   });
 }
 
+interface SchemaProperty {
+  type?: string;
+  default?: unknown;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  items?: SchemaProperty;
+}
+
 interface SchemaLike {
-  properties?: Record<string, { default?: unknown }>;
+  properties?: Record<string, SchemaProperty>;
   required?: string[];
+}
+
+/**
+ * The subset of JSON Schema the engine checks a policy's config against before `Configure`
+ * (type, enum, minimum, maximum, array items). Returns what is wrong, or undefined.
+ */
+export function schemaMismatch(schema: SchemaProperty | undefined, v: unknown): string | undefined {
+  if (!schema || typeof schema !== "object") return undefined;
+  const show = JSON.stringify(v);
+  switch (schema.type) {
+    case "string":
+      if (typeof v !== "string") return `expected a string, got ${show}`;
+      break;
+    case "boolean":
+      if (typeof v !== "boolean") return `expected true or false, got ${show}`;
+      break;
+    case "number":
+      if (typeof v !== "number" || !Number.isFinite(v)) return `expected a number, got ${show}`;
+      break;
+    case "integer":
+      if (typeof v !== "number" || !Number.isInteger(v)) return `expected an integer, got ${show}`;
+      break;
+    case "array":
+      if (!Array.isArray(v)) return `expected an array, got ${show}`;
+      for (const [i, x] of v.entries()) {
+        const inner = schemaMismatch(schema.items, x);
+        if (inner) return `item ${i}: ${inner}`;
+      }
+      break;
+    default:
+      break;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.some((e) => e === v)) {
+    return `expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${show}`;
+  }
+  if (typeof v === "number" && typeof schema.minimum === "number" && v < schema.minimum) {
+    return `must be at least ${schema.minimum}, got ${v}`;
+  }
+  if (typeof v === "number" && typeof schema.maximum === "number" && v > schema.maximum) {
+    return `must be at most ${schema.maximum}, got ${v}`;
+  }
+  return undefined;
 }
 
 /**
@@ -617,12 +668,14 @@ export async function startPack(opts: StartPackOptions = {}): Promise<PackClient
             }
             level = enforcementLevel;
           }
-          for (const k of Object.keys(rest)) {
+          for (const [k, v] of Object.entries(rest)) {
             if (!(k in schemaProps)) {
               throw new Error(
                 `policy pack config "${p.name}" has an unknown property "${k}"; known: ${Object.keys(schemaProps).join(", ") || "none"}`,
               );
             }
+            const problem = schemaMismatch(schemaProps[k] as SchemaProperty, v);
+            if (problem) throw new Error(`policy pack config "${p.name}.${k}": ${problem}`);
           }
           Object.assign(props, rest);
         } else if (given !== undefined) {

@@ -211,6 +211,21 @@ describe("policy pack over the engine's Analyzer protocol", function () {
       assert.deepEqual(await pack.analyze(publicServer), []);
     });
 
+    it("rejects a config value outside the rule's schema, as the engine does", async function () {
+      await assert.rejects(
+        pack.configure({ "firewall-no-open-ranges": { minimumPrefixLength: 40 } }),
+        /firewall-no-open-ranges\.minimumPrefixLength": must be at most 32, got 40/,
+      );
+      await assert.rejects(
+        pack.configure({ "postgres-no-public-network-access": { allowPublicAccess: "yes" } }),
+        /expected true or false/,
+      );
+      await assert.rejects(
+        pack.configure({ "postgres-no-public-network-access": { noSuchSetting: 1 } }),
+        /unknown property "noSuchSetting"/,
+      );
+    });
+
     it("rejects a config that names an unknown policy", async function () {
       await assert.rejects(pack.configure({ "no-such-rule": "mandatory" }), /unknown policy "no-such-rule"/);
       await assert.rejects(pack.configure({ all: "strict" }), /invalid enforcement level "strict"/);
