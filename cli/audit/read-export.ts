@@ -278,9 +278,13 @@ export async function readExport(file: string, onResource: OnResource): Promise<
 
   const tokens = jsonParser({ packValues: true, streamValues: false });
   let failure: unknown;
+  let failed!: () => void;
+  // Settles when reading fails, so a write whose callback a destroyed stream never calls cannot hang us.
+  const failedSignal = new Promise<undefined>((resolve) => (failed = () => resolve(undefined)));
   const fail = (err: unknown): void => {
     if (failure !== undefined) return;
     failure = err;
+    failed();
     tokens.destroy();
   };
 
@@ -463,7 +467,10 @@ export async function readExport(file: string, onResource: OnResource): Promise<
   const source = fs.createReadStream(file, { start: skipBytes, highWaterMark: 1 << 20 });
   try {
     for await (const chunk of source) {
-      const err = await new Promise<Error | null | undefined>((resolve) => tokens.write(chunk, resolve));
+      const err = await Promise.race([
+        new Promise<Error | null | undefined>((resolve) => tokens.write(chunk, resolve)),
+        failedSignal,
+      ]);
       if (failure !== undefined) break;
       if (err) {
         // A parse error inside the input: what came before was JSON, this is not.
@@ -480,7 +487,10 @@ export async function readExport(file: string, onResource: OnResource): Promise<
     source.destroy();
   }
   if (failure === undefined) {
-    const err = await new Promise<Error | null | undefined>((resolve) => tokens.end(resolve));
+    const err = await Promise.race([
+      new Promise<Error | null | undefined>((resolve) => tokens.end(resolve)),
+      failedSignal,
+    ]);
     if (failure === undefined && err) {
       // Every byte was accepted, but the document never closed: the file was cut short. (The parser
       // waits for more input before it rejects the last few bytes, so garbage there lands here too.)
@@ -494,7 +504,7 @@ export async function readExport(file: string, onResource: OnResource): Promise<
         ? new InputError("empty", `${file}: is empty; create it with \`pulumi stack export --file ${file}\``)
         : new InputError("not-json", `${file}: is not JSON (${parseError(err)})`);
     }
-    await tokensDone;
+    await Promise.race([tokensDone, failedSignal]);
   }
   if (failure !== undefined) throw failure;
   if (!sawDeployment && !sawVersion && !versionNotNumber)

@@ -1,0 +1,254 @@
+// The audit end to end, in process, through the real policy pack process (cli/pack-client.ts): the
+// clean estate passes, the dirty one fails with exact rule ids, the policy pack config is applied,
+// nothing secret reaches the pack, and the back-pressure and progress rules hold.
+
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+import { progressPrinter, runAudit, type AuditPack, type ProgressEvent } from "../../cli/audit/audit";
+import { InputError, PackError } from "../../cli/audit/errors";
+import { SECRET_PLACEHOLDER } from "../../cli/audit/secrets";
+import { startPack, type PackClient, type PackResource } from "../../cli/pack-client";
+import { RULES } from "../../policies/rules";
+import { DIRTY_MANDATORY, PLANTED_SECRETS, SECRET_SIG, writeLargeExport } from "../helpers/export-builder";
+
+const FIXTURES = path.join(__dirname, "..", "fixtures", "exports");
+const fixture = (name: string): string => path.join(FIXTURES, name);
+
+/** Everything the audit sent to the pack, serialized as it was handed over. */
+interface Recorder {
+  sent: string[];
+  resources: PackResource[];
+}
+
+let pack: PackClient;
+let tmp: string;
+
+/** The shared pack, wrapped: records requests, and `close` is left to after() so tests share one process. */
+function shared(recorder?: Recorder): () => Promise<AuditPack> {
+  return async () => ({
+    getAnalyzerInfo: () => pack.getAnalyzerInfo(),
+    configure: (c) => pack.configure(c),
+    analyze: (r) => {
+      recorder?.sent.push(JSON.stringify(r));
+      recorder?.resources.push(r);
+      return pack.analyze(r);
+    },
+    analyzeStack: (rs) => {
+      recorder?.sent.push(JSON.stringify(rs));
+      return pack.analyzeStack(rs);
+    },
+    close: async () => undefined,
+  });
+}
+
+before(async function () {
+  this.timeout(120_000);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zt-audit-"));
+  pack = await startPack();
+});
+after(async () => {
+  await pack?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// Every run states its config (`{}` = the pack's defaults), since Configure persists in the shared pack.
+const audit = (file: string, policyPackConfig: Record<string, unknown> = {}, recorder?: Recorder) =>
+  runAudit({ file, policyPackConfig, startPack: shared(recorder) });
+
+describe("audit through the policy pack", function () {
+  this.timeout(120_000);
+
+  it("passes the compliant estate with no violation at all", async () => {
+    const result = await audit(fixture("clean.json"));
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.passed, true);
+    assert.equal(result.export.resources, 58);
+    assert.equal(result.pack.name, "zero-trust-azure-postgres");
+    assert.deepEqual(
+      result.pack.policies.map((p) => p.name).sort(),
+      RULES.map((r) => r.id).sort(),
+      "the pack runs the catalogue",
+    );
+  });
+
+  it("fails the insecure estate with exactly the expected mandatory rules, on the right resources", async () => {
+    const result = await audit(fixture("dirty.json"));
+    assert.equal(result.passed, false);
+    const mandatory = result.findings.filter((f) => f.level === "mandatory");
+    assert.deepEqual(mandatory.map((f) => f.ruleId).sort(), [...DIRTY_MANDATORY]);
+    const on = (ruleId: string) => result.findings.find((f) => f.ruleId === ruleId);
+    assert.equal(on("postgres-no-public-network-access")?.name, "pg-0");
+    assert.equal(on("postgres-no-public-network-access")?.type, "azure-native:dbforpostgresql:Server");
+    assert.match(on("postgres-no-public-network-access")?.message ?? "", /publicNetworkAccess is "Enabled"/);
+    assert.equal(on("firewall-no-open-ranges")?.name, "pg-0-fw-office");
+    assert.equal(on("keyvault-purge-protection")?.name, "kv-pg-0");
+    assert.equal(on("postgres-secure-transport")?.name, "pg-0-require-secure-transport");
+    // Stack policies attach to the resource they name.
+    assert.equal(on("postgres-private-connectivity")?.source, "stack");
+    assert.equal(on("postgres-private-connectivity")?.name, "pg-0");
+    assert.deepEqual(result.counts, { mandatory: DIRTY_MANDATORY.length, remediate: 0, advisory: 0 });
+    // The policy description the SDK prepends is dropped: each message starts once with the rule.
+    for (const f of result.findings) assert.ok(!f.message.includes("\n"), f.message);
+  });
+
+  it("applies a --policy-pack-config: levels per policy, `all`, and config properties", async () => {
+    const relaxed = await audit(fixture("dirty.json"), {
+      "postgres-no-public-network-access": "advisory",
+      "firewall-no-open-ranges": { enforcementLevel: "advisory" },
+    });
+    const level = (id: string) => relaxed.findings.find((f) => f.ruleId === id)?.level;
+    assert.equal(level("postgres-no-public-network-access"), "advisory");
+    assert.equal(level("firewall-no-open-ranges"), "advisory");
+    assert.equal(level("keyvault-purge-protection"), "mandatory", "unlisted policies keep their level");
+
+    const stricter = await audit(fixture("clean.json"), { "postgres-allowed-versions": { allowedVersions: ["17", "18"] } });
+    assert.deepEqual(
+      stricter.findings.map((f) => [f.ruleId, f.level, f.name]),
+      [
+        ["postgres-allowed-versions", "advisory", "pg-0"],
+        ["postgres-allowed-versions", "advisory", "pg-1"],
+      ],
+      "a config property reaches the rule",
+    );
+
+    const off = await audit(fixture("dirty.json"), { all: "disabled" });
+    assert.deepEqual(off.findings, []);
+    assert.equal(off.passed, true);
+
+    const strict = await audit(fixture("clean.json"), { all: "mandatory" });
+    assert.equal(strict.passed, true, "the clean estate passes every rule, advisory ones included");
+  });
+
+  it("refuses a config naming an unknown policy as bad input", async () => {
+    await assert.rejects(
+      audit(fixture("dirty.json"), { "no-such-policy": "mandatory" }),
+      (err: unknown) =>
+        err instanceof InputError && err.kind === "bad-config" && /no-such-policy/.test(err.message),
+    );
+  });
+
+  it("never sends a secret to the pack: every secret arrives as the placeholder", async () => {
+    const recorder: Recorder = { sent: [], resources: [] };
+    const result = await audit(fixture("secrets.json"), {}, recorder);
+    const wire = recorder.sent.join("\n");
+    for (const planted of Object.values(PLANTED_SECRETS))
+      assert.ok(!wire.includes(planted), `${planted} was sent`);
+    assert.ok(!wire.includes(SECRET_SIG));
+    const server = recorder.resources.find((r) => r.type === "azure-native:dbforpostgresql:Server");
+    assert.equal(server?.properties.administratorLoginPassword, SECRET_PLACEHOLDER);
+    // The rule still judges the secret parameter, and its message shows only the placeholder.
+    const transport = result.findings.find((f) => f.ruleId === "postgres-secure-transport");
+    assert.ok(transport?.message.includes(`"${SECRET_PLACEHOLDER}"`), transport?.message);
+  });
+
+  it("analyzes every resource once and hands the whole stack to AnalyzeStack", async () => {
+    const recorder: Recorder = { sent: [], resources: [] };
+    const result = await audit(fixture("clean.json"), {}, recorder);
+    assert.equal(recorder.resources.length, result.export.resources);
+    assert.equal(new Set(recorder.resources.map((r) => r.urn)).size, result.export.resources);
+    const stack = JSON.parse(recorder.sent[recorder.sent.length - 1]) as PackResource[];
+    assert.equal(stack.length, result.export.resources);
+    assert.ok(stack.every((r) => !r.type.startsWith("pulumi:")));
+  });
+
+  it("reports a bad file as bad input even while the pack starts", async () => {
+    for (const [name, kind] of [
+      ["garbage.txt", "not-json"],
+      ["truncated.json.part", "truncated"],
+      ["wrong-version.json", "unsupported-version"],
+      ["not-an-export.json", "not-export"],
+      ["missing.json", "missing"],
+    ] as const) {
+      await assert.rejects(
+        audit(fixture(name)),
+        (err: unknown) => err instanceof InputError && err.kind === kind,
+        name,
+      );
+    }
+  });
+
+  it("reports a pack that fails to start as a pack error", async () => {
+    await assert.rejects(
+      runAudit({
+        file: fixture("clean.json"),
+        startPack: () => Promise.reject(new Error("spawn failed\nstack")),
+      }),
+      (err: unknown) =>
+        err instanceof PackError && err.message === "the policy pack did not start: spawn failed",
+    );
+  });
+});
+
+describe("audit flow control (a stub pack)", () => {
+  /** A pack that answers after a tick and counts what is in flight. */
+  function stubPack(stats: {
+    inFlight: number;
+    max: number;
+    analyzed: number;
+    closed: number;
+  }): () => Promise<AuditPack> {
+    return async () => ({
+      getAnalyzerInfo: async () => ({ name: "stub", version: "0", policies: [] }),
+      configure: async () => undefined,
+      analyze: async () => {
+        stats.inFlight++;
+        stats.max = Math.max(stats.max, stats.inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        stats.inFlight--;
+        stats.analyzed++;
+        return [];
+      },
+      analyzeStack: async () => [],
+      close: async () => {
+        stats.closed++;
+      },
+    });
+  }
+
+  it("keeps at most `concurrency` Analyze calls in flight, and closes the pack", async () => {
+    const stats = { inFlight: 0, max: 0, analyzed: 0, closed: 0 };
+    const result = await runAudit({
+      file: fixture("clean.json"),
+      concurrency: 4,
+      startPack: stubPack(stats),
+    });
+    assert.equal(stats.analyzed, result.export.resources);
+    assert.ok(stats.max <= 4 && stats.max > 1, `max in flight ${stats.max}`);
+    assert.equal(stats.closed, 1);
+  });
+
+  it("prints progress for stacks over 1,000 resources: at 1,001, every 5,000, and before stack policies", async function () {
+    this.timeout(120_000);
+    const file = path.join(tmp, "12k.json");
+    await writeLargeExport(file, { resources: 12_002 });
+    const lines: string[] = [];
+    const stats = { inFlight: 0, max: 0, analyzed: 0, closed: 0 };
+    const result = await runAudit({
+      file,
+      startPack: stubPack(stats),
+      onProgress: progressPrinter((line) => lines.push(line)),
+    });
+    assert.equal(result.export.resources, 12_000);
+    assert.deepEqual(
+      lines.map((l) => l.replace(/, [\d,]+ analyzed$/, "")),
+      [
+        "audit: 1,001 resources read",
+        "audit: 5,000 resources read",
+        "audit: 10,000 resources read",
+        "audit: 12,000 resources analyzed; running stack policies",
+      ],
+    );
+  });
+
+  it("prints no progress for 1,000 resources or fewer", () => {
+    const lines: string[] = [];
+    const print = progressPrinter((line) => lines.push(line));
+    for (let read = 1; read <= 1000; read++)
+      print({ phase: "reading", read, analyzed: read } as ProgressEvent);
+    print({ phase: "stack", read: 1000, analyzed: 1000 });
+    assert.deepEqual(lines, []);
+  });
+});
