@@ -77,6 +77,28 @@ export function mockArmId(type: string, name: string, inputs: Record<string, unk
   if (armType === undefined) {
     // Extension resources (diagnostic settings, locks, role assignments, threat protection) live under a scope.
     const scope = str(inputs.resourceUri ?? inputs.scope ?? inputs.resourceId, `${sub}/resourceGroups/${rg}`);
+    switch (type) {
+      case "azure-native:authorization:RoleAssignment":
+        return `${scope}/providers/Microsoft.Authorization/roleAssignments/${str(inputs.roleAssignmentName, mockGuid(`${scope}#${name}`))}`;
+      case "azure-native:authorization:ManagementLockByScope":
+        return `${scope}/providers/Microsoft.Authorization/locks/${str(inputs.lockName, name)}`;
+      case "azure-native:monitor:DiagnosticSetting":
+        return `${scope}/providers/Microsoft.Insights/diagnosticSettings/${str(inputs.name, name)}`;
+      case "azure-native:security:AdvancedThreatProtection":
+        return `${scope}/providers/Microsoft.Security/advancedThreatProtectionSettings/${str(inputs.settingName, "current")}`;
+      case "azure-native:resources:Resource":
+        // Generic resources (e.g. flexibleServers/advancedThreatProtectionSettings): the ARM id from the path parts.
+        return [
+          `${sub}/resourceGroups/${rg}/providers/${str(inputs.resourceProviderNamespace, "Mock.Provider")}`,
+          str(inputs.parentResourcePath, ""),
+          str(inputs.resourceType, "resources"),
+          str(inputs.resourceName, name),
+        ]
+          .filter((s) => s !== "")
+          .join("/");
+      default:
+        break;
+    }
     const [, mod, kind] = type.split(":");
     return `${scope}/providers/mock.${mod}/${kind}/${name}`;
   }
@@ -137,7 +159,11 @@ export function mockArmId(type: string, name: string, inputs: Record<string, unk
 }
 
 /** The outputs Azure would report for a resource, given its inputs. */
-export function mockOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function mockOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
   const id = mockArmId(type, name, inputs);
   const out: Record<string, unknown> = { ...inputs, id, name: id.split("/").pop() };
   switch (type) {

@@ -180,11 +180,11 @@ export interface NetworkArgs {
   linkedVirtualNetworkResourceIds?: pulumi.Input<string>[];
   /** privateEndpoint mode with a created Key Vault: bring an existing `privatelink.vaultcore.azure.net` zone (its resource id) for the vaults' private endpoints instead of creating one. Refused in vnetIntegration mode. */
   keyVaultPrivateDnsZoneResourceId?: pulumi.Input<string>;
-  /** Waiver for `postgres-no-public-network-access`: set true to allow public access with `firewallRules`. Defaults to `false`. Logs a warning. */
+  /** Waiver for `postgres-no-public-network-access`: set true to give the server a public endpoint limited to `firewallRules` (publicNetworkAccess Enabled). privateEndpoint mode only. Defaults to `false`. Logs a warning naming the rule. */
   allowPublicAccess?: boolean;
-  /** Firewall ranges, only when `allowPublicAccess` is true. Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`. Enforced by `firewall-no-open-ranges`. */
+  /** Firewall ranges, only when `allowPublicAccess` is true (refused otherwise). Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`. Enforced by `firewall-no-open-ranges`. Defaults to none. */
   firewallRules?: FirewallRuleArgs[];
-  /** Narrowest-allowed rule: each firewall range must fit in a CIDR of at least this prefix length. Defaults to `24`. Enforced by `firewall-no-open-ranges`. */
+  /** Each firewall range must fit in a CIDR block of at least this prefix length (8-32), passed to `firewall-no-open-ranges` as its `minimumPrefixLength`. Defaults to `24`. */
   firewallMinimumPrefixLength?: number;
 }
 
@@ -196,29 +196,29 @@ export interface EncryptionArgs {
   keyName?: string;
   /** Name of the geo-backup Key Vault the component creates (same rules as `keyVaultName`). Defaults to a derived name. Refused together with `geoBackupKeyUri`. */
   geoBackupKeyVaultName?: string;
-  /** Type of created keys. Defaults to `RSA-HSM` (Premium vault). Enforced by `keyvault-key-strength` (advisory for HSM). */
+  /** Type of created keys: `RSA-HSM` (the vault is then Premium) or `RSA` (Standard vault). Defaults to `RSA-HSM`. Advisory rule `keyvault-key-hsm-backed` warns on `RSA`. Refused together with `keyUri`. */
   keyType?: KeyType;
-  /** RSA key size of created keys: 2048, 3072 or 4096. Defaults to `3072`. Enforced by `keyvault-key-strength`. */
+  /** RSA key size of created keys: 2048, 3072 or 4096 (anything else is refused). Defaults to `3072`. Advisory rule `keyvault-key-strength` warns below 3072. Refused together with `keyUri`. */
   keySize?: number;
-  /** Days after creation that a created key version expires (30-730). Defaults to `365`. Enforced by `keyvault-key-rotation-policy`. */
+  /** Days after creation that a created key version expires (30-730), written as the rotation policy's `expiryTime`. Defaults to `365`. Rule `keyvault-key-rotation-policy`. Refused together with `keyUri`. */
   keyExpiryDays?: number;
-  /** Days after creation that a created key rotates automatically; must be below `keyExpiryDays` (7 or more). Defaults to `180`. */
+  /** Days after creation that a created key rotates automatically (7-729, below `keyExpiryDays`); the server follows because it uses the versionless key URI. Defaults to `180`. Rule `keyvault-key-rotation-policy`. Refused together with `keyUri`. */
   keyRotationDays?: number;
   /** Bring your own key: the versionless key URI (`https://<vault>.vault.azure.net/keys/<name>`; a versioned URI is refused because it stops automatic rotation). Needs `keyVaultResourceId`. Excludes the created-key fields (`keyVaultName`, `keyName`, `keyType`, `keySize`, `keyExpiryDays`, `keyRotationDays`). The vault must have purge protection (rule `keyvault-purge-protection` on the pack side). */
   keyUri?: pulumi.Input<string>;
-  /** Resource id of the vault that holds `keyUri`; the server identity's role is scoped to it. */
+  /** Resource id of the vault that holds `keyUri`. Required with `keyUri` and refused without it. The server identity gets "Key Vault Crypto Service Encryption User" on `<vault>/keys/<key name>`. */
   keyVaultResourceId?: pulumi.Input<string>;
-  /** Region of the geo-backup key, vault and identity. Defaults to Azure's paired region of `location` when `location` is a known region; otherwise required with geo backup. */
+  /** Region of the geo-backup key, vault and identity (must differ from `location`). Defaults to Azure's paired region of `location` when `location` is a plain, known region; otherwise required with geo-redundant backup (rule `postgres-geo-backup-cmk-key`). Refused when `backup.geoRedundantBackup` is false. */
   geoBackupLocation?: string;
-  /** Bring your own geo-backup key: versionless key URI in a vault in `geoBackupLocation`. Needs `geoBackupKeyVaultResourceId`. */
+  /** Bring your own geo-backup key: versionless key URI in a vault in `geoBackupLocation`. Needs `geoBackupKeyVaultResourceId`; required when `keyUri` is brought and geo-redundant backup is on. Defaults to a created geo vault and key. */
   geoBackupKeyUri?: pulumi.Input<string>;
-  /** Resource id of the vault that holds `geoBackupKeyUri`. */
+  /** Resource id of the vault that holds `geoBackupKeyUri`. Required with `geoBackupKeyUri` and refused without it. */
   geoBackupKeyVaultResourceId?: pulumi.Input<string>;
 }
 
 /** Monitoring, audit and alerting. */
 export interface MonitoringArgs {
-  /** Send diagnostics to this existing Log Analytics workspace (resource id) instead of creating one. */
+  /** Send diagnostics to this existing Log Analytics workspace (resource id) instead of creating `<name>-logs`. Rule `postgres-diagnostic-settings` (stack). Excludes `workspaceRetentionDays`' effect. */
   logAnalyticsWorkspaceResourceId?: pulumi.Input<string>;
   /** Retention of a created workspace in days (30-730). Defaults to `90`. */
   workspaceRetentionDays?: number;
@@ -226,11 +226,11 @@ export interface MonitoringArgs {
   pgauditLog?: string;
   /** `logfiles.retention_days` (4-7). Defaults to `7`. Enforced by `postgres-log-retention`. */
   logRetentionDays?: number;
-  /** Action group (resource id) notified by the alert rules. Omit to create the alerts without notifications. */
+  /** Action group (resource id) notified by the alert rules. Omit to create the alerts without notifications. Refused with `alerts: false`. */
   actionGroupResourceId?: pulumi.Input<string>;
   /** Failed logins within 5 minutes that raise the brute-force alert (1-1000). Defaults to `10`. */
   failedLoginThreshold?: number;
-  /** Create the scheduled-query alert rules. Defaults to `true`. */
+  /** Create the scheduled-query alert rules (failed-login bursts; role and privilege changes from pgaudit ROLE lines). Defaults to `true`. */
   alerts?: boolean;
 }
 
@@ -244,75 +244,75 @@ export interface BackupArgs {
 
 /** Point-in-time restore: create this server as a restore of another (a recovery drill is one instantiation). */
 export interface RestoreArgs {
-  /** Resource id of the source flexible server. */
+  /** Resource id of the source flexible server (`createMode: PointInTimeRestore`). */
   sourceServerResourceId: pulumi.Input<string>;
-  /** Restore point as an ISO 8601 UTC timestamp, e.g. `2026-11-20T08:00:00Z`. Must be in the past. */
+  /** Restore point as an ISO 8601 UTC timestamp, e.g. `2026-11-20T08:00:00Z`. Must be in the past and within the source's backup retention. */
   pointInTimeUtc: string;
 }
 
 /** Arguments of {@link ZeroTrustPostgres}. */
 export interface ZeroTrustPostgresArgs {
-  /** Resource group for the server and its children. */
+  /** Resource group for the server and its children (1-90 characters). The component never creates it. */
   resourceGroupName: pulumi.Input<string>;
-  /** Azure region. Defaults to the resource group's region. A plain region name lets the component pick the geo-backup pair. */
+  /** Azure region, e.g. `westeurope`. Defaults to the resource group's region (azure-native's default). A plain region name lets the component pick the geo-backup pair; otherwise set `encryption.geoBackupLocation`. */
   location?: pulumi.Input<string>;
-  /** Entra tenant id (GUID) used by `authConfig`, the administrators and the vaults. */
+  /** Entra tenant id (GUID) used by `authConfig`, the administrators and the vaults. Required; must be a plain value. */
   tenantId: string;
-  /** Server name: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen. Defaults to a name derived from the component. Fixed at creation. */
+  /** Server name: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen; globally unique (it is a DNS label). Defaults to the component name plus a hash of project, stack and name. Fixed at creation: a change is refused at preview while `protect` is on. */
   serverName?: string;
-  /** PostgreSQL major version (12-18). Defaults to `17`. Advisory rule `postgres-allowed-versions`. */
+  /** PostgreSQL major version (12-18). Defaults to `17`. Advisory rule `postgres-allowed-versions` warns below 14. */
   version?: PostgresVersion;
-  /** SKU name, e.g. `Standard_D2ds_v5` or `Standard_B1ms`. Defaults to `Standard_D2ds_v5`. */
+  /** SKU name, e.g. `Standard_D2ds_v5` (GeneralPurpose), `Standard_E4ds_v5` (MemoryOptimized) or `Standard_B1ms` (Burstable). Defaults to `Standard_D2ds_v5`. */
   skuName?: string;
-  /** SKU tier. Defaults to `GeneralPurpose`. */
+  /** SKU tier. Defaults to the tier of `skuName` (`Standard_B…` Burstable, `Standard_D…` GeneralPurpose, `Standard_E…` MemoryOptimized); a mismatch is refused. */
   skuTier?: SkuTier;
-  /** Storage size in GiB (32-32768). Defaults to `128`. */
+  /** Storage size in GiB. Premium_LRS: one of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767; PremiumV2_LRS/UltraSSD_LRS: 32-65536. Defaults to `128`. */
   storageSizeGb?: number;
-  /** Grow storage automatically. Defaults to `true`. */
+  /** Grow storage automatically. Defaults to `true` on Premium_LRS, `false` otherwise (refused with other storage types). */
   storageAutoGrow?: boolean;
   /** Disk type. Defaults to `Premium_LRS`. */
   storageType?: StorageType;
-  /** Provisioned IOPS; only with `PremiumV2_LRS` or `UltraSSD_LRS`. */
+  /** Provisioned IOPS (3000-80000); only with `PremiumV2_LRS` or `UltraSSD_LRS`, refused with Premium_LRS. Defaults to Azure's baseline. */
   storageIops?: number;
-  /** Provisioned throughput in MB/s; only with `PremiumV2_LRS` or `UltraSSD_LRS`. */
+  /** Provisioned throughput in MB/s (125-1200); only with `PremiumV2_LRS` or `UltraSSD_LRS`, refused with Premium_LRS. Defaults to Azure's baseline. */
   storageThroughputMBps?: number;
-  /** Availability zone ("1", "2" or "3") of the primary. Defaults to `1`. Fixed at creation. */
+  /** Availability zone ("1", "2" or "3") of the primary. Defaults to `1`. Fixed at creation: a change is refused at preview while `protect` is on. */
   availabilityZone?: string;
   /** HA mode. Defaults to `ZoneRedundant` on GeneralPurpose and MemoryOptimized, `Disabled` on Burstable (where any other value is refused). Advisory rule `postgres-ha-zone-redundant`. */
   highAvailability?: HighAvailabilityMode;
-  /** Zone of the standby with `ZoneRedundant`; must differ from `availabilityZone`. Defaults to the next zone. */
+  /** Zone of the standby with `ZoneRedundant`; must differ from `availabilityZone`; refused with other HA modes. Defaults to the next zone. */
   standbyAvailabilityZone?: string;
   /** Entra administrators (at least one; groups recommended). Enforced by `postgres-entra-admin`. */
   administrators: EntraAdministratorArgs[];
-  /** Application database to create. Defaults to `app`. */
+  /** Application database to create (1-63 letters, digits, `_`, `-`; not `postgres`, `azure_maintenance`, `azure_sys`, `template0/1`). Defaults to `app`. */
   databaseName?: string;
-  /** Application schema the personas and workloads are granted on. Defaults to `app`. */
+  /** Application schema the personas and workloads are granted on (lowercase identifier; not `public` or `pg_*`). Defaults to `app`. */
   schemaName?: string;
-  /** Persona groups (admin, writer, reader and any others), turned into the SQL bootstrap script. */
+  /** Persona groups (admin, writer, reader and any others), turned into the SQL bootstrap script (output `bootstrapSql`). Group names must be unique. Defaults to none. */
   personas?: PersonaGroupArgs[];
-  /** Workload identities: one user-assigned identity per app, optionally federated with AKS, plus its database role. */
+  /** Workload identities: one user-assigned identity per app (`<name>-<app>-id`), optionally federated with AKS, plus its database role in `bootstrapSql`. Rule `postgres-managed-identity` (seed 003 "Workload Access"). Defaults to none. */
   workloadIdentities?: WorkloadIdentityArgs[];
   /** Waiver for `postgres-entra-only-auth`: keep password login on. Defaults to `false`. The password comes from `@pulumi/random`, is a secret, and a warning is logged. */
   allowPasswordAuth?: boolean;
-  /** Password administrator login, only with `allowPasswordAuth`. Defaults to `ztadmin`. */
+  /** Password administrator login, only with `allowPasswordAuth` (refused otherwise, and reserved names such as `azure_superuser`, `admin`, `postgres` are refused). Defaults to `ztadmin`. */
   administratorLogin?: string;
-  /** Network isolation. Defaults to private-endpoint mode, which needs `privateEndpointSubnetResourceId`. */
+  /** Network isolation. Required: private-endpoint mode (the default) needs `privateEndpointSubnetResourceId`. Rule `postgres-private-connectivity` (stack). */
   network: NetworkArgs;
   /** Customer-managed keys. Defaults to a created Premium vault with an RSA-HSM 3072 key (plus a geo pair). Enforced by `postgres-cmk-encryption`. */
   encryption?: EncryptionArgs;
-  /** Lowest TLS version. Defaults to `TLSv1.3`. Enforced by `postgres-tls-min-version`. */
+  /** Lowest TLS version (`ssl_min_protocol_version`); `require_secure_transport` is always on. Defaults to `TLSv1.3`. Enforced by `postgres-tls-min-version` and `postgres-secure-transport`. */
   minimumTlsVersion?: TlsVersion;
-  /** Monitoring, pgaudit and alerts. */
+  /** Monitoring, pgaudit and alerts. Defaults to a created workspace, pgaudit `role,ddl,misc`, 7-day server logs and both alerts. */
   monitoring?: MonitoringArgs;
   /** Backups. Defaults to 35 days, geo-redundant. */
   backup?: BackupArgs;
-  /** Create the server as a point-in-time restore of another server. */
+  /** Create the server as a point-in-time restore of another server (a recovery drill is one instantiation). Defaults to a new, empty server. */
   restore?: RestoreArgs;
-  /** Set `protect` on the server, vaults and keys. Defaults to `true`. */
+  /** Set `protect` on the server, vaults and keys; while on, a change to a create-only server property (name, zone, network mode, encryption mode, geo backup) is planned as a replacement that Pulumi refuses at preview. Defaults to `true`. */
   protect?: boolean;
-  /** Add CanNotDelete management locks on the server and vaults. Defaults to `true`. Advisory rule `resource-delete-locks`. */
+  /** Add CanNotDelete management locks on the server and vaults. Locks are inherited by children: remove them (false, `up`) before deleting a firewall rule or administrator. Defaults to `true`. Advisory rule `resource-delete-locks`. */
   deleteLocks?: boolean;
-  /** Tags applied to every taggable child. */
+  /** Tags applied to every taggable child. Defaults to none. */
   tags?: { [key: string]: string };
 }
 
