@@ -355,7 +355,7 @@ describe("ZeroTrustPostgres through the component provider's construct (issue #8
       rpc.specialResourceSig,
       "the server travels as a resource reference",
     );
-    assert.match(String(server.urn), /::azure-native:dbforpostgresql:Server::ztpg-ml-server$/);
+    assert.match(String(server.urn), /\$azure-native:dbforpostgresql:Server::ztpg-ml-server$/);
   });
 
   it("builds the same estate from a gRPC request whose ids are outputs of other resources", async () => {

@@ -195,28 +195,26 @@ describe("multi-language package schema (issue #8)", function () {
   });
 
   it("documents the secure defaults and the rule behind them", () => {
-    const doc = (p: SchemaProperty) => p.description ?? "";
-    assert.match(doc(input("minimumTlsVersion")), /Defaults to `TLSv1\.3`.*postgres-tls-min-version/);
-    assert.match(doc(input("version")), /Defaults to `17`/);
-    assert.match(doc(input("allowPasswordAuth")), /postgres-entra-only-auth.*Defaults to `false`/);
-    assert.match(
-      doc(field("NetworkArgs", "allowPublicAccess")),
-      /postgres-no-public-network-access.*Defaults to `false`/,
-    );
-    assert.match(
-      doc(field("NetworkArgs", "firewallMinimumPrefixLength")),
-      /Defaults to `24`.*firewall-no-open-ranges/,
-    );
-    assert.match(doc(field("BackupArgs", "retentionDays")), /Defaults to `35`.*postgres-backup-retention/);
-    assert.match(
-      doc(field("BackupArgs", "geoRedundantBackup")),
-      /Defaults to `true`.*postgres-geo-redundant-backup/,
-    );
-    assert.match(doc(field("EncryptionArgs", "keySize")), /Defaults to `3072`.*keyvault-key-strength/);
-    assert.match(
-      doc(field("MonitoringArgs", "pgauditLog")),
-      /Defaults to `role,ddl,misc`.*postgres-pgaudit-enabled/,
-    );
+    // [property, its default as the docs state it, the rule behind it]
+    const cases: [SchemaProperty, string, string | undefined][] = [
+      [input("minimumTlsVersion"), "Defaults to `TLSv1.3`", "postgres-tls-min-version"],
+      [input("version"), "Defaults to `17`", "postgres-allowed-versions"],
+      [input("allowPasswordAuth"), "Defaults to `false`", "postgres-entra-only-auth"],
+      [field("NetworkArgs", "allowPublicAccess"), "Defaults to `false`", "postgres-no-public-network-access"],
+      [field("NetworkArgs", "firewallMinimumPrefixLength"), "Defaults to `24`", "firewall-no-open-ranges"],
+      [field("BackupArgs", "retentionDays"), "Defaults to `35`", "postgres-backup-retention"],
+      [field("BackupArgs", "geoRedundantBackup"), "Defaults to `true`", "postgres-geo-redundant-backup"],
+      [field("EncryptionArgs", "keySize"), "Defaults to `3072`", "keyvault-key-strength"],
+      [field("MonitoringArgs", "pgauditLog"), "Defaults to `role,ddl,misc`", "postgres-pgaudit-enabled"],
+      [field("MonitoringArgs", "logRetentionDays"), "Defaults to `7`", "postgres-log-retention"],
+      [input("protect"), "Defaults to `true`", undefined],
+      [input("deleteLocks"), "Defaults to `true`", "resource-delete-locks"],
+    ];
+    for (const [prop, stated, rule] of cases) {
+      const doc = prop.description ?? "";
+      assert.ok(doc.includes(stated), `expected "${stated}" in: ${doc}`);
+      if (rule) assert.ok(doc.includes(`\`${rule}\``), `expected rule \`${rule}\` in: ${doc}`);
+    }
   });
 
   it("cites only rule ids that exist in the policy catalogue", () => {
