@@ -327,10 +327,13 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
         "network.privateEndpointSubnetResourceId",
         net.privateEndpointSubnetResourceId as pulumi.Input<string>,
       );
+      // Creating the endpoint approves a private endpoint connection on the server: another server
+      // write, so it joins the serial chain (ServerBusy, bicep-registry-modules#4289).
       const pe = createPrivateEndpoint(cfg, "pe", server.id, "postgresqlServer", peSubnet, zone.zoneId, {
         ...child,
         dependsOn: [last],
       });
+      last = pe.endpoint;
       privateEndpoint = pe.endpoint;
       endpointIp = pe.ip;
       serverChildren.push(pe.endpoint, pe.zoneGroup);

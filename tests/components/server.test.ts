@@ -352,6 +352,8 @@ describe("ZeroTrustPostgres", function () {
 
   describe("server parameters", () => {
     it("applies every parameter strictly one after another, in parameters.ts order, before any other server write", async () => {
+      // Every write to the server (parameters, administrators, database, endpoint approval, threat
+      // protection) waits for the previous one: Azure answers concurrent writes with ServerBusy.
       const b = await build("ztp", minimalArgs());
       const expected = serverParameters({
         minimumTlsVersion: "TLSv1.3",
@@ -373,7 +375,7 @@ describe("ZeroTrustPostgres", function () {
         previous = c.name;
       }
       // The rest of the server writes continue the same chain.
-      const chain = ["ztp-admin-" + ADMIN_ID, "ztp-db", "ztp-threat-protection"];
+      const chain = ["ztp-admin-" + ADMIN_ID, "ztp-db", "ztp-pe", "ztp-threat-protection"];
       for (const n of chain) {
         assert.deepEqual(b.opts(n).dependsOn, [previous], n);
         previous = n;
