@@ -283,6 +283,9 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   void main(hideBin(process.argv)).then((code) => {
+    // After an error, exit now rather than wait for a pack that is still starting (its exit hook kills
+    // it). stderr is a file, TTY or pipe, all written synchronously on Linux and macOS.
+    if (code === EXIT.badInput || code === EXIT.internal) process.exit(code);
     process.exitCode = code;
   });
 }

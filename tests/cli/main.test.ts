@@ -1,0 +1,106 @@
+// The `zt-postgres` program itself: --help, --version, `rules`, and usage errors (built CLI, subprocess).
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { RULES } from "../../policies/rules";
+
+const ROOT = path.join(__dirname, "..", "..");
+const MAIN = path.join(ROOT, "dist", "cli", "main.js");
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: "utf8" });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("zt-postgres (subprocess)", function () {
+  this.timeout(60_000);
+
+  before(() => assert.ok(fs.existsSync(MAIN), "dist/cli/main.js is missing: run `npm run build` first"));
+
+  it("is an executable node script", () => {
+    assert.match(fs.readFileSync(path.join(ROOT, "cli", "main.ts"), "utf8"), /^#!\/usr\/bin\/env node\n/);
+    assert.match(fs.readFileSync(MAIN, "utf8"), /^#!\/usr\/bin\/env node\n/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    assert.equal(pkg.bin["zt-postgres"], "dist/cli/main.js");
+  });
+
+  it("--version prints the package version", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    for (const flag of ["--version", "-v"]) {
+      const run = cli(flag);
+      assert.equal(run.status, 0);
+      assert.equal(run.stdout.trim(), pkg.version);
+    }
+  });
+
+  it("--help lists the three commands and the exit codes", () => {
+    const run = cli("--help");
+    assert.equal(run.status, 0);
+    for (const command of ["preview <dir>", "audit <file>", "rules"])
+      assert.ok(run.stdout.includes(`zt-postgres ${command}`), command);
+    assert.match(run.stdout, /Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input/);
+  });
+
+  it("audit --help lists its options", () => {
+    const run = cli("audit", "--help");
+    assert.equal(run.status, 0);
+    for (const option of ["--format", "--policy-pack-config", "--output"])
+      assert.ok(run.stdout.includes(option), option);
+    assert.match(run.stdout, /"text", "json", "sarif"/);
+  });
+
+  it("rules lists every catalogue id with its level", () => {
+    const run = cli("rules");
+    assert.equal(run.status, 0, run.stderr);
+    for (const rule of RULES) {
+      assert.match(
+        run.stdout,
+        new RegExp(`^${rule.id} +${rule.enforcementLevel} +${rule.kind} +`, "m"),
+        rule.id,
+      );
+    }
+    assert.match(run.stdout, new RegExp(`\\n${RULES.length} rules \\(`));
+  });
+
+  it("rules --format json gives every rule with its remediation, references and help URI", () => {
+    const run = cli("rules", "--format", "json");
+    assert.equal(run.status, 0, run.stderr);
+    const listed = JSON.parse(run.stdout) as {
+      id: string;
+      remediation: string;
+      helpUri: string;
+      references: { seed: string };
+    }[];
+    assert.deepEqual(
+      listed.map((r) => r.id),
+      RULES.map((r) => r.id),
+    );
+    for (const r of listed) {
+      assert.ok(r.remediation.length > 0 && r.references.seed.length > 0, r.id);
+      assert.match(r.helpUri, new RegExp(`/docs/rules\\.md#${r.id}$`));
+    }
+  });
+
+  it("refuses an unknown command or option with exit 2 and one line", () => {
+    for (const args of [
+      ["bogus"],
+      ["rules", "--format", "yaml"],
+      ["audit", "x.json", "--no-such-flag"],
+      [],
+    ]) {
+      const run = cli(...args);
+      assert.equal(run.status, 2, `${args.join(" ")}: ${run.stderr}`);
+      assert.equal(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+      assert.match(run.stderr, /^zt-postgres: .*\(see zt-postgres --help\)\n$/);
+    }
+  });
+
+  it("refuses a preview of a directory that does not exist with exit 2", () => {
+    const run = cli("preview", "examples/no-such-example");
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^zt-postgres: examples\/no-such-example: not a directory/);
+  });
+});
