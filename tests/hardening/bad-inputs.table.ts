@@ -1,0 +1,723 @@
+// The bad component inputs (issue #7 §1), as data: each row changes one thing in a valid argument set
+// and lists what the refusal must say: the field, the value as shown, and what is allowed. The test
+// (bad-inputs.test.ts) runs every row; docs/robustness.md counts them (figures.ts). Importing this
+// file registers nothing.
+
+import * as pulumi from "@pulumi/pulumi";
+
+import { MOCK_SUBSCRIPTION_ID, MOCK_TENANT_ID } from "../../cli/mocks";
+import type { ZeroTrustPostgresArgs } from "../../components";
+
+export const RG = "rg-hardening";
+const RG_ID = `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${RG}`;
+export const VNET_ID = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet`;
+export const SUBNET_ID = `${VNET_ID}/subnets/private-endpoints`;
+export const DELEGATED_SUBNET_ID = `${VNET_ID}/subnets/postgres`;
+export const VAULT_ID = `${RG_ID}/providers/Microsoft.KeyVault/vaults/central-kv`;
+export const KEY_URI = "https://central-kv.vault.azure.net/keys/pg-cmk";
+export const ADMIN_ID = "11111111-1111-4111-8111-111111111111";
+const STORAGE_ID = `${RG_ID}/providers/Microsoft.Storage/storageAccounts/logs`;
+const MYSQL_ZONE_ID = `${RG_ID}/providers/Microsoft.Network/privateDnsZones/privatelink.mysql.database.azure.com`;
+
+/** A valid private-endpoint configuration; every row starts from a fresh copy. */
+export function validArgs(): ZeroTrustPostgresArgs {
+  return {
+    resourceGroupName: RG,
+    location: "westeurope",
+    tenantId: MOCK_TENANT_ID,
+    administrators: [{ objectId: ADMIN_ID, principalName: "pg-admins" }],
+    personas: [
+      { groupName: "pg-readers", objectId: "44444444-4444-4444-8444-444444444444", access: "reader" },
+    ],
+    workloadIdentities: [{ name: "orders", access: "writer" }],
+    network: { privateEndpointSubnetResourceId: SUBNET_ID, linkedVirtualNetworkResourceIds: [VNET_ID] },
+  };
+}
+
+/** Valid VNet-integration arguments (a created delegated subnet). */
+export function validVnetArgs(): ZeroTrustPostgresArgs {
+  return {
+    ...validArgs(),
+    network: {
+      mode: "vnetIntegration",
+      delegatedSubnetAddressPrefix: "10.20.2.0/28",
+      virtualNetworkName: "vnet",
+      linkedVirtualNetworkResourceIds: [VNET_ID],
+    },
+  };
+}
+
+/** Public access waived, so firewall rules are allowed (their contents are still checked). */
+function publicWith(...rules: { name: string; startIpAddress: string; endIpAddress: string }[]) {
+  return (a: ZeroTrustPostgresArgs) => {
+    a.network = { ...a.network, allowPublicAccess: true, firewallRules: rules };
+  };
+}
+
+export type Category =
+  | "name"
+  | "range"
+  | "cidr-ip"
+  | "guid"
+  | "resource-id"
+  | "version-tls"
+  | "contradiction"
+  | "missing"
+  | "type";
+
+/** A bad input refused at construction: nothing may be registered. */
+export interface BadInput {
+  title: string;
+  category: Category;
+  /** Starts from `validArgs()` (or `validVnetArgs()` with `vnet`) and breaks one thing. */
+  change: (a: ZeroTrustPostgresArgs) => void;
+  vnet?: boolean;
+  /** Component name, when the row is about it. */
+  name?: string;
+  /** Fragments the message must contain: the field, the value as shown, what is allowed. */
+  says: { field: string; value: string; allowed: string };
+}
+
+// `as never` casts: these rows pass what TypeScript would refuse, as a YAML or Python program can.
+export const BAD_INPUTS: readonly BadInput[] = [
+  // --- names ---------------------------------------------------------------------------------------
+  {
+    title: "a server name with capitals and an underscore",
+    category: "name",
+    change: (a) => void (a.serverName = "My_Server"),
+    says: { field: "`serverName`", value: '"My_Server"', allowed: "3-63 lowercase letters" },
+  },
+  {
+    title: "a server name starting with a hyphen",
+    category: "name",
+    change: (a) => void (a.serverName = "-pg"),
+    says: { field: "`serverName`", value: '"-pg"', allowed: "not starting or ending with a hyphen" },
+  },
+  {
+    title: "a Key Vault name with consecutive hyphens",
+    category: "name",
+    change: (a) => void (a.encryption = { keyVaultName: "kv--zt" }),
+    says: { field: "`encryption.keyVaultName`", value: '"kv--zt"', allowed: "no consecutive hyphens" },
+  },
+  {
+    title: "a Key Vault name starting with a digit",
+    category: "name",
+    change: (a) => void (a.encryption = { keyVaultName: "1vault" }),
+    says: { field: "`encryption.keyVaultName`", value: '"1vault"', allowed: "starting with a letter" },
+  },
+  {
+    title: "a key name with an underscore",
+    category: "name",
+    change: (a) => void (a.encryption = { keyName: "pg_cmk" }),
+    says: { field: "`encryption.keyName`", value: '"pg_cmk"', allowed: "1-127 letters, digits and hyphens" },
+  },
+  {
+    title: "a workload name with capitals",
+    category: "name",
+    change: (a) => void (a.workloadIdentities = [{ name: "Orders", access: "writer" }]),
+    says: { field: "`workloadIdentities[0].name`", value: '"Orders"', allowed: "1-40 lowercase letters" },
+  },
+  {
+    title: "a workload name that makes an identity (role) name longer than 63 characters",
+    category: "name",
+    name: "pg-" + "a".repeat(30),
+    change: (a) => void (a.workloadIdentities = [{ name: "b".repeat(30), access: "reader" }]),
+    says: {
+      field: "`workloadIdentities[0].name`",
+      value: `"${"b".repeat(30)}"`,
+      allowed: "longer than 63 characters; shorten",
+    },
+  },
+  {
+    title: "a firewall rule name with a space",
+    category: "name",
+    change: publicWith({ name: "office rule", startIpAddress: "203.0.113.0", endIpAddress: "203.0.113.255" }),
+    says: {
+      field: "`network.firewallRules[0].name`",
+      value: '"office rule"',
+      allowed: "1-80 letters, digits",
+    },
+  },
+  {
+    title: "a firewall rule name ending in a hyphen",
+    category: "name",
+    change: publicWith({ name: "office-", startIpAddress: "203.0.113.0", endIpAddress: "203.0.113.255" }),
+    says: { field: "`network.firewallRules[0].name`", value: '"office-"', allowed: "not ending with '-'" },
+  },
+  {
+    title: "a persona group name with a double quote",
+    category: "name",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: 'pg"readers', objectId: "44444444-4444-4444-8444-444444444444", access: "reader" },
+      ]),
+    says: { field: "`personas[0].groupName`", value: '"pg\\"readers"', allowed: "without '\"'" },
+  },
+  {
+    title: "an empty administrator principal name",
+    category: "name",
+    change: (a) => void (a.administrators = [{ objectId: ADMIN_ID, principalName: "" }]),
+    says: { field: "`administrators[0].principalName`", value: '""', allowed: "1-63 printable characters" },
+  },
+  {
+    title: "a resource group name ending in a dot",
+    category: "name",
+    change: (a) => void (a.resourceGroupName = "rg."),
+    says: { field: "`resourceGroupName`", value: '"rg."', allowed: "not ending with '.'" },
+  },
+  {
+    title: "a reserved database name",
+    category: "name",
+    change: (a) => void (a.databaseName = "postgres"),
+    says: { field: "`databaseName`", value: '"postgres"', allowed: "use your application's name" },
+  },
+  // --- numeric ranges ------------------------------------------------------------------------------
+  {
+    title: "backup retention below 7 days",
+    category: "range",
+    change: (a) => void (a.backup = { retentionDays: 3 }),
+    says: { field: "`backup.retentionDays`", value: "3", allowed: "from 7 to 35" },
+  },
+  {
+    title: "backup retention above 35 days",
+    category: "range",
+    change: (a) => void (a.backup = { retentionDays: 36 }),
+    says: { field: "`backup.retentionDays`", value: "36", allowed: "from 7 to 35" },
+  },
+  {
+    title: "a fractional backup retention",
+    category: "range",
+    change: (a) => void (a.backup = { retentionDays: 7.5 }),
+    says: { field: "`backup.retentionDays`", value: "7.5", allowed: "whole number from 7 to 35" },
+  },
+  {
+    title: "a storage size Premium_LRS does not offer",
+    category: "range",
+    change: (a) => void (a.storageSizeGb = 100),
+    says: { field: "`storageSizeGb`", value: "100", allowed: "32, 64, 128" },
+  },
+  {
+    title: "an RSA key of 1024 bits",
+    category: "range",
+    change: (a) => void (a.encryption = { keySize: 1024 }),
+    says: { field: "`encryption.keySize`", value: "1024", allowed: "2048, 3072, 4096" },
+  },
+  {
+    title: "a key that expires after 10 days",
+    category: "range",
+    change: (a) => void (a.encryption = { keyExpiryDays: 10, keyRotationDays: 7 }),
+    says: { field: "`encryption.keyExpiryDays`", value: "10", allowed: "from 30 to 730" },
+  },
+  {
+    title: "key rotation not before expiry",
+    category: "range",
+    change: (a) => void (a.encryption = { keyExpiryDays: 365, keyRotationDays: 400 }),
+    says: { field: "`encryption.keyRotationDays`", value: "400", allowed: "must rotate before it expires" },
+  },
+  {
+    title: "a firewall minimum prefix length of /4",
+    category: "range",
+    change: (a) => void (a.network = { ...a.network, firewallMinimumPrefixLength: 4 }),
+    says: { field: "`network.firewallMinimumPrefixLength`", value: "4", allowed: "from 8 to 32" },
+  },
+  {
+    title: "server log retention of 2 days",
+    category: "range",
+    change: (a) => void (a.monitoring = { logRetentionDays: 2 }),
+    says: { field: "`monitoring.logRetentionDays`", value: "2", allowed: "from 4 to 7" },
+  },
+  {
+    title: "workspace retention of 10 days",
+    category: "range",
+    change: (a) => void (a.monitoring = { workspaceRetentionDays: 10 }),
+    says: { field: "`monitoring.workspaceRetentionDays`", value: "10", allowed: "from 30 to 730" },
+  },
+  {
+    title: "a failed-login threshold of 0",
+    category: "range",
+    change: (a) => void (a.monitoring = { failedLoginThreshold: 0 }),
+    says: { field: "`monitoring.failedLoginThreshold`", value: "0", allowed: "from 1 to 1000" },
+  },
+  {
+    title: "provisioned IOPS on Premium_LRS",
+    category: "range",
+    change: (a) => void (a.storageIops = 5000),
+    says: { field: "`storageIops`", value: "5000", allowed: '"PremiumV2_LRS" or "UltraSSD_LRS"' },
+  },
+  // --- CIDRs and IP ranges -------------------------------------------------------------------------
+  {
+    title: "a delegated subnet prefix that is a host address, not a network",
+    category: "cidr-ip",
+    vnet: true,
+    change: (a) => void (a.network = { ...a.network, delegatedSubnetAddressPrefix: "10.20.2.1/28" }),
+    says: { field: "`network.delegatedSubnetAddressPrefix`", value: '"10.20.2.1/28"', allowed: "/8 to /28" },
+  },
+  {
+    title: "a delegated subnet smaller than /28",
+    category: "cidr-ip",
+    vnet: true,
+    change: (a) => void (a.network = { ...a.network, delegatedSubnetAddressPrefix: "10.20.2.0/29" }),
+    says: { field: "`network.delegatedSubnetAddressPrefix`", value: '"10.20.2.0/29"', allowed: "/8 to /28" },
+  },
+  {
+    title: "a firewall address out of range",
+    category: "cidr-ip",
+    change: publicWith({ name: "office", startIpAddress: "300.1.1.1", endIpAddress: "300.1.1.2" }),
+    says: {
+      field: "`network.firewallRules[0].startIpAddress`",
+      value: '"300.1.1.1"',
+      allowed: "dotted decimal",
+    },
+  },
+  {
+    title: "an IPv6 firewall address",
+    category: "cidr-ip",
+    change: publicWith({ name: "office", startIpAddress: "2001:db8::1", endIpAddress: "2001:db8::2" }),
+    says: { field: "`network.firewallRules[0].startIpAddress`", value: '"2001:db8::1"', allowed: "IPv4" },
+  },
+  {
+    title: "a firewall range that starts after it ends",
+    category: "cidr-ip",
+    change: publicWith({ name: "office", startIpAddress: "203.0.113.9", endIpAddress: "203.0.113.1" }),
+    says: {
+      field: "`network.firewallRules[0]`",
+      value: '"203.0.113.9"-"203.0.113.1"',
+      allowed: "lower address",
+    },
+  },
+  {
+    title: 'the "allow Azure services" range 0.0.0.0-0.0.0.0',
+    category: "cidr-ip",
+    change: publicWith({ name: "azure", startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" }),
+    says: { field: "network.firewallRules[0]", value: "0.0.0.0", allowed: "firewall-no-open-ranges" },
+  },
+  {
+    title: "the whole internet 0.0.0.0-255.255.255.255",
+    category: "cidr-ip",
+    change: publicWith({ name: "all", startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" }),
+    says: { field: "network.firewallRules[0]", value: "255.255.255.255", allowed: "firewall-no-open-ranges" },
+  },
+  {
+    title: "a firewall range wider than /24",
+    category: "cidr-ip",
+    change: publicWith({ name: "wide", startIpAddress: "203.0.112.0", endIpAddress: "203.0.113.255" }),
+    says: { field: "network.firewallRules[0]", value: "203.0.112.0", allowed: "/24" },
+  },
+  // --- GUIDs ---------------------------------------------------------------------------------------
+  {
+    title: "a tenant id that is not a GUID",
+    category: "guid",
+    change: (a) => void (a.tenantId = "contoso.onmicrosoft.com"),
+    says: {
+      field: "`tenantId`",
+      value: '"contoso.onmicrosoft.com"',
+      allowed: "00000000-0000-0000-0000-000000000000",
+    },
+  },
+  {
+    title: "an administrator object id that is not a GUID",
+    category: "guid",
+    change: (a) => void (a.administrators = [{ objectId: "1234", principalName: "pg-admins" }]),
+    says: { field: "`administrators[0].objectId`", value: '"1234"', allowed: "GUID" },
+  },
+  {
+    title: "a persona object id with a missing group of digits",
+    category: "guid",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "pg-readers", objectId: "44444444-4444-4444-444444444444", access: "reader" },
+      ]),
+    says: { field: "`personas[0].objectId`", value: '"44444444-4444-4444-444444444444"', allowed: "GUID" },
+  },
+  // --- resource ids (plain strings; the Output cases are in bad-inputs.test.ts) --------------------------
+  {
+    title: "a subnet id that is a bare name",
+    category: "resource-id",
+    change: (a) => void (a.network = { ...a.network, privateEndpointSubnetResourceId: "private-endpoints" }),
+    says: {
+      field: "`network.privateEndpointSubnetResourceId`",
+      value: '"private-endpoints"',
+      allowed:
+        "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+    },
+  },
+  {
+    title: "a vault id that names a storage account",
+    category: "resource-id",
+    change: (a) =>
+      void (a.encryption = {
+        keyUri: KEY_URI,
+        keyVaultResourceId: STORAGE_ID,
+        geoBackupLocation: "northeurope",
+      }),
+    says: {
+      field: "`encryption.keyVaultResourceId`",
+      value: "storageAccounts/logs",
+      allowed: "Microsoft.KeyVault/vaults/<name>",
+    },
+  },
+  {
+    title: "a workspace id that is a bare name",
+    category: "resource-id",
+    change: (a) => void (a.monitoring = { logAnalyticsWorkspaceResourceId: "central-logs" }),
+    says: {
+      field: "`monitoring.logAnalyticsWorkspaceResourceId`",
+      value: '"central-logs"',
+      allowed: "Microsoft.OperationalInsights/workspaces/<name>",
+    },
+  },
+  {
+    title: "a brought DNS zone for the wrong service",
+    category: "resource-id",
+    change: (a) => void (a.network = { ...a.network, privateDnsZoneResourceId: MYSQL_ZONE_ID }),
+    says: {
+      field: "`network.privateDnsZoneResourceId`",
+      value: '"privatelink.mysql.database.azure.com"',
+      allowed: '"privatelink.postgres.database.azure.com"',
+    },
+  },
+  {
+    title: "a versioned key URI (stops automatic rotation)",
+    category: "resource-id",
+    change: (a) =>
+      void (a.encryption = {
+        keyUri: `${KEY_URI}/0123456789abcdef0123456789abcdef`,
+        keyVaultResourceId: VAULT_ID,
+      }),
+    says: {
+      field: "`encryption.keyUri`",
+      value: "/keys/pg-cmk/0123456789abcdef",
+      allowed: "versionless key URI",
+    },
+  },
+  {
+    title: "a restore source that is not a flexible server id",
+    category: "resource-id",
+    change: (a) =>
+      void (a.restore = { sourceServerResourceId: "old-server", pointInTimeUtc: "2026-01-01T00:00:00Z" }),
+    says: {
+      field: "`restore.sourceServerResourceId`",
+      value: '"old-server"',
+      allowed: "Microsoft.DBforPostgreSQL/flexibleServers/<name>",
+    },
+  },
+  {
+    title: "an AKS issuer over plain http",
+    category: "resource-id",
+    change: (a) =>
+      void (a.workloadIdentities = [
+        {
+          name: "orders",
+          access: "writer",
+          aks: { issuerUrl: "http://issuer.example/", namespace: "orders", serviceAccount: "api" },
+        },
+      ]),
+    says: {
+      field: "`workloadIdentities[0].aks.issuerUrl`",
+      value: '"http://issuer.example/"',
+      allowed: "https",
+    },
+  },
+  // --- versions and TLS ----------------------------------------------------------------------------
+  {
+    title: "PostgreSQL 11",
+    category: "version-tls",
+    change: (a) => void (a.version = "11" as never),
+    says: { field: "`version`", value: '"11"', allowed: '"12", "13", "14", "15", "16", "17", "18"' },
+  },
+  {
+    title: "TLS 1.1",
+    category: "version-tls",
+    change: (a) => void (a.minimumTlsVersion = "TLSv1.1" as never),
+    says: { field: "`minimumTlsVersion`", value: '"TLSv1.1"', allowed: '"TLSv1.2", "TLSv1.3"' },
+  },
+  {
+    title: "a SKU from the retired single server",
+    category: "version-tls",
+    change: (a) => void (a.skuName = "GP_Gen5_4"),
+    says: { field: "`skuName`", value: '"GP_Gen5_4"', allowed: '"Standard_D2ds_v5"' },
+  },
+  {
+    title: "availability zone 4",
+    category: "version-tls",
+    change: (a) => void (a.availabilityZone = "4"),
+    says: { field: "`availabilityZone`", value: '"4"', allowed: '"1", "2", "3"' },
+  },
+  // --- contradictory combinations ------------------------------------------------------------------
+  {
+    title: "fields of both network modes",
+    category: "contradiction",
+    change: (a) => void (a.network = { ...a.network, delegatedSubnetResourceId: DELEGATED_SUBNET_ID }),
+    says: {
+      field: "`network.delegatedSubnetResourceId`",
+      value: "belongs to vnetIntegration mode",
+      allowed: "the two modes cannot be combined",
+    },
+  },
+  {
+    title: "a private-endpoint subnet in vnetIntegration mode",
+    category: "contradiction",
+    vnet: true,
+    change: (a) => void (a.network = { ...a.network, privateEndpointSubnetResourceId: SUBNET_ID }),
+    says: {
+      field: "`network.privateEndpointSubnetResourceId`",
+      value: "belongs to privateEndpoint mode",
+      allowed: "the two modes cannot be combined",
+    },
+  },
+  {
+    title: "geo backup with a brought key but no geo key",
+    category: "contradiction",
+    change: (a) => void (a.encryption = { keyUri: KEY_URI, keyVaultResourceId: VAULT_ID }),
+    says: {
+      field: "`encryption.geoBackupKeyUri`",
+      value: "`encryption.keyUri` brings the primary key",
+      allowed: "`backup.geoRedundantBackup: false`",
+    },
+  },
+  {
+    title: "geo backup with CMK in a region without a known pair and no geo location",
+    category: "contradiction",
+    change: (a) => void (a.location = "newregion"),
+    says: {
+      field: "`encryption.geoBackupLocation`",
+      value: '`location` "newregion"',
+      allowed: '"northeurope"',
+    },
+  },
+  {
+    title: "high availability on the Burstable tier",
+    category: "contradiction",
+    change: (a) => {
+      a.skuName = "Standard_B1ms";
+      a.highAvailability = "ZoneRedundant";
+    },
+    says: { field: "`highAvailability`", value: '"ZoneRedundant"', allowed: 'use "Disabled"' },
+  },
+  {
+    title: "firewall rules without opting into public access",
+    category: "contradiction",
+    change: (a) =>
+      void (a.network = {
+        ...a.network,
+        firewallRules: [{ name: "office", startIpAddress: "203.0.113.0", endIpAddress: "203.0.113.255" }],
+      }),
+    says: {
+      field: "`network.firewallRules`",
+      value: "needs `network.allowPublicAccess: true`",
+      allowed: "waive the rule",
+    },
+  },
+  {
+    title: "public access in vnetIntegration mode",
+    category: "contradiction",
+    vnet: true,
+    change: (a) => void (a.network = { ...a.network, allowPublicAccess: true }),
+    says: { field: "`network.allowPublicAccess`", value: "true", allowed: "use privateEndpoint mode" },
+  },
+  {
+    title: "a password login without opting into password authentication",
+    category: "contradiction",
+    change: (a) => void (a.administratorLogin = "ztadmin"),
+    says: {
+      field: "`administratorLogin`",
+      value: "needs `allowPasswordAuth: true`",
+      allowed: "Entra-only login",
+    },
+  },
+  {
+    title: "a standby in the primary's zone",
+    category: "contradiction",
+    change: (a) => {
+      a.availabilityZone = "2";
+      a.standbyAvailabilityZone = "2";
+    },
+    says: { field: "`standbyAvailabilityZone`", value: '"2"', allowed: "needs a different zone" },
+  },
+  {
+    title: "a restore point in the future",
+    category: "contradiction",
+    change: (a) =>
+      void (a.restore = {
+        sourceServerResourceId: `${RG_ID}/providers/Microsoft.DBforPostgreSQL/flexibleServers/old`,
+        pointInTimeUtc: "2999-01-01T00:00:00Z",
+      }),
+    says: {
+      field: "`restore.pointInTimeUtc`",
+      value: '"2999-01-01T00:00:00Z"',
+      allowed: "within the source server's backup retention",
+    },
+  },
+  // --- missing required values ---------------------------------------------------------------------
+  {
+    title: "no administrators",
+    category: "missing",
+    change: (a) => void (a.administrators = []),
+    says: { field: "`administrators`", value: "is empty", allowed: "at least one Entra administrator" },
+  },
+  {
+    title: "no tenant id",
+    category: "missing",
+    change: (a) => void delete (a as Partial<ZeroTrustPostgresArgs>).tenantId,
+    says: { field: "`tenantId`", value: "is required", allowed: "GUID" },
+  },
+  {
+    title: "no network",
+    category: "missing",
+    change: (a) => void delete (a as Partial<ZeroTrustPostgresArgs>).network,
+    says: { field: "`network`", value: "is required", allowed: "`network.privateEndpointSubnetResourceId`" },
+  },
+  {
+    title: "no resource group",
+    category: "missing",
+    change: (a) => void delete (a as Partial<ZeroTrustPostgresArgs>).resourceGroupName,
+    says: { field: "`resourceGroupName`", value: "is required", allowed: "resource group's name" },
+  },
+  {
+    title: "no private-endpoint subnet in privateEndpoint mode",
+    category: "missing",
+    change: (a) => void (a.network = { linkedVirtualNetworkResourceIds: [VNET_ID] }),
+    says: {
+      field: "`network.privateEndpointSubnetResourceId`",
+      value: "is required",
+      allowed: "id of the subnet",
+    },
+  },
+  {
+    title: "no VNet to link a created DNS zone to",
+    category: "missing",
+    change: (a) => void (a.network = { privateEndpointSubnetResourceId: SUBNET_ID }),
+    says: {
+      field: "`network.linkedVirtualNetworkResourceIds`",
+      value: "is empty",
+      allowed: "list the VNets",
+    },
+  },
+  {
+    title: "a persona without an access level",
+    category: "missing",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "pg-readers", objectId: "44444444-4444-4444-8444-444444444444" } as never,
+      ]),
+    says: { field: "`personas[0].access`", value: "is required", allowed: '"admin", "writer", "reader"' },
+  },
+  {
+    title: "vnetIntegration mode with neither a delegated subnet nor a prefix",
+    category: "missing",
+    vnet: true,
+    change: (a) => void (a.network = { mode: "vnetIntegration", linkedVirtualNetworkResourceIds: [VNET_ID] }),
+    says: {
+      field: "vnetIntegration mode",
+      value: "`network.delegatedSubnetResourceId`",
+      allowed: "`network.delegatedSubnetAddressPrefix`",
+    },
+  },
+  // --- wrong types (what another language's SDK or YAML can send) ------------------------------------
+  {
+    title: "the version as a number",
+    category: "type",
+    change: (a) => void (a.version = 17 as never),
+    says: { field: "`version`", value: "17", allowed: '"17"' },
+  },
+  {
+    title: "protect as a string",
+    category: "type",
+    change: (a) => void (a.protect = "false" as never),
+    says: { field: "`protect`", value: '"false"', allowed: "true or false" },
+  },
+  {
+    title: "tags as a list",
+    category: "type",
+    change: (a) => void (a.tags = ["env:prod"] as never),
+    says: { field: "`tags`", value: '["env:prod"]', allowed: '{ key: "value" }' },
+  },
+  {
+    title: "firewall rules as an object",
+    category: "type",
+    change: (a) =>
+      void (a.network = {
+        ...a.network,
+        allowPublicAccess: true,
+        firewallRules: { office: "203.0.113.0" } as never,
+      }),
+    says: {
+      field: "`network.firewallRules`",
+      value: '{"office":"203.0.113.0"}',
+      allowed: "[{ name, startIpAddress, endIpAddress }]",
+    },
+  },
+  {
+    title: "a geo backup flag as a string",
+    category: "type",
+    change: (a) => void (a.backup = { geoRedundantBackup: "yes" as never }),
+    says: { field: "`backup.geoRedundantBackup`", value: '"yes"', allowed: "true or false" },
+  },
+];
+
+/** Resource ids passed as Outputs that resolve, after construction, to a bad value. */
+export interface LateBadInput {
+  title: string;
+  change: (a: ZeroTrustPostgresArgs, late: (v: string) => pulumi.Output<string>) => void;
+  vnet?: boolean;
+  /** Public outputs that depend on the value: each must fail with the message, never resolve. */
+  outputs: string[];
+  says: { field: string; value: string; allowed: string };
+}
+
+export const LATE_BAD_INPUTS: readonly LateBadInput[] = [
+  {
+    title: "a private-endpoint subnet id",
+    change: (a, late) =>
+      void (a.network = { ...a.network, privateEndpointSubnetResourceId: late("subnet-1") }),
+    outputs: ["privateEndpointIp"],
+    says: {
+      field: "`network.privateEndpointSubnetResourceId`",
+      value: '"subnet-1"',
+      allowed: "/subnets/<subnet>",
+    },
+  },
+  {
+    title: "a brought key URI",
+    change: (a, late) =>
+      void (a.encryption = {
+        keyUri: late("https://central-kv.vault.azure.net/secrets/pg"),
+        keyVaultResourceId: VAULT_ID,
+        geoBackupKeyUri: "https://central-geo-kv.vault.azure.net/keys/pg-cmk",
+        geoBackupKeyVaultResourceId: `${RG_ID}/providers/Microsoft.KeyVault/vaults/central-geo-kv`,
+        geoBackupLocation: "northeurope",
+      }),
+    outputs: ["keyUri", "serverId", "fqdn", "connection"],
+    says: {
+      field: "`encryption.keyUri`",
+      value: '"https://central-kv.vault.azure.net/secrets/pg"',
+      allowed: "versionless key URI",
+    },
+  },
+  {
+    title: "a workspace id",
+    change: (a, late) => void (a.monitoring = { logAnalyticsWorkspaceResourceId: late("central-logs") }),
+    outputs: ["workspaceId"],
+    says: {
+      field: "`monitoring.logAnalyticsWorkspaceResourceId`",
+      value: '"central-logs"',
+      allowed: "Microsoft.OperationalInsights/workspaces/<name>",
+    },
+  },
+  {
+    title: "a delegated subnet id",
+    vnet: true,
+    change: (a, late) =>
+      void (a.network = {
+        mode: "vnetIntegration",
+        delegatedSubnetResourceId: late(`${VNET_ID}/virtualNetworks/postgres`),
+        linkedVirtualNetworkResourceIds: [VNET_ID],
+      }),
+    outputs: ["serverId", "fqdn", "connection"],
+    says: {
+      field: "`network.delegatedSubnetResourceId`",
+      value: "/virtualNetworks/postgres",
+      allowed: "/subnets/<subnet>",
+    },
+  },
+];
