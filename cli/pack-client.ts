@@ -21,7 +21,7 @@ import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
 import * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb";
 
-import { encodeAnalyzeStackRequest } from "./pack-wire";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./pack-wire";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
@@ -388,7 +388,8 @@ function resourceOptions(r: PackResource): analyzerPb.AnalyzerResourceOptions {
   return o;
 }
 
-function analyzeRequest(r: PackResource): analyzerPb.AnalyzeRequest {
+/** The Analyze/Remediate request built with the generated classes: the reference for cli/pack-wire.ts. */
+export function analyzeRequest(r: PackResource): analyzerPb.AnalyzeRequest {
   const req = new analyzerPb.AnalyzeRequest();
   req.setType(r.type);
   req.setUrn(r.urn);
@@ -585,6 +586,20 @@ export async function startPack(opts: StartPackOptions = {}): Promise<PackClient
     "grpc.max_receive_message_length": MAX_MESSAGE,
   });
 
+  /** A unary call with a request already encoded by cli/pack-wire.ts. */
+  const raw = <Res>(method: string, bytes: Buffer, decode: (b: Uint8Array) => Res): Promise<Res> =>
+    new Promise<Res>((resolve, reject) =>
+      client.makeUnaryRequest(
+        `/pulumirpc.Analyzer/${method}`,
+        (b: Buffer) => b,
+        (b: Buffer) => decode(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)),
+        bytes,
+        new grpc.Metadata(),
+        {},
+        (err, r) => (err || r === undefined ? reject(packError(err ?? unavailable())) : resolve(r)),
+      ),
+    );
+
   let infoCache:
     | {
         info: PackAnalyzerInfo;
@@ -701,29 +716,24 @@ export async function startPack(opts: StartPackOptions = {}): Promise<PackClient
     },
 
     async analyze(r) {
-      return diagnostics(await unary(client.analyze.bind(client), analyzeRequest(r)));
+      return diagnostics(
+        await raw("Analyze", encodeAnalyzeRequest(r), analyzerPb.AnalyzeResponse.deserializeBinary),
+      );
     },
 
     async analyzeStack(rs) {
       // Encoded straight to wire bytes (cli/pack-wire.ts): the generated classes cost seconds and
       // hundreds of MB at 100k resources. Same method, same bytes on the wire.
       const bytes = encodeAnalyzeStackRequest(rs);
-      const res = await new Promise<analyzerPb.AnalyzeResponse>((resolve, reject) =>
-        client.makeUnaryRequest(
-          "/pulumirpc.Analyzer/AnalyzeStack",
-          (b: Buffer) => b,
-          (b: Buffer) => analyzerPb.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
-          bytes,
-          new grpc.Metadata(),
-          {},
-          (err, r) => (err || !r ? reject(packError(err ?? unavailable())) : resolve(r)),
-        ),
-      );
-      return diagnostics(res);
+      return diagnostics(await raw("AnalyzeStack", bytes, analyzerPb.AnalyzeResponse.deserializeBinary));
     },
 
     async remediate(r) {
-      const res = await unary(client.remediate.bind(client), analyzeRequest(r));
+      const res = await raw(
+        "Remediate",
+        encodeAnalyzeRequest(r),
+        analyzerPb.RemediateResponse.deserializeBinary,
+      );
       return res.getRemediationsList().map((m) => {
         const out: PackRemediation = { policy: m.getPolicyname() };
         const props = m.getProperties();

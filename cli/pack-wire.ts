@@ -156,10 +156,14 @@ function providerParts(ref: string): { urn: string; type: string; name: string }
 
 // AnalyzerResource: type=1, properties=2, urn=3, name=4, options=5, provider=6, parent=7,
 // dependencies=8, propertyDependencies=9 (map<string, AnalyzerPropertyDependencies{urns=1}>).
-function writeResource(w: Writer, r: PackResource): void {
+// AnalyzeRequest (Analyze, Remediate) has the same fields 1-6 and nothing after; it carries inputs,
+// so no id is added.
+function writeResource(w: Writer, r: PackResource, forStack = true): void {
   if (r.type) w.string(1, r.type);
   const props =
-    r.id !== undefined && !("id" in (r.properties ?? {})) ? { ...r.properties, id: r.id } : r.properties;
+    forStack && r.id !== undefined && !("id" in (r.properties ?? {}))
+      ? { ...r.properties, id: r.id }
+      : r.properties;
   const p = w.begin(2);
   writeStructFields(w, props ?? {});
   w.end(p);
@@ -180,6 +184,7 @@ function writeResource(w: Writer, r: PackResource): void {
     if (pr.name) w.string(4, pr.name);
     w.end(s);
   }
+  if (!forStack) return;
   if (r.parent) w.string(7, r.parent);
   for (const d of r.dependencies ?? []) w.string(8, d);
   for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
@@ -200,5 +205,12 @@ export function encodeAnalyzeStackRequest(rs: readonly PackResource[]): Buffer {
     writeResource(w, r);
     w.end(s);
   }
+  return w.finish();
+}
+
+/** The wire bytes of `AnalyzeRequest` (used by Analyze and Remediate): type, properties, urn, name, options, provider. */
+export function encodeAnalyzeRequest(r: PackResource): Buffer {
+  const w = new Writer();
+  writeResource(w, r, false);
   return w.finish();
 }

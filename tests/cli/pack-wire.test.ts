@@ -8,13 +8,14 @@ import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 
 import {
   UNKNOWN,
+  analyzeRequest,
   analyzerResource,
   decodeValue,
   secretValue,
   unknownValue,
   type PackResource,
 } from "../../cli/pack-client";
-import { encodeAnalyzeStackRequest } from "../../cli/pack-wire";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "../../cli/pack-wire";
 
 interface Plain {
   type: string;
@@ -128,6 +129,38 @@ describe("AnalyzeStack wire encoder", function () {
       },
     ];
     assert.deepEqual(viaWire(rs), viaJspb(rs));
+  });
+
+  it("encodes Analyze/Remediate requests exactly as the generated classes do, without adding the id", function () {
+    const r: PackResource = {
+      urn: `${P}azure-native:dbforpostgresql:Server::pg`,
+      type: "azure-native:dbforpostgresql:Server",
+      name: "pg",
+      id: "/subscriptions/x/flexibleServers/pg",
+      parent: `${P}zero-trust-azure-postgres:index:ZeroTrustPostgres::zt`,
+      protect: true,
+      provider: `${P}pulumi:providers:azure-native::default::id-1`,
+      dependencies: ["ignored-by-analyze"],
+      properties: {
+        network: { publicNetworkAccess: "Disabled" },
+        n: [1, null, UNKNOWN],
+        s: secretValue("x"),
+      },
+    };
+    const wire = analyzerPb.AnalyzeRequest.deserializeBinary(new Uint8Array(encodeAnalyzeRequest(r)));
+    const ref = analyzerPb.AnalyzeRequest.deserializeBinary(analyzeRequest(r).serializeBinary());
+    const view = (q: analyzerPb.AnalyzeRequest) => ({
+      type: q.getType(),
+      urn: q.getUrn(),
+      name: q.getName(),
+      properties: q.getProperties()?.toJavaScript(),
+      protect: q.getOptions()?.getProtect(),
+      parent: q.getOptions()?.getParent(),
+      provider: [q.getProvider()?.getType(), q.getProvider()?.getUrn(), q.getProvider()?.getName()],
+    });
+    assert.deepEqual(view(wire), view(ref));
+    assert.equal((view(wire).properties as Record<string, unknown>).id, undefined);
+    assert.equal(view(wire).parent, r.parent);
   });
 
   it("keeps markers decodable: unknowns and secrets survive the round trip", function () {
