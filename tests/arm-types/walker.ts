@@ -50,7 +50,7 @@ class TypeFile {
   resource(armType: string, apiVersion: string): ObjectType {
     const rt = this.types.find((t) => t.$type === "ResourceType" && t.name === `${armType}@${apiVersion}`);
     if (!rt) throw new Error(`no ${armType}@${apiVersion} in ${this.dir}`);
-    return this.deref(rt.body as Ref) as ObjectType;
+    return this.deref(rt.body as Ref) as unknown as ObjectType;
   }
 }
 const files = new Map<string, TypeFile>();
@@ -123,7 +123,7 @@ function check(file: TypeFile, t: AnyType, value: unknown, at: string, problems:
       return;
     }
     case "ObjectType":
-      return checkObject(file, t as ObjectType, value, at, problems, new Set());
+      return checkObject(file, t as unknown as ObjectType, value, at, problems, new Set());
     default:
       problems.push(`${at}: unsupported type ${t.$type} in the reference`);
   }
@@ -149,7 +149,7 @@ function checkObject(
   }
   const props = t.properties ?? {};
   const nestedRef = props.properties?.type;
-  const nested = nestedRef ? (file.deref(nestedRef) as ObjectType) : undefined;
+  const nested = nestedRef ? (file.deref(nestedRef) as unknown as ObjectType) : undefined;
   const flattened: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
     if (skip.has(k) || v === undefined) continue;
