@@ -9,8 +9,11 @@
 // previous state (it has none), so it turns every create-only change into a *replacement plan* with
 // `replaceOnChanges`, and keeps `protect` on the server. The engine refuses to plan the replacement of
 // a protected resource, so the change fails at `pulumi preview`, before anything is touched, with
-// "unable to replace resource … as it is currently marked for protection". `deleteBeforeReplace` stays
-// false, so even an unprotected replacement creates the new server before deleting the old one.
+// "unable to replace resource … as it is currently marked for protection" (pulumi/pulumi
+// pkg/resource/deploy/step_generator.go: `if new.Protect && old.Protect`, reported during preview
+// too). `deleteBeforeReplace` stays false, so even an unprotected replacement creates the new server
+// before deleting the old one. Caveat: the engine reads `protect` from state, so the guard holds from
+// the first `pulumi up` onwards; tests/components/server.test.ts pins the options that set it up.
 //
 // With `protect: false` the user has opted out of that safety net: `replaceOnChanges` is then left
 // off, so azure-native's own behaviour applies (an in-place update that Azure refuses, or a
