@@ -1,0 +1,246 @@
+// `npm run bench` (node dist/bench/run.js): the benchmarks of issue #6. Prints markdown tables, writes
+// bench/results.json and docs/benchmarks.md. Not part of `npm test`.
+//
+//   node dist/bench/run.js [--only pack,component,audit,deploy] [--runs N] [--large-runs N] [--quick]
+//                          [--no-write] [--save-graph FILE]
+//
+// --runs N (default 5): runs per figure after a warm-up. --large-runs N (default 1): runs of AnalyzeStack
+// and audit at 100k resources (no warm-up); the 50-server component run gets max(3, N).
+//
+// --quick: 2 runs, no 100k sizes, one conventional start (a smoke test; results are not written).
+// --save-graph FILE: writes examples/private-endpoint's dependency graph (for a before/after snapshot).
+
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+import { benchAudit } from "./lib/audit-bench";
+import { benchComponent } from "./lib/component-bench";
+import { fmtDuration, model, previewGraph, readGraph } from "./lib/deploy-model";
+import { benchPacks } from "./lib/pack-bench";
+import { renderMarkdown, type Machine, type Results, type Target } from "./lib/report";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const BEFORE_GRAPH = path.join(ROOT, "bench", "data", "private-endpoint-graph.before.json");
+const BEFORE_COMMIT = "8d17c9a";
+
+interface Options {
+  only: Set<string>;
+  runs: number;
+  /** Runs of the slowest sizes (AnalyzeStack and audit at 100k, 50 servers). */
+  largeRuns: number;
+  quick: boolean;
+  write: boolean;
+  saveGraph?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = {
+    only: new Set(["pack", "component", "audit", "deploy"]),
+    runs: 5,
+    largeRuns: 1,
+    quick: false,
+    write: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--only") o.only = new Set(value().split(","));
+    else if (a === "--runs") o.runs = Number(value());
+    else if (a === "--large-runs") o.largeRuns = Number(value());
+    else if (a === "--quick") o.quick = true;
+    else if (a === "--no-write") o.write = false;
+    else if (a === "--save-graph") o.saveGraph = value();
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (o.quick) {
+    o.runs = Math.min(o.runs, 2);
+    o.write = false;
+  }
+  if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error("--runs must be a positive integer");
+  if (!Number.isInteger(o.largeRuns) || o.largeRuns < 1)
+    throw new Error("--large-runs must be a positive integer");
+  return o;
+}
+
+function machine(): Machine {
+  const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
+  return {
+    nproc: os.availableParallelism(),
+    memGiB: Math.round(os.totalmem() / 1024 ** 3),
+    cpu: model.trim(),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+const log = (line: string): void => {
+  process.stderr.write(line + "\n");
+};
+
+function target(name: string, value: number, limit: number): Target {
+  return { name, value, limit, pass: Number.isFinite(value) && value <= limit };
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  for (const f of ["dist/policies/index.js", "dist/cli/main.js", "dist/bench/lib/component-child.js"]) {
+    if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
+  }
+  if (o.saveGraph) {
+    const graph = await previewGraph(path.join(ROOT, "examples", "private-endpoint"));
+    fs.mkdirSync(path.dirname(path.resolve(o.saveGraph)), { recursive: true });
+    fs.writeFileSync(o.saveGraph, JSON.stringify(graph, null, 2) + "\n");
+    log(`wrote ${graph.length} resources to ${o.saveGraph}`);
+    return;
+  }
+  const started = Date.now();
+  const results: Results = {
+    generatedAt: new Date().toISOString(),
+    machine: machine(),
+    method: [
+      `Every figure is the median of ${o.runs} runs after a warm-up run, with min and max, unless marked n=…`,
+      "Comparisons are taken side by side in the same run (round-robin within each round) and reported as ratios of medians.",
+    ],
+    targets: [],
+    notes: [],
+  };
+  log(`machine: ${JSON.stringify(results.machine)}`);
+
+  if (o.only.has("pack")) {
+    log("1. policy pack over the Analyzer protocol");
+    const p = await benchPacks({
+      root: ROOT,
+      runs: o.runs,
+      conventionalColdRuns: o.quick ? 1 : 3,
+      analyzeCalls: 2000,
+      sizes: o.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+      largeRuns: o.largeRuns,
+      log,
+    });
+    const f = new Map(p.packs.map((x) => [x.key, x]));
+    const ours = f.get("ours")!;
+    const empty = f.get("empty")!;
+    const ratios: Record<string, number> = {
+      coldStartVsEmpty: ours.coldStartMs.median / empty.coldStartMs.median,
+      rssVsEmpty: ours.rssAfterStartKiB.median / empty.rssAfterStartKiB.median,
+      analyzeStack10kVsEmpty: ours.analyzeStackMs["10000"].median / empty.analyzeStackMs["10000"].median,
+      analyzeStack10kOver1k: ours.analyzeStackMs["10000"].median / ours.analyzeStackMs["1000"].median,
+    };
+    const conv = f.get("conventional");
+    if (conv) {
+      ratios.coldStartVsConventional = ours.coldStartMs.median / conv.coldStartMs.median;
+      ratios.rssVsConventional = ours.rssAfterStartKiB.median / conv.rssAfterStartKiB.median;
+    }
+    if (ours.analyzeStackMs["100000"]) {
+      ratios.analyzeStack100kOver10k =
+        ours.analyzeStackMs["100000"].median / ours.analyzeStackMs["10000"].median;
+    }
+    results.pack = { ...p, ratios };
+    results.targets.push(
+      target("pack cold start ≤ 1.25× empty pack", ratios.coldStartVsEmpty, 1.25),
+      target("pack RSS after start ≤ 1.25× empty pack", ratios.rssVsEmpty, 1.25),
+      target("AnalyzeStack 10k ≤ 1.5× empty pack", ratios.analyzeStack10kVsEmpty, 1.5),
+      target("AnalyzeStack 10k / 1k ≤ 12 (linear growth)", ratios.analyzeStack10kOver1k, 12),
+    );
+    results.notes.push(...p.notes);
+  }
+
+  if (o.only.has("component")) {
+    log("2. the component under mocks");
+    const componentLargeRuns = Math.min(o.runs, Math.max(3, o.largeRuns));
+    const figures = await benchComponent({
+      root: ROOT,
+      sizes: [1, 10, 50],
+      runs: o.runs,
+      largeFrom: 50,
+      largeRuns: componentLargeRuns,
+      log,
+    });
+    if (componentLargeRuns < o.runs) {
+      results.notes.push(
+        `The 50-server component runs are ${componentLargeRuns} (each takes tens of seconds); 1 and 10 servers get ${o.runs}.`,
+      );
+    }
+    results.component = { figures };
+    const one = figures.find((x) => x.servers === 1)!;
+    const fifty = figures.find((x) => x.servers === 50)!;
+    results.targets.push(
+      target(
+        "component: 50 servers ≤ 55× 1 server (program time)",
+        fifty.programMs.median / one.programMs.median,
+        55,
+      ),
+    );
+  }
+
+  if (o.only.has("audit")) {
+    log("3. audit");
+    results.audit = await benchAudit({
+      root: ROOT,
+      sizes: o.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+      runs: o.runs,
+      largeRuns: o.largeRuns,
+      log,
+    });
+    if (!o.quick && o.largeRuns < o.runs) {
+      results.notes.push(
+        `Audit at 100,000 resources is over ${o.largeRuns} run(s) without a warm-up, to keep the bench within minutes (\`--large-runs N\` for more).`,
+      );
+    }
+  }
+
+  let deployTypes = new Set<string>();
+  if (o.only.has("deploy")) {
+    log("4. modelled pulumi up of examples/private-endpoint");
+    const graph = await previewGraph(path.join(ROOT, "examples", "private-endpoint"));
+    const after = model(graph);
+    const beforeGraph = fs.existsSync(BEFORE_GRAPH) ? readGraph(BEFORE_GRAPH) : graph;
+    const before = model(beforeGraph);
+    deployTypes = new Set([...graph, ...beforeGraph].map((g) => g.type));
+    const strip = <T extends { cp: unknown }>(m: T): Omit<T, "cp"> => {
+      const { cp: _cp, ...rest } = m;
+      return rest;
+    };
+    results.deploy = {
+      before: {
+        ...strip(before),
+        source: fs.existsSync(BEFORE_GRAPH)
+          ? `graph at commit ${BEFORE_COMMIT} (bench/data/private-endpoint-graph.before.json)`
+          : "current graph (no snapshot)",
+      },
+      after: { ...strip(after), source: "current graph" },
+    };
+    for (const m of [before, after])
+      if (m.untabled.length)
+        results.notes.push(`No create time for ${m.untabled.join(", ")}: modelled at 30 s.`);
+    log(
+      `  critical path: before ${fmtDuration(before.totalSeconds)}, after ${fmtDuration(after.totalSeconds)}`,
+    );
+  }
+
+  results.notes.push(`The whole bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  const md = renderMarkdown(results, deployTypes);
+  process.stdout.write(md + "\n");
+  if (o.write) {
+    fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+    fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), md + "\n");
+    log("wrote bench/results.json and docs/benchmarks.md");
+  }
+  const failed = results.targets.filter((t) => !t.pass);
+  if (failed.length) log(`targets missed: ${failed.map((t) => t.name).join("; ")}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
