@@ -171,7 +171,8 @@ function normalise(run: Run): Normalised[] {
         type: r.type,
         name: scrub(r.name),
         parent: parent === undefined ? undefined : scrub(parent),
-        inputs: scrub(JSON.stringify(r.inputs, Object.keys(r.inputs).sort())),
+        // `record` already sorted the keys at every level.
+        inputs: scrub(JSON.stringify(r.inputs)),
       };
     })
     .sort((a, b) => `${a.type}::${a.name}`.localeCompare(`${b.type}::${b.name}`));
