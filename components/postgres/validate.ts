@@ -52,6 +52,11 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 
 /** ARM name rules of the types we emit (../shared/reference/azure-arm-types/trees). */
 export const NAME_RULES = {
+  /** The component's own name: it prefixes child names (workspace `<name>-logs` is the strictest). */
+  component: {
+    pattern: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,38}[a-zA-Z0-9])?$/,
+    text: "1-40 letters, digits and hyphens, starting and ending with a letter or digit",
+  },
   /** Microsoft.DBforPostgreSQL/flexibleServers: 3-63, lowercase letters, digits, inner hyphens. */
   server: {
     pattern: /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/,
@@ -322,8 +327,12 @@ export const PREMIUM_LRS_SIZES_GB = [32, 64, 128, 256, 512, 1024, 2048, 4096, 81
  */
 export function validateArgs(name: string, args: ZeroTrustPostgresArgs, now: Date = new Date()): void {
   const p = new Problems();
-  if (!isStr(name) || name.length === 0)
-    p.add(`component name ${show(name)} is empty; give the component a name.`);
+  // The component name prefixes every child's Azure name (`<name>-server-id`, `<name>-logs`,
+  // `<name>-pe`…), so it must fit the strictest of those rules (workspaces: letters, digits, hyphens).
+  if (!isStr(name) || !NAME_RULES.component.pattern.test(name))
+    p.add(
+      `component name ${show(name)} is not allowed; use ${NAME_RULES.component.text}, because it prefixes the Azure names of the children.`,
+    );
   if (!has(args) || typeof args !== "object") {
     throw new pulumi.RunError(`ZeroTrustPostgres ${show(name)}: \`args\` is required.`);
   }

@@ -1,0 +1,129 @@
+// Defaults (defaults.ts): every name the component derives from any valid component name fits the
+// Azure naming rule of its type (property-based), and the secure defaults are the ones the rules ask for.
+
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import "../helpers/mocks"; // mocks first: derived names hash the project and stack
+import {
+  canonicalRegion,
+  defaultServerName,
+  defaultVaultName,
+  PAIRED_REGIONS,
+  resolveConfig,
+  slug,
+  tierOfSku,
+} from "../../components/postgres/defaults";
+import { NAME_RULES, validateArgs } from "../../components/postgres/validate";
+import { minimalArgs, tweak } from "./fixtures";
+
+/** ARM name rules of the types whose names derive from the component name (azure-arm-types trees). */
+const ARM = {
+  workspace: /^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$/, // 4-63
+  federatedCredential: /^[a-zA-Z0-9]{1}[a-zA-Z0-9-_]{2,119}$/,
+  vault: /^[a-zA-Z0-9-]{3,24}$/,
+  server: /^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$/, // 3-63
+};
+
+const componentName = fc.stringMatching(NAME_RULES.component.pattern);
+
+describe("ZeroTrustPostgres defaults", () => {
+  it("derives Azure names that fit every naming rule, for any valid component name", () => {
+    fc.assert(
+      fc.property(componentName, (name) => {
+        const server = defaultServerName(name);
+        assert.match(server, NAME_RULES.server.pattern);
+        assert.match(server, ARM.server);
+        assert.ok(server.length >= 3 && server.length <= 63, server);
+        const vault = defaultVaultName(name, false);
+        const geo = defaultVaultName(name, true);
+        for (const v of [vault, geo]) {
+          assert.match(v, NAME_RULES.vault.pattern, v);
+          assert.match(v, ARM.vault, v);
+        }
+        assert.notEqual(vault, geo);
+        const cfg = resolveConfig(
+          name,
+          tweak(
+            minimalArgs(),
+            (a) =>
+              (a.workloadIdentities = [
+                {
+                  name: "a",
+                  access: "reader",
+                  aks: { issuerUrl: "https://i/", namespace: "n", serviceAccount: "s" },
+                },
+              ]),
+          ),
+        );
+        assert.match(cfg.encryption.keyName, NAME_RULES.key.pattern);
+        assert.match(`${name}-server-id`, NAME_RULES.identity.pattern);
+        assert.match(cfg.workloads[0].identityName, NAME_RULES.identity.pattern);
+        assert.match(cfg.workloads[0].aks!.credentialName, ARM.federatedCredential);
+        const ws = `${name}-logs`;
+        assert.match(ws, ARM.workspace);
+        assert.ok(ws.length >= 4 && ws.length <= 63);
+        // Valid component names pass validation on their own.
+        validateArgs(name, minimalArgs());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("refuses component names that would make invalid Azure names", () => {
+    for (const bad of ["", "my db", "db.prod", "-db", "db-", "x".repeat(41), "db_1"]) {
+      assert.throws(
+        () => validateArgs(bad, minimalArgs()),
+        /component name .* is not allowed; use 1-40 letters, digits and hyphens/,
+        bad,
+      );
+    }
+  });
+
+  it("keeps derived names stable for one component in one stack, and distinct across components", () => {
+    assert.equal(defaultServerName("orders"), defaultServerName("orders"));
+    assert.notEqual(defaultServerName("orders"), defaultServerName("billing"));
+    assert.equal(defaultVaultName("orders", false), defaultVaultName("orders", false));
+  });
+
+  it("resolves the zero-trust defaults each rule asks for", () => {
+    const cfg = resolveConfig("zt", minimalArgs());
+    assert.equal(cfg.allowPasswordAuth, false); // postgres-entra-only-auth
+    assert.equal(cfg.network.allowPublicAccess, false); // postgres-no-public-network-access
+    assert.equal(cfg.network.mode, "privateEndpoint");
+    assert.equal(cfg.network.firewallMinimumPrefixLength, 24); // firewall-no-open-ranges
+    assert.equal(cfg.encryption.created, true); // postgres-cmk-encryption
+    assert.equal(cfg.encryption.keyType, "RSA-HSM"); // keyvault-key-hsm-backed
+    assert.equal(cfg.encryption.keySize, 3072); // keyvault-key-strength
+    assert.deepEqual([cfg.encryption.keyExpiryDays, cfg.encryption.keyRotationDays], [365, 180]); // keyvault-key-rotation-policy
+    assert.equal(cfg.minimumTlsVersion, "TLSv1.3"); // postgres-tls-min-version
+    assert.deepEqual(cfg.backup, { retentionDays: 35, geoRedundantBackup: true }); // postgres-backup-retention, -geo-redundant-backup
+    assert.equal(cfg.encryption.geo?.location, "northeurope"); // postgres-geo-backup-cmk-key: westeurope's pair
+    assert.equal(cfg.highAvailability.mode, "ZoneRedundant"); // postgres-ha-zone-redundant
+    assert.equal(cfg.monitoring.pgauditLog, "role,ddl,misc"); // postgres-pgaudit-enabled
+    assert.equal(cfg.monitoring.logRetentionDays, 7); // postgres-log-retention
+    assert.equal(cfg.protect, true);
+    assert.equal(cfg.deleteLocks, true); // resource-delete-locks
+    assert.equal(cfg.administrators[0].principalType, "Group");
+  });
+
+  it("pairs regions both ways where Azure does, and canonicalises region names", () => {
+    assert.equal(canonicalRegion("West Europe"), "westeurope");
+    for (const [a, b] of [
+      ["westeurope", "northeurope"],
+      ["eastus2", "centralus"],
+      ["japaneast", "japanwest"],
+    ]) {
+      assert.equal(PAIRED_REGIONS[a], b);
+      assert.equal(PAIRED_REGIONS[b], a);
+    }
+    for (const [region, pair] of Object.entries(PAIRED_REGIONS)) assert.notEqual(region, pair);
+  });
+
+  it("infers the SKU tier from the SKU family and slugs names", () => {
+    assert.equal(tierOfSku("Standard_B1ms"), "Burstable");
+    assert.equal(tierOfSku("Standard_D4ds_v5"), "GeneralPurpose");
+    assert.equal(tierOfSku("Standard_E8ds_v5"), "MemoryOptimized");
+    assert.equal(tierOfSku("GP_Gen5_2"), undefined);
+    assert.equal(slug("My DB__Prod"), "my-db-prod");
+  });
+});
