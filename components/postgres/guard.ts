@@ -183,7 +183,8 @@ export function preflight(cfg: ResolvedConfig): Verdict {
       const line = `[${v.ruleId}] ${argumentOf(v.ruleId, cfg, bag)}: ${v.message}`;
       if (seen.has(line)) continue;
       seen.add(line);
-      if (v.level === "mandatory") errors.push(line);
+      // "remediate" would make the pack rewrite the resource behind the user's back: refuse it too.
+      if (v.level === "mandatory" || v.level === "remediate") errors.push(line);
       else if (v.level !== "disabled") warnings.push(line);
     }
   }
