@@ -30,8 +30,10 @@ export function vaultInputs(
       // keyvault-soft-delete: 90 days, the maximum.
       enableSoftDelete: true,
       softDeleteRetentionInDays: 90,
-      // keyvault-network-restricted: no public endpoint; the AzureServices bypass lets the PostgreSQL
-      // service (a trusted service) reach the key.
+      // keyvault-network-restricted: no public endpoint. ARM's own description of the property: "If set
+      // to 'disabled' all traffic except private endpoint traffic and that that originates from trusted
+      // services will be blocked" — the AzureServices bypass is what lets the PostgreSQL service (a
+      // trusted service) wrap and unwrap with the key.
       publicNetworkAccess: "Disabled",
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
       enabledForDeployment: false,
