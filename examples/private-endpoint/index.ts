@@ -7,7 +7,7 @@
 // Config (all optional, so the program also runs offline under mocks):
 //   location, tenantId (or azure-native:tenantId), adminGroupObjectId, adminGroupName,
 //   personaAdminObjectId, personaWriterObjectId, personaReaderObjectId, personaSupportObjectId,
-//   aksIssuerUrl, alertEmail, protect (bool).
+//   aksIssuerUrl, alertEmail, protect (bool), deleteLocks (bool).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
@@ -100,7 +100,10 @@ const db = new ZeroTrustPostgres("zt-pg", {
   },
   // Geo-backup key: westeurope pairs with northeurope; the component creates the second vault there.
   monitoring: { actionGroupResourceId: actionGroup.id, failedLoginThreshold: 10 },
+  // Tear-down: `pulumi config set protect false`, `pulumi config set deleteLocks false`, `pulumi up`,
+  // then `pulumi destroy`. Purge protection keeps the vault names reserved for 90 days after that.
   protect: config.getBoolean("protect") ?? true,
+  deleteLocks: config.getBoolean("deleteLocks") ?? true,
   tags: { workload: "zero-trust-postgres", example: "private-endpoint" },
 });
 
