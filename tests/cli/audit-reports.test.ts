@@ -56,6 +56,7 @@ function result(findings: Finding[], overrides: Partial<AuditResult> = {}): Audi
     counts,
     resourcesWithFindings: new Set(findings.map((f) => f.urn)).size,
     passed: counts.mandatory === 0 && counts.remediate === 0,
+    analyzeCalls: 12,
     ...overrides,
   };
 }

@@ -7,7 +7,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { progressPrinter, runAudit, type AuditPack, type ProgressEvent } from "../../cli/audit/audit";
+import {
+  analyzedTypes,
+  progressPrinter,
+  runAudit,
+  type AuditPack,
+  type ProgressEvent,
+} from "../../cli/audit/audit";
 import { InputError, PackError } from "../../cli/audit/errors";
 import { SECRET_PLACEHOLDER } from "../../cli/audit/secrets";
 import { startPack, type PackClient, type PackResource } from "../../cli/pack-client";
@@ -55,8 +61,12 @@ after(async () => {
 });
 
 // Every run states its config (`{}` = the pack's defaults), since Configure persists in the shared pack.
-const audit = (file: string, policyPackConfig: Record<string, unknown> = {}, recorder?: Recorder) =>
-  runAudit({ file, policyPackConfig, startPack: shared(recorder) });
+const audit = (
+  file: string,
+  policyPackConfig: Record<string, unknown> = {},
+  recorder?: Recorder,
+  analyzeTypes?: ReadonlySet<string>,
+) => runAudit({ file, policyPackConfig, startPack: shared(recorder), analyzeTypes });
 
 describe("audit through the policy pack", function () {
   this.timeout(120_000);
@@ -104,7 +114,9 @@ describe("audit through the policy pack", function () {
     assert.equal(level("firewall-no-open-ranges"), "advisory");
     assert.equal(level("keyvault-purge-protection"), "mandatory", "unlisted policies keep their level");
 
-    const stricter = await audit(fixture("clean.json"), { "postgres-allowed-versions": { allowedVersions: ["17", "18"] } });
+    const stricter = await audit(fixture("clean.json"), {
+      "postgres-allowed-versions": { allowedVersions: ["17", "18"] },
+    });
     assert.deepEqual(
       stricter.findings.map((f) => [f.ruleId, f.level, f.name]),
       [
@@ -152,6 +164,24 @@ describe("audit through the policy pack", function () {
     const stack = JSON.parse(recorder.sent[recorder.sent.length - 1]) as PackResource[];
     assert.equal(stack.length, result.export.resources);
     assert.ok(stack.every((r) => !r.type.startsWith("pulumi:")));
+  });
+
+  it("finds the same violations when only types some rule covers go to Analyze", async () => {
+    const types = analyzedTypes(RULES);
+    for (const name of ["dirty.json", "secrets.json", "clean.json"]) {
+      const all = await audit(fixture(name));
+      const some = await audit(fixture(name), {}, undefined, types);
+      assert.deepEqual(some.findings, all.findings, name);
+      assert.equal(all.analyzeCalls, all.export.resources);
+      assert.ok(
+        some.analyzeCalls < all.analyzeCalls / 2 + 5,
+        `${name}: ${some.analyzeCalls} of ${all.analyzeCalls} calls`,
+      );
+    }
+    // With every rule at `all` levels the equivalence still holds (no policy judges an unlisted type).
+    const everything = await audit(fixture("dirty.json"), { all: "mandatory" }, undefined, types);
+    const reference = await audit(fixture("dirty.json"), { all: "mandatory" });
+    assert.deepEqual(everything.findings, reference.findings);
   });
 
   it("reports a bad file as bad input even while the pack starts", async () => {
