@@ -659,6 +659,12 @@ function serverSettings(server: PreviewResourceRecord, all: PreviewResourceRecor
   return rows;
 }
 
+/** Project and stack from the URNs (`urn:pulumi:<stack>::<project>::…`). */
+function stackOf(resources: PreviewResourceRecord[]): { project: string; stack: string } | undefined {
+  const m = resources.length > 0 ? /^urn:pulumi:([^:]+)::([^:]+)::/.exec(resources[0].urn) : null;
+  return m ? { stack: m[1], project: m[2] } : undefined;
+}
+
 /**
  * The CrossGuard SDK prefixes each message with the policy description; when the rule's own message
  * already starts with that sentence, show it once.
@@ -676,7 +682,13 @@ export function formatPreviewText(
 ): string {
   const out: string[] = [];
   const { resources, diagnostics } = result;
-  if (opts.title) out.push(opts.title, "");
+  const where = stackOf(resources);
+  const title =
+    opts.title ??
+    (where
+      ? `Previewing ${where.project}/${where.stack} offline (Pulumi mock monitor: no cloud calls, no state)`
+      : undefined);
+  if (title) out.push(title, "");
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const children = new Map<string, PreviewResourceRecord[]>();
   const roots: PreviewResourceRecord[] = [];
@@ -692,19 +704,26 @@ export function formatPreviewText(
     if (d.level === "mandatory") flagged.set(d.urn, "mandatory");
     else if (!flagged.has(d.urn) && d.level === "advisory") flagged.set(d.urn, "advisory");
   }
-  const rows: [string, string, string][] = [];
-  const walk = (r: PreviewResourceRecord, prefix: string, last: boolean, depth: number) => {
-    const branch = depth === 0 ? "" : `${prefix}${last ? "└─ " : "├─ "}`;
-    const mark = flagged.get(r.urn) === "mandatory" ? "  ✗" : flagged.get(r.urn) === "advisory" ? "  !" : "";
-    rows.push([" +  ", branch + r.type, r.name + mark]);
+  // Like `pulumi preview`: the stack resource at the root, everything else under it by parent.
+  const stack = stackOf(resources);
+  const rows: [string, string, string, string][] = [];
+  if (stack) rows.push([" +  ", "pulumi:pulumi:Stack", `${stack.project}-${stack.stack}`, ""]);
+  const walk = (r: PreviewResourceRecord, prefix: string, last: boolean) => {
+    const level = flagged.get(r.urn);
+    const mark =
+      level === "mandatory" ? "  ✗ mandatory violation" : level === "advisory" ? "  ! advisory" : "";
+    rows.push([" +  ", `${prefix}${last ? "└─ " : "├─ "}${r.type}`, r.name, mark]);
     const kids = children.get(r.urn) ?? [];
-    const nextPrefix = depth === 0 ? "" : prefix + (last ? "   " : "│  ");
-    kids.forEach((k, idx) => walk(k, nextPrefix, idx === kids.length - 1, depth + 1));
+    const nextPrefix = prefix + (last ? "   " : "│  ");
+    kids.forEach((k, idx) => walk(k, nextPrefix, idx === kids.length - 1));
   };
-  roots.forEach((r, idx) => walk(r, "", idx === roots.length - 1, 0));
+  roots.forEach((r, idx) => walk(r, "", idx === roots.length - 1));
   const width = Math.max(4, ...rows.map((r) => r[1].length)) + 2;
-  out.push(`     ${"Type".padEnd(width)}Name`);
-  for (const [op, type, name] of rows) out.push(` ${op}${type.padEnd(width)}${name}`);
+  const nameWidth = Math.max(4, ...rows.map((r) => r[2].length)) + 2;
+  out.push(`     ${"Type".padEnd(width)}${"Name".padEnd(nameWidth)}Plan`);
+  for (const [op, type, name, mark] of rows) {
+    out.push(` ${op}${type.padEnd(width)}${name.padEnd(nameWidth)}create${mark}`);
+  }
 
   out.push("", "Resources:", `    + ${resources.length} to create`, "");
   const counts = new Map<string, number>();

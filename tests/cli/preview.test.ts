@@ -179,14 +179,12 @@ describe("offline preview", function () {
     it("prints the tree, the counts, the security settings and the policy summary", function () {
       const text = formatPreviewText(result);
       const component = componentOf(result);
-      assert.match(
-        text,
-        new RegExp(
-          `^ {2}\\+ {2}${COMPONENT_TYPE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} +${component.name}$`,
-          "m",
-        ),
-      );
-      assert.match(text, /^ {2}\+ {2}[├└]─ azure-native:dbforpostgresql:Server +\S+$/m);
+      assert.match(text, /^Previewing zt-postgres-private-endpoint\/dev offline/);
+      assert.match(text, /^ {2}\+ {2}pulumi:pulumi:Stack +zt-postgres-private-endpoint-dev +create$/m);
+      // The component under the stack, the server under the component.
+      const escaped = COMPONENT_TYPE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      assert.match(text, new RegExp(`^ {2}\\+ {2}[├└]─ ${escaped} +${component.name} +create$`, "m"));
+      assert.match(text, /^ {2}\+ {2}[│ ] {2}[├└]─ azure-native:dbforpostgresql:Server +\S+ +create$/m);
       assert.match(text, new RegExp(`^ {4}\\+ ${result.resources.length} to create$`, "m"));
       const params = ofType(result, "azure-native:dbforpostgresql:Configuration").length;
       assert.match(text, new RegExp(`^ +${params} {2}azure-native:dbforpostgresql:Configuration$`, "m"));
