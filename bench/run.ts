@@ -16,7 +16,7 @@ import * as path from "node:path";
 
 import { benchAudit } from "./lib/audit-bench";
 import { benchComponent } from "./lib/component-bench";
-import { fmtDuration, model, previewGraph, readGraph } from "./lib/deploy-model";
+import { avmOrdering, fmtDuration, model, previewGraph, readGraph } from "./lib/deploy-model";
 import { benchPacks } from "./lib/pack-bench";
 import { renderMarkdown, type Machine, type Results, type Target } from "./lib/report";
 
@@ -83,8 +83,40 @@ const log = (line: string): void => {
   process.stderr.write(line + "\n");
 };
 
-function target(name: string, value: number, limit: number): Target {
-  return { name, value, limit, pass: Number.isFinite(value) && value <= limit };
+function target(section: string, name: string, value: number, limit: number): Target {
+  return { section, name, value, limit, pass: Number.isFinite(value) && value <= limit };
+}
+
+const SECTIONS = ["pack", "component", "audit", "deploy"] as const;
+const RESULTS = path.join(ROOT, "bench", "results.json");
+
+/** A run of some sections keeps the other sections of the last full run. */
+function merge(fresh: Results, only: Set<string>): Results {
+  if (SECTIONS.every((s) => only.has(s)) || !fs.existsSync(RESULTS)) return fresh;
+  const old = JSON.parse(fs.readFileSync(RESULTS, "utf8")) as Results;
+  const out: Results = {
+    ...old,
+    generatedAt: fresh.generatedAt,
+    machine: fresh.machine,
+    method: fresh.method,
+  };
+  if (only.has("pack")) out.pack = fresh.pack;
+  if (only.has("component")) out.component = fresh.component;
+  if (only.has("audit")) out.audit = fresh.audit;
+  if (only.has("deploy")) out.deploy = fresh.deploy;
+  // Files from before targets and notes had sections.
+  const sectionOf = (t: Target): string =>
+    t.section ?? (t.name.startsWith("component") ? "component" : "pack");
+  if (Array.isArray(old.notes)) old.notes = { run: old.notes as unknown as string[] };
+  out.targets = [
+    ...old.targets.map((t) => ({ ...t, section: sectionOf(t) })).filter((t) => !only.has(t.section)),
+    ...fresh.targets,
+  ];
+  out.targets.sort((a, b) => SECTIONS.indexOf(a.section as never) - SECTIONS.indexOf(b.section as never));
+  out.notes = { ...old.notes };
+  for (const s of only) out.notes[s] = fresh.notes[s] ?? [];
+  out.notes.run = [...(old.notes.run ?? []), ...(fresh.notes.run ?? [])];
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -108,7 +140,10 @@ async function main(): Promise<void> {
       "Comparisons are taken side by side in the same run (round-robin within each round) and reported as ratios of medians.",
     ],
     targets: [],
-    notes: [],
+    notes: {},
+  };
+  const note = (section: string, text: string): void => {
+    (results.notes[section] ??= []).push(text);
   };
   log(`machine: ${JSON.stringify(results.machine)}`);
 
@@ -143,12 +178,12 @@ async function main(): Promise<void> {
     }
     results.pack = { ...p, ratios };
     results.targets.push(
-      target("pack cold start ≤ 1.25× empty pack", ratios.coldStartVsEmpty, 1.25),
-      target("pack RSS after start ≤ 1.25× empty pack", ratios.rssVsEmpty, 1.25),
-      target("AnalyzeStack 10k ≤ 1.5× empty pack", ratios.analyzeStack10kVsEmpty, 1.5),
-      target("AnalyzeStack 10k / 1k ≤ 12 (linear growth)", ratios.analyzeStack10kOver1k, 12),
+      target("pack", "pack cold start ≤ 1.25× empty pack", ratios.coldStartVsEmpty, 1.25),
+      target("pack", "pack RSS after start ≤ 1.25× empty pack", ratios.rssVsEmpty, 1.25),
+      target("pack", "AnalyzeStack 10k ≤ 1.5× empty pack", ratios.analyzeStack10kVsEmpty, 1.5),
+      target("pack", "AnalyzeStack 10k / 1k ≤ 12 (linear growth)", ratios.analyzeStack10kOver1k, 12),
     );
-    results.notes.push(...p.notes);
+    for (const t of p.notes) note("pack", t);
   }
 
   if (o.only.has("component")) {
@@ -163,7 +198,8 @@ async function main(): Promise<void> {
       log,
     });
     if (componentLargeRuns < o.runs) {
-      results.notes.push(
+      note(
+        "component",
         `The 50-server component runs are ${componentLargeRuns} (each takes tens of seconds); 1 and 10 servers get ${o.runs}.`,
       );
     }
@@ -172,6 +208,7 @@ async function main(): Promise<void> {
     const fifty = figures.find((x) => x.servers === 50)!;
     results.targets.push(
       target(
+        "component",
         "component: 50 servers ≤ 55× 1 server (program time)",
         fifty.programMs.median / one.programMs.median,
         55,
@@ -189,20 +226,19 @@ async function main(): Promise<void> {
       log,
     });
     if (!o.quick && o.largeRuns < o.runs) {
-      results.notes.push(
+      note(
+        "audit",
         `Audit at 100,000 resources is over ${o.largeRuns} run(s) without a warm-up, to keep the bench within minutes (\`--large-runs N\` for more).`,
       );
     }
   }
 
-  let deployTypes = new Set<string>();
   if (o.only.has("deploy")) {
     log("4. modelled pulumi up of examples/private-endpoint");
     const graph = await previewGraph(path.join(ROOT, "examples", "private-endpoint"));
     const after = model(graph);
     const beforeGraph = fs.existsSync(BEFORE_GRAPH) ? readGraph(BEFORE_GRAPH) : graph;
     const before = model(beforeGraph);
-    deployTypes = new Set([...graph, ...beforeGraph].map((g) => g.type));
     const strip = <T extends { cp: unknown }>(m: T): Omit<T, "cp"> => {
       const { cp: _cp, ...rest } = m;
       return rest;
@@ -215,25 +251,34 @@ async function main(): Promise<void> {
           : "current graph (no snapshot)",
       },
       after: { ...strip(after), source: "current graph" },
+      avm: {
+        ...strip(model(avmOrdering(graph))),
+        source:
+          "current graph; server private endpoint, its DNS zone group and threat protection wait for the server only",
+      },
+      types: [...new Set([...graph, ...beforeGraph].map((g) => g.type))].sort(),
     };
     for (const m of [before, after])
-      if (m.untabled.length)
-        results.notes.push(`No create time for ${m.untabled.join(", ")}: modelled at 30 s.`);
+      if (m.untabled.length) note("deploy", `No create time for ${m.untabled.join(", ")}: modelled at 30 s.`);
     log(
       `  critical path: before ${fmtDuration(before.totalSeconds)}, after ${fmtDuration(after.totalSeconds)}`,
     );
   }
 
-  results.notes.push(`The whole bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-  const md = renderMarkdown(results, deployTypes);
+  note(
+    "run",
+    `${[...o.only].join(", ")}: ${((Date.now() - started) / 1000).toFixed(0)} s (node dist/bench/run.js${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}).`,
+  );
+  const merged = o.write ? merge(results, o.only) : results;
+  const md = renderMarkdown(merged);
   process.stdout.write(md + "\n");
   if (o.write) {
-    fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+    fs.writeFileSync(RESULTS, JSON.stringify(merged, null, 2) + "\n");
     fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
     fs.writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), md + "\n");
     log("wrote bench/results.json and docs/benchmarks.md");
   }
-  const failed = results.targets.filter((t) => !t.pass);
+  const failed = merged.targets.filter((t) => !t.pass);
   if (failed.length) log(`targets missed: ${failed.map((t) => t.name).join("; ")}`);
 }
 

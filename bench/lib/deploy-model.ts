@@ -42,6 +42,40 @@ export function readGraph(file: string): GraphRecord[] {
   return JSON.parse(fs.readFileSync(file, "utf8")) as GraphRecord[];
 }
 
+/** Types whose create is a write through the PostgreSQL resource provider to one server (ServerBusy). */
+const SERVER_WRITES = new Set([
+  "azure-native:dbforpostgresql:Configuration",
+  "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra",
+  "azure-native:dbforpostgresql:Database",
+  "azure-native:dbforpostgresql:FirewallRule",
+  "azure-native:resources:Resource",
+]);
+
+/**
+ * The ordering of the Azure Verified Module (avm/res/db-for-postgre-sql/flexible-server main.bicep):
+ * the server's private endpoint (and its DNS zone group) and Defender threat protection wait for the
+ * server only, alongside the parameter chain; parameters, administrators, databases and firewall
+ * rules stay serial. A modelled scenario: the component keeps its own ordering.
+ */
+export function avmOrdering(graph: readonly GraphRecord[]): GraphRecord[] {
+  const byUrn = new Map(graph.map((g) => [g.urn, g]));
+  const isServer = (u: string) => byUrn.get(u)?.type === "azure-native:dbforpostgresql:Server";
+  const serverPe = new Set(
+    graph
+      .filter((g) => g.type === "azure-native:network:PrivateEndpoint" && g.dependencies.some(isServer))
+      .map((g) => g.urn),
+  );
+  const isWrite = (u: string) => serverPe.has(u) || SERVER_WRITES.has(byUrn.get(u)?.type ?? "");
+  return graph.map((g) => {
+    const groupOfServerPe =
+      g.type === "azure-native:network:PrivateDnsZoneGroup" && g.dependencies.some((d) => serverPe.has(d));
+    const detach = serverPe.has(g.urn) || groupOfServerPe || g.type === "azure-native:resources:Resource";
+    if (!detach) return g;
+    const own = (d: string) => groupOfServerPe && serverPe.has(d);
+    return { ...g, dependencies: g.dependencies.filter((d) => own(d) || !isWrite(d)) };
+  });
+}
+
 const DEFAULT: Duration = { seconds: 30, source: "estimate", note: "no table entry" };
 
 export function model(graph: readonly GraphRecord[]): DeployModel & { cp: CriticalPath } {

@@ -16,6 +16,8 @@ export interface Machine {
 }
 
 export interface Target {
+  /** The section that measured it: pack, component, audit, deploy. */
+  section: string;
   name: string;
   value: number;
   limit: number;
@@ -25,6 +27,10 @@ export interface Target {
 export interface DeployResult {
   before: DeployModel & { source: string };
   after: DeployModel & { source: string };
+  /** Modelled only: the current graph with the AVM module's ordering (see deploy-model.ts). */
+  avm?: DeployModel & { source: string };
+  /** Every resource type in the graphs (for the create-time table). */
+  types: string[];
 }
 
 export interface Results {
@@ -36,7 +42,8 @@ export interface Results {
   audit?: AuditFigures[];
   deploy?: DeployResult;
   targets: Target[];
-  notes: string[];
+  /** Notes by section (pack, component, audit, deploy, run). */
+  notes: Record<string, string[]>;
 }
 
 const table = (head: string[], rows: string[][]): string =>
@@ -191,7 +198,9 @@ function durationsTable(types: Set<string>): string {
   );
 }
 
-export function renderMarkdown(r: Results, deployTypes: Set<string> = new Set()): string {
+export function renderMarkdown(r: Results): string {
+  const deployTypes = new Set(r.deploy?.types ?? []);
+  const notes = Object.values(r.notes).flat();
   const out: string[] = [];
   out.push("# Benchmarks", "");
   out.push(
@@ -250,7 +259,7 @@ export function renderMarkdown(r: Results, deployTypes: Set<string> = new Set())
     out.push(auditTable(r.audit), "");
   }
   if (r.deploy) {
-    const { before, after } = r.deploy;
+    const { before, after, avm } = r.deploy;
     out.push("## 4. Modelled `pulumi up` of examples/private-endpoint", "");
     out.push(
       `Critical path of the preview's dependency graph (parents and dependencies; component resources take 0 s) with the create times below. ${before.resources} resources; fully serial (\`--parallel 1\`): ${fmtDuration(before.serialSeconds)}.`,
@@ -262,13 +271,24 @@ export function renderMarkdown(r: Results, deployTypes: Set<string> = new Set())
         [
           ["before", fmtDuration(before.totalSeconds), String(before.path.length), before.source],
           ["after", fmtDuration(after.totalSeconds), String(after.path.length), after.source],
+          ...(avm
+            ? [
+                [
+                  "AVM ordering (modelled)",
+                  fmtDuration(avm.totalSeconds),
+                  String(avm.path.length),
+                  avm.source,
+                ],
+              ]
+            : []),
         ],
       ),
       "",
     );
     out.push("### Before", "", pathTable(before), "", "### After", "", pathTable(after), "");
+    if (avm) out.push("### AVM ordering (modelled, not applied)", "", pathTable(avm), "");
     out.push("### Create times", "", durationsTable(deployTypes), "");
   }
-  if (r.notes.length > 0) out.push("## Notes", "", ...r.notes.map((m) => `- ${m}`), "");
+  if (notes.length > 0) out.push("## Notes", "", ...notes.map((m) => `- ${m}`), "");
   return out.join("\n");
 }
