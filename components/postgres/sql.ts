@@ -329,7 +329,23 @@ export function bootstrapSqlSteps(opts: BootstrapSqlOptions): ScriptStep[] {
       );
     }
   }
-  app.push("COMMIT;");
+  app.push(
+    "-- GRANT and REVOKE by a role without grant options only warn. Check that they took effect: the script",
+    "-- must be run by (a member of) the database owner, which is azure_pg_admin for databases Azure creates.",
+    doBlock(
+      `  IF EXISTS (SELECT 1 FROM pg_catalog.pg_database d, pg_catalog.aclexplode(coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))) a\n` +
+        `      WHERE d.datname = ${quoteLiteral(opts.databaseName)} AND a.grantee = 0) THEN\n` +
+        `    RAISE EXCEPTION 'database % still grants privileges to PUBLIC; run this script as a member of its owner', ${quoteLiteral(opts.databaseName)};\n` +
+        `  END IF;\n` +
+        `  IF NOT (pg_catalog.has_database_privilege(${quoteLiteral(groups.admin)}, ${quoteLiteral(opts.databaseName)}, 'CONNECT')\n` +
+        `      AND pg_catalog.has_database_privilege(${quoteLiteral(groups.writer)}, ${quoteLiteral(opts.databaseName)}, 'CONNECT')\n` +
+        `      AND pg_catalog.has_database_privilege(${quoteLiteral(groups.reader)}, ${quoteLiteral(opts.databaseName)}, 'CONNECT')\n` +
+        `      AND pg_catalog.has_schema_privilege(${quoteLiteral(groups.admin)}, ${quoteLiteral(opts.schemaName)}, 'CREATE')) THEN\n` +
+        `    RAISE EXCEPTION 'the access roles did not get CONNECT on % and CREATE on schema %; run this script as a member of the owners', ${quoteLiteral(opts.databaseName)}, ${quoteLiteral(opts.schemaName)};\n` +
+        `  END IF;`,
+    ),
+    "COMMIT;",
+  );
 
   return [
     { database: maintenanceDatabase, sql: roles.join("\n") + "\n" },

@@ -448,6 +448,24 @@ describe("real PostgreSQL 15: the bootstrap SQL's roles and grants", function ()
       );
     });
 
+    it("stops, instead of only warning, when the runner does not own the database", async function () {
+      // Owned by the platform superuser; the administrator may only CREATE in it, so its GRANT and
+      // REVOKE on the database would only warn.
+      await server().asSuperuser("postgres", async (c) => {
+        await c.query("CREATE DATABASE stray");
+        await c.query(`GRANT CREATE ON DATABASE stray TO ${quoteIdent(ENTRA_ADMIN)}`);
+      });
+      await server().asSuperuser("stray", (c) => c.query("CREATE EXTENSION pgaudit"));
+      try {
+        await assert.rejects(
+          runBootstrap({ databaseName: "stray", schemaName: "app", personas: [] }),
+          /database stray still grants privileges to PUBLIC; run this script as a member of its owner/,
+        );
+      } finally {
+        await server().asSuperuser("postgres", (c) => c.query("DROP DATABASE stray"));
+      }
+    });
+
     it("removes CREATEDB that a principal gained, on the next run", async function () {
       await server().asSuperuser("postgres", (c) => c.query(`ALTER ROLE "orders-api" CREATEDB`));
       await runBootstrap(APP);
