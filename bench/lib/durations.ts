@@ -10,6 +10,8 @@ export interface Duration {
   /** URL of the statement, or "estimate". */
   source: string;
   note: string;
+  /** Where the reasoning in `note` comes from. */
+  refs?: string[];
 }
 
 const AVM_PG =

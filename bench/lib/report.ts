@@ -188,11 +188,12 @@ function durationsTable(types: Set<string>): string {
       .sort((a, b) => DURATIONS[b].seconds - DURATIONS[a].seconds || a.localeCompare(b))
       .map((t) => {
         const d = DURATIONS[t];
+        const refs = (d.refs ?? []).map((u, i) => `[${i + 1}](${u})`).join(" ");
         return [
           t.replace(/^azure-native:/, ""),
           fmtDuration(d.seconds),
           d.source === "estimate" ? "estimate" : `[source](${d.source})`,
-          d.note,
+          refs ? `${d.note} ${refs}` : d.note,
         ];
       }),
   );
