@@ -21,6 +21,7 @@ import { MOCK_SUBSCRIPTION_ID, MOCK_TENANT_ID, type RecordedResource } from "../
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import * as providerServer from "@pulumi/pulumi/provider/server";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import {
@@ -344,10 +345,23 @@ describe("ZeroTrustPostgres through the component provider's construct (issue #8
       ],
     );
     assert.equal(state.administratorPassword, undefined, "no password without allowPasswordAuth");
-    const [wire] = await rpc.serializeResourceProperties(
-      `construct(${ML_NAME})`,
-      constructed.state as pulumi.Inputs,
-    );
+    // The engine that calls construct supports resource references; say so for this serialization
+    // (another test file's mock restore can leave the process-global flag off).
+    // getStore is @internal in the SDK's typings but exported at run time.
+    const store = (
+      runtimeState as unknown as { getStore(): { supportsResourceReferences: boolean } }
+    ).getStore();
+    const supported = store.supportsResourceReferences;
+    store.supportsResourceReferences = true;
+    let wire: Record<string, unknown>;
+    try {
+      [wire] = await rpc.serializeResourceProperties(
+        `construct(${ML_NAME})`,
+        constructed.state as pulumi.Inputs,
+      );
+    } finally {
+      store.supportsResourceReferences = supported;
+    }
     assert.equal(wire.fqdn, "orders-prod-pg.postgres.database.azure.com");
     assert.match(String(wire.bootstrapSql), /pgaadauth_create_principal_with_oid/);
     const server = wire.server as Record<string, unknown>;

@@ -16,6 +16,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "fs";
 import * as path from "path";
 import { RULES } from "../../policies/rules";
+import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import { ZeroTrustPostgres } from "../../index";
 
 const ROOT = packageRoot();
 const AZURE_NATIVE_VERSION = "3.28.0";
@@ -325,5 +327,18 @@ describe("multi-language package schema (issue #8)", function () {
   it("is hosted as a Node.js source-based plugin", () => {
     const manifest = fs.readFileSync(path.join(ROOT, "PulumiPlugin.yaml"), "utf8");
     assert.match(manifest, /^runtime: nodejs$/m);
+  });
+
+  it("exports exactly one component from the entry point the language host loads", async () => {
+    // run-plugin requires the package's entry point and hosts every ComponentResource it exports,
+    // naming the provider from package.json `name`; the analyzer reads `main` with .js → .ts.
+    const entry = (await import("../../index")) as Record<string, unknown>;
+    assert.deepEqual(getPulumiComponents(entry), [ZeroTrustPostgres]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { main: string };
+    const source = path.join(ROOT, manifest.main.replace(/\.js$/, ".ts"));
+    assert.ok(
+      fs.existsSync(source) || fs.existsSync(path.join(ROOT, "index.ts")),
+      `neither ${source} nor index.ts exists for the analyzer`,
+    );
   });
 });
