@@ -330,7 +330,8 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
         : mode === "vnetIntegration"
           ? or(net.privateDnsZoneName, `${slug(name)}.private${POSTGRES_ZONE_SUFFIX}`)
           : POSTGRES_PRIVATELINK_ZONE,
-      linkedVirtualNetworkResourceIds: net.linkedVirtualNetworkResourceIds ?? [],
+      // A copy: server.ts replaces each id with its validated output, and must not touch the caller's array.
+      linkedVirtualNetworkResourceIds: [...(net.linkedVirtualNetworkResourceIds ?? [])],
       keyVaultPrivateDnsZoneResourceId: net.keyVaultPrivateDnsZoneResourceId ?? undefined,
       // postgres-no-public-network-access: Disabled unless waived (seed 000 §2 "Restrict Public Network Access").
       allowPublicAccess: or(net.allowPublicAccess, false),

@@ -734,6 +734,14 @@ describe("ZeroTrustPostgres", function () {
     });
   });
 
+  it("leaves the caller's arguments untouched (they may be shared between components)", async () => {
+    const args = defaultArgs();
+    const before = JSON.stringify(args);
+    await build("ztu", args);
+    assert.equal(JSON.stringify(args), before);
+    assert.equal(args.network.linkedVirtualNetworkResourceIds![0], VNET_ID);
+  });
+
   it("never creates a resource group (the caller owns it)", () => {
     assert.equal(
       recorder.resources.filter(
