@@ -14,9 +14,10 @@ async function run(
   dir: string,
 ): Promise<{ names: string[]; outputs: Outputs; warnings: string[]; types: Map<string, string> }> {
   const from = recorder.resources.length;
-  const { result: mod, warnings } = await captureWarnings(
-    () => import(`../../examples/${dir}/index`) as Promise<Outputs>,
-  );
+  // Run the program afresh even if another test (the CLI preview) already loaded it.
+  const file = require.resolve(`../../examples/${dir}/index`);
+  delete require.cache[file];
+  const { result: mod, warnings } = await captureWarnings(() => import(file) as Promise<Outputs>);
   await settle();
   const registered = recorder.resources.slice(from);
   const outputs: Outputs = {};
