@@ -148,6 +148,9 @@ interface Normalised {
   type: string;
   name: string;
   parent?: string;
+  /** Explicit `dependsOn` (the serial chain of server writes) and `protect`. */
+  dependsOn: string[];
+  protect?: boolean;
   inputs: string;
 }
 
@@ -164,14 +167,17 @@ function normalise(run: Run): Normalised[] {
       .split(run.name)
       .join("<component>")
       .replace(GUID, (g) => (GIVEN_GUIDS.has(g) ? g : "<derived-guid>"));
-  const parentOf = new Map(run.options.map((o) => [`${o.type}::${o.name}`, o.parent]));
+  const optionsOf = new Map(run.options.map((o) => [`${o.type}::${o.name}`, o]));
   return run.resources
     .map((r) => {
-      const parent = parentOf.get(`${r.type}::${r.name}`);
+      const o = optionsOf.get(`${r.type}::${r.name}`);
+      assert.ok(o, `no options recorded for ${r.type} ${r.name}`);
       return {
         type: r.type,
         name: scrub(r.name),
-        parent: parent === undefined ? undefined : scrub(parent),
+        parent: o.parent === undefined ? undefined : scrub(o.parent),
+        dependsOn: o.dependsOn.map(scrub).sort(),
+        protect: o.protect,
         // `record` already sorted the keys at every level.
         inputs: scrub(JSON.stringify(r.inputs)),
       };
@@ -272,6 +278,11 @@ describe("ZeroTrustPostgres through the component provider's construct (issue #8
     const a = normalise(ts);
     const b = normalise(ml);
     assert.ok(a.length >= 30, `the TypeScript run registered only ${a.length} resources`);
+    assert.ok(a.filter((r) => r.dependsOn.length > 0).length >= 10, "the serial write chain is compared too");
+    assert.ok(
+      a.some((r) => r.protect === true),
+      "protect is compared too",
+    );
     assert.deepEqual(
       b.map((r) => `${r.type}::${r.name}`),
       a.map((r) => `${r.type}::${r.name}`),
