@@ -251,6 +251,21 @@ describe("docs/multi-language.md", () => {
     assert.ok(doc.includes(COMPONENT_TOKEN));
   });
 
+  it("shows a YAML snippet that parses and declares the component's required inputs", () => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(yaml, "a YAML snippet");
+    const snippet = load(yaml) as YamlProgram;
+    assert.ok(snippet.packages?.[PACKAGE_NAME], `packages: has a ${PACKAGE_NAME} entry`);
+    const resource = Object.values(snippet.resources).find((r) => r.type === COMPONENT_TOKEN);
+    assert.ok(resource?.properties, `a resource of type ${COMPONENT_TOKEN}`);
+    for (const k of Object.keys(resource.properties))
+      assert.ok(component.inputProperties[k], `${k} is an input`);
+    for (const k of component.requiredInputs) assert.ok(k in resource.properties, `${k} is given`);
+    const network = resource.properties.network as Record<string, unknown>;
+    const networkFields = typeByName("NetworkArgs").properties ?? {};
+    for (const k of Object.keys(network)) assert.ok(networkFields[k], `network.${k} is a NetworkArgs field`);
+  });
+
   it("uses only argument names the generated Python SDK has", () => {
     const python = /```python\n([\s\S]*?)```/.exec(doc)?.[1];
     assert.ok(python, "a Python snippet");
