@@ -45,6 +45,7 @@ import {
   createOrBringZone,
   createPrivateEndpoint,
 } from "./network";
+import { afterCheck, createOnlyOptions, expectationOf, verifyCreateOnly } from "./create-only";
 import { createDeleteLock, protectedOptions, serverOptions } from "./protection";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
 import { bootstrapSql } from "./sql";
@@ -274,8 +275,12 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
             )
           : undefined,
       }),
-      serverOptions(cfg, { ...child, dependsOn: serverAfter }),
+      // Create-only inputs are ignored on update and checked against the deployed server instead
+      // (create-only.ts): a change fails the preview rather than replacing or half-updating the database.
+      createOnlyOptions(serverOptions(cfg, { ...child, dependsOn: serverAfter })),
     );
+    const createOnly = verifyCreateOnly(server, expectationOf(cfg, delegatedSubnetId));
+    const fqdn = afterCheck(createOnly, server.fullyQualifiedDomainName);
 
     // 6. Writes to the server, strictly one after another: Azure answers concurrent writes to one
     //    flexible server with ServerBusy (bicep-registry-modules#4289). Parameters first, in
@@ -428,12 +433,12 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       ),
     );
     const outputs = {
-      serverId: server.id,
-      serverName: server.name,
-      fqdn: server.fullyQualifiedDomainName,
+      serverId: afterCheck(createOnly, server.id),
+      serverName: afterCheck(createOnly, server.name),
+      fqdn,
       privateEndpointIp: endpointIp,
       privateDnsZoneId: zone.zoneId,
-      connection: pulumi.all([server.fullyQualifiedDomainName, workloadInfo]).apply(
+      connection: pulumi.all([fqdn, workloadInfo]).apply(
         ([host, ws]): ConnectionInfo => ({
           host,
           port: POSTGRES_PORT,

@@ -189,6 +189,17 @@ export function checkKeyUri(field: string, value: unknown): string | undefined {
 }
 
 /**
+ * A ResourceError (stack hidden) whose message stays as written. The SDK prefixes the message of an
+ * error that fails output serialization *in place* ('error serializing property "outputs": …', once
+ * per consumer), so the CLI would print that noise before ours; the setter ignores those writes.
+ */
+export function stableResourceError(message: string, resource: pulumi.Resource): pulumi.ResourceError {
+  const err = new pulumi.ResourceError(message, resource, true);
+  Object.defineProperty(err, "message", { get: () => message, set: () => undefined, configurable: true });
+  return err;
+}
+
+/**
  * Validates an `Input<string>` that may still be an `Output`: a plain value is checked by the caller
  * before anything is registered; an `Output` is checked when it resolves, failing everything that
  * consumes the returned output with a ResourceError attached to `parent` (stack hidden).
@@ -200,7 +211,7 @@ export function gate(
 ): pulumi.Output<string> {
   return pulumi.output(value).apply((v) => {
     const problem = check(v);
-    if (problem !== undefined) throw new pulumi.ResourceError(problem, parent, true);
+    if (problem !== undefined) throw stableResourceError(problem, parent);
     return v;
   });
 }
