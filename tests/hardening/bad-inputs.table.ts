@@ -15,6 +15,7 @@ export const SUBNET_ID = `${VNET_ID}/subnets/private-endpoints`;
 export const DELEGATED_SUBNET_ID = `${VNET_ID}/subnets/postgres`;
 export const VAULT_ID = `${RG_ID}/providers/Microsoft.KeyVault/vaults/central-kv`;
 export const KEY_URI = "https://central-kv.vault.azure.net/keys/pg-cmk";
+export const GEO_VAULT_ID = `${RG_ID}/providers/Microsoft.KeyVault/vaults/central-geo-kv`;
 export const ADMIN_ID = "11111111-1111-4111-8111-111111111111";
 const STORAGE_ID = `${RG_ID}/providers/Microsoft.Storage/storageAccounts/logs`;
 const MYSQL_ZONE_ID = `${RG_ID}/providers/Microsoft.Network/privateDnsZones/privatelink.mysql.database.azure.com`;
