@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     machine: machine(),
     method: [
-      `Every figure is the median of ${o.runs} runs after a warm-up run, with min and max, unless marked n=…`,
+      "Every figure is the median of 5 runs after a warm-up run, with min and max, unless marked n=… (the number of runs).",
       "Comparisons are taken side by side in the same run (round-robin within each round) and reported as ratios of medians.",
     ],
     targets: [],
@@ -144,6 +144,19 @@ async function main(): Promise<void> {
   };
   const note = (section: string, text: string): void => {
     (results.notes[section] ??= []).push(text);
+  };
+  // Results are written after each section, so a long run that is cut short keeps what it measured.
+  const done = new Set<string>();
+  const save = (section: string): Results => {
+    done.add(section);
+    const merged = o.write ? merge(results, done) : results;
+    if (o.write) {
+      fs.writeFileSync(RESULTS, JSON.stringify(merged, null, 2) + "\n");
+      fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), renderMarkdown(merged) + "\n");
+      log(`  wrote bench/results.json and docs/benchmarks.md (${[...done].join(", ")})`);
+    }
+    return merged;
   };
   log(`machine: ${JSON.stringify(results.machine)}`);
 
@@ -153,7 +166,7 @@ async function main(): Promise<void> {
       root: ROOT,
       runs: o.runs,
       conventionalColdRuns: o.quick ? 1 : 3,
-      analyzeCalls: 2000,
+      analyzeCalls: 1000,
       sizes: o.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
       largeRuns: o.largeRuns,
       log,
@@ -184,6 +197,7 @@ async function main(): Promise<void> {
       target("pack", "AnalyzeStack 10k / 1k ≤ 12 (linear growth)", ratios.analyzeStack10kOver1k, 12),
     );
     for (const t of p.notes) note("pack", t);
+    save("pack");
   }
 
   if (o.only.has("component")) {
@@ -214,6 +228,7 @@ async function main(): Promise<void> {
         55,
       ),
     );
+    save("component");
   }
 
   if (o.only.has("audit")) {
@@ -231,6 +246,7 @@ async function main(): Promise<void> {
         `Audit at 100,000 resources is over ${o.largeRuns} run(s) without a warm-up, to keep the bench within minutes (\`--large-runs N\` for more).`,
       );
     }
+    save("audit");
   }
 
   if (o.only.has("deploy")) {
@@ -263,21 +279,15 @@ async function main(): Promise<void> {
     log(
       `  critical path: before ${fmtDuration(before.totalSeconds)}, after ${fmtDuration(after.totalSeconds)}`,
     );
+    save("deploy");
   }
 
   note(
     "run",
     `${[...o.only].join(", ")}: ${((Date.now() - started) / 1000).toFixed(0)} s (node dist/bench/run.js${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}).`,
   );
-  const merged = o.write ? merge(results, o.only) : results;
-  const md = renderMarkdown(merged);
-  process.stdout.write(md + "\n");
-  if (o.write) {
-    fs.writeFileSync(RESULTS, JSON.stringify(merged, null, 2) + "\n");
-    fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), md + "\n");
-    log("wrote bench/results.json and docs/benchmarks.md");
-  }
+  const merged = save("run");
+  process.stdout.write(renderMarkdown(merged) + "\n");
   const failed = merged.targets.filter((t) => !t.pass);
   if (failed.length) log(`targets missed: ${failed.map((t) => t.name).join("; ")}`);
 }

@@ -134,7 +134,7 @@ function componentTable(c: ComponentFigures[]): string {
     c.map((f) => [
       String(f.servers),
       n(f.resources),
-      fmtMs(f.programMs),
+      `${fmtMs(f.programMs)}${f.programMs.n < 5 ? ` n=${f.programMs.n}` : ""}`,
       `${(f.programMs.median / f.servers).toFixed(0)} ms`,
       one ? x(f.programMs.median / one.programMs.median) : "–",
       fmtMs(f.processMs),
