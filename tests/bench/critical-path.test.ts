@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 
 import { criticalPath, type DeployNode } from "../../bench/lib/critical-path";
-import { model, type GraphRecord } from "../../bench/lib/deploy-model";
+import { avmOrdering, model, type GraphRecord } from "../../bench/lib/deploy-model";
 
 const node = (
   urn: string,
@@ -98,5 +98,31 @@ describe("bench critical path", () => {
       m.totalSeconds,
       m.path.reduce((a, p) => a + p.seconds, 0),
     );
+  });
+});
+
+describe("bench AVM ordering scenario", () => {
+  const t = (s: string) => `azure-native:${s}`;
+  const graph: GraphRecord[] = [
+    { urn: "srv", type: t("dbforpostgresql:Server"), name: "srv", dependencies: [] },
+    { urn: "p1", type: t("dbforpostgresql:Configuration"), name: "p1", dependencies: ["srv"] },
+    { urn: "db", type: t("dbforpostgresql:Database"), name: "db", dependencies: ["p1", "srv"] },
+    { urn: "pe", type: t("network:PrivateEndpoint"), name: "pe", dependencies: ["db", "srv", "subnet"] },
+    { urn: "subnet", type: t("network:Subnet"), name: "subnet", dependencies: [] },
+    { urn: "dns", type: t("network:PrivateDnsZoneGroup"), name: "dns", dependencies: ["db", "pe"] },
+    { urn: "atp", type: t("resources:Resource"), name: "atp", dependencies: ["pe", "srv"] },
+  ];
+
+  it("lets the server's endpoint, its DNS zone group and threat protection wait for the server only", () => {
+    const deps = new Map(avmOrdering(graph).map((g) => [g.urn, g.dependencies]));
+    assert.deepEqual(deps.get("pe"), ["srv", "subnet"]);
+    assert.deepEqual(deps.get("dns"), ["pe"]);
+    assert.deepEqual(deps.get("atp"), ["srv"]);
+  });
+
+  it("keeps the parameter chain and the database serial", () => {
+    const deps = new Map(avmOrdering(graph).map((g) => [g.urn, g.dependencies]));
+    assert.deepEqual(deps.get("p1"), ["srv"]);
+    assert.deepEqual(deps.get("db"), ["p1", "srv"]);
   });
 });
