@@ -98,20 +98,24 @@ async function auditCommand(args: AuditArgs): Promise<number> {
     );
   }
   const { startPack } = await import("./pack-client");
+  const { withStackBytes } = await import("./audit/stack-request");
   const result = await runAudit({
     file: args.file,
     policyPackConfig,
     concurrency: args.concurrency,
     // The pack is built from RULES, so resources of types no rule covers need no Analyze call.
     analyzeTypes: args.analyzeAll ? undefined : analyzedTypes(RULES),
-    startPack: () =>
-      startPack({
-        // The pack's own warnings and errors are worth seeing; its debug chatter is not.
-        onLog: (severity, message) => {
-          if (severity === "warning" || severity === "error")
-            process.stderr.write(`policy pack ${severity}: ${message}\n`);
-        },
-      }),
+    startPack: async () =>
+      withStackBytes(
+        await startPack({
+          // The pack's own warnings and errors are worth seeing; its debug chatter is not.
+          onLog: (severity, message) => {
+            if (severity === "warning" || severity === "error") {
+              process.stderr.write(`policy pack ${severity}: ${message}\n`);
+            }
+          },
+        }),
+      ),
     onProgress: progressPrinter((line) => process.stderr.write(line + "\n")),
   });
 

@@ -12,13 +12,18 @@
 import type { PackAnalyzerInfo, PackClient, PackDiagnostic, PackResource } from "../pack-client";
 import type { Rule } from "../../policies/rules/types";
 import { InputError, PackError } from "./errors";
+import { StackRequestBuilder, type BytesPack } from "./stack-request";
 import { precheck, readExport, type ExportResource, type ExportSummary } from "./read-export";
 
-/** What the audit needs of a pack client; tests wrap the real one to record what is sent. */
+/**
+ * What the audit needs of a pack client; tests wrap the real one to record what is sent. With
+ * `analyzeStackBytes` (stack-request.ts) the stack is held as wire bytes instead of objects.
+ */
 export type AuditPack = Pick<
   PackClient,
   "getAnalyzerInfo" | "configure" | "analyze" | "analyzeStack" | "close"
->;
+> &
+  Partial<BytesPack>;
 
 /** The levels a finding can have: `disabled` policies report nothing. */
 export type FindingLevel = "mandatory" | "remediate" | "advisory";
@@ -102,6 +107,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   let info: PackAnalyzerInfo | undefined;
   const ready = packStarting.then(async (p) => {
     pack = p;
+    useBytes = typeof p.analyzeStackBytes === "function";
+    if (useBytes) stackResources.length = 0;
+    else stackBytes.finish();
     info = await p.getAnalyzerInfo().catch((err: unknown) => {
       throw new PackError(`the policy pack did not describe itself: ${firstLine(message(err))}`);
     });
@@ -118,7 +126,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   // A rejection is handled where `ready` is awaited; this keeps a bad file's error from racing it.
   ready.catch(() => undefined);
 
+  // The stack for AnalyzeStack: wire bytes when the pack takes them (bounded heap), else objects.
   const stackResources: PackResource[] = [];
+  const stackBytes = new StackRequestBuilder();
+  let useBytes: boolean | undefined;
   const byUrn = new Map<string, { index: number; type: string; name: string }>();
   const perResource: Finding[][] = [];
   let analyzed = 0;
@@ -146,7 +157,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const onResource = (resource: ExportResource, index: number): Promise<void> | undefined => {
     const r = toPackResource(resource);
-    stackResources.push(r);
+    // Known once the pack is up; until then (the first resources) both are kept, and one is dropped.
+    if (useBytes !== false) stackBytes.add(r);
+    if (useBytes !== true) stackResources.push(r);
     byUrn.set(r.urn, { index, type: r.type, name: r.name });
     options.onProgress?.({ phase: "reading", read: index + 1, analyzed });
     if (options.analyzeTypes !== undefined && !options.analyzeTypes.has(r.type)) {
@@ -180,7 +193,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     options.onProgress?.({ phase: "stack", read: summary.resources, analyzed });
     let stackDiagnostics: PackDiagnostic[];
     try {
-      stackDiagnostics = await p.analyzeStack(stackResources);
+      stackDiagnostics =
+        p.analyzeStackBytes !== undefined
+          ? await p.analyzeStackBytes(stackBytes.finish())
+          : await p.analyzeStack(stackResources);
     } catch (err) {
       throw new PackError(`AnalyzeStack failed: ${firstLine(message(err))}`);
     }

@@ -16,6 +16,9 @@ import {
 } from "../../cli/audit/audit";
 import { InputError, PackError } from "../../cli/audit/errors";
 import { SECRET_PLACEHOLDER } from "../../cli/audit/secrets";
+import { AnalyzeStackRequest } from "@pulumi/pulumi/proto/analyzer_pb";
+
+import { analyzeStackBytes } from "../../cli/audit/stack-request";
 import { startPack, type PackClient, type PackResource } from "../../cli/pack-client";
 import { RULES } from "../../policies/rules";
 import { DIRTY_MANDATORY, PLANTED_SECRETS, SECRET_SIG, writeLargeExport } from "../helpers/export-builder";
@@ -27,6 +30,7 @@ const fixture = (name: string): string => path.join(FIXTURES, name);
 interface Recorder {
   sent: string[];
   resources: PackResource[];
+  stackRequest?: Buffer;
 }
 
 let pack: PackClient;
@@ -45,6 +49,11 @@ function shared(recorder?: Recorder): () => Promise<AuditPack> {
     analyzeStack: (rs) => {
       recorder?.sent.push(JSON.stringify(rs));
       return pack.analyzeStack(rs);
+    },
+    analyzeStackBytes: (request) => {
+      recorder?.sent.push(request.toString("latin1"));
+      if (recorder) recorder.stackRequest = request;
+      return analyzeStackBytes(pack.port, request);
     },
     close: async () => undefined,
   });
@@ -161,9 +170,30 @@ describe("audit through the policy pack", function () {
     const result = await audit(fixture("clean.json"), {}, recorder);
     assert.equal(recorder.resources.length, result.export.resources);
     assert.equal(new Set(recorder.resources.map((r) => r.urn)).size, result.export.resources);
-    const stack = JSON.parse(recorder.sent[recorder.sent.length - 1]) as PackResource[];
-    assert.equal(stack.length, result.export.resources);
-    assert.ok(stack.every((r) => !r.type.startsWith("pulumi:")));
+    assert.ok(recorder.stackRequest);
+    const stack = AnalyzeStackRequest.deserializeBinary(
+      new Uint8Array(recorder.stackRequest),
+    ).getResourcesList();
+    assert.deepEqual(
+      stack.map((r) => r.getUrn()),
+      recorder.resources.map((r) => r.urn),
+    );
+    assert.ok(stack.every((r) => !r.getType().startsWith("pulumi:")));
+  });
+
+  it("gets the same findings whether the stack goes to the pack as bytes or as objects", async () => {
+    for (const name of ["dirty.json", "secrets.json"]) {
+      const viaBytes = await audit(fixture(name));
+      const viaObjects = await runAudit({
+        file: fixture(name),
+        policyPackConfig: {},
+        startPack: async () => {
+          const { analyzeStackBytes: _unused, ...objectsOnly } = await shared()();
+          return objectsOnly;
+        },
+      });
+      assert.deepEqual(viaObjects.findings, viaBytes.findings, name);
+    }
   });
 
   it("finds the same violations when only types some rule covers go to Analyze", async () => {

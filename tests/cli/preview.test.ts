@@ -382,6 +382,39 @@ describe("offline preview", function () {
       );
     });
 
+    it("hands the runtime back as it found it: mocks, feature flags, project, stack and config", async function () {
+      // In a child process, so this test's own mocks cannot disturb other test files.
+      const child = spawn(
+        process.execPath,
+        [
+          "-r",
+          "ts-node/register/transpile-only",
+          path.join(FIXTURES, "preview-runtime", "check.ts"),
+          fixture,
+        ],
+        { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (err += b.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      assert.equal(code, 0, err);
+      const after = JSON.parse(out) as Record<string, unknown>;
+      assert.equal(after.sameMonitor, true);
+      assert.deepEqual(after.flagsAfter, after.flagsBefore);
+      assert.ok((after.flagsAfter as string[]).includes("supportsSecrets"));
+      assert.ok((after.flagsAfter as string[]).includes("supportsResourceReferences"));
+      assert.equal(after.project, "outer-project");
+      assert.equal(after.stack, "outer-stack");
+      assert.equal(after.dryRun, true);
+      assert.equal(after.flavour, "vanilla");
+      assert.equal(after.flavourIsSecret, true);
+      assert.equal(after.urn, "urn:pulumi:outer-stack::outer-project::test:index:Thing::after");
+      // The outer mocks saw only the resource registered after the preview, not the preview's own.
+      assert.deepEqual(after.seen, ["after"]);
+    });
+
     it("rejects a directory without a program", async function () {
       await assert.rejects(runPreview(FIXTURES, { log: quiet }), /no Pulumi program/);
     });

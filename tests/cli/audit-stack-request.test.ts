@@ -1,0 +1,71 @@
+// The audit's AnalyzeStack request: built piece by piece as the file is read, it is byte for byte
+// what the pack client would send for the whole array, and the pack answers it like analyzeStack().
+
+import assert from "node:assert/strict";
+import * as path from "node:path";
+
+import { toPackResource } from "../../cli/audit/audit";
+import { readExport } from "../../cli/audit/read-export";
+import { StackRequestBuilder, analyzeStackBytes } from "../../cli/audit/stack-request";
+import { startPack, type PackClient, type PackResource } from "../../cli/pack-client";
+import { encodeAnalyzeStackRequest } from "../../cli/pack-wire";
+
+const FIXTURES = path.join(__dirname, "..", "fixtures", "exports");
+
+async function resourcesOf(name: string): Promise<PackResource[]> {
+  const out: PackResource[] = [];
+  await readExport(path.join(FIXTURES, name), (r) => {
+    out.push(toPackResource(r));
+  });
+  return out;
+}
+
+describe("audit: the AnalyzeStack request as bytes", function () {
+  this.timeout(120_000);
+  let pack: PackClient;
+  before(async () => {
+    pack = await startPack();
+  });
+  after(async () => pack?.close());
+
+  it("concatenates one-resource requests into exactly the whole-stack request", async () => {
+    for (const name of ["clean.json", "dirty.json", "secrets.json"]) {
+      const resources = await resourcesOf(name);
+      const builder = new StackRequestBuilder();
+      for (const r of resources) builder.add(r);
+      assert.equal(builder.count, resources.length);
+      const bytes = builder.finish();
+      assert.ok(bytes.equals(encodeAnalyzeStackRequest(resources)), name);
+      assert.equal(builder.count, 0, "finish() empties the builder");
+    }
+  });
+
+  it("keeps each piece small (a copy, not a view of the encoder's working buffer)", async () => {
+    const builder = new StackRequestBuilder();
+    const [first] = await resourcesOf("dirty.json");
+    builder.add(first);
+    const bytes = builder.finish();
+    assert.ok(bytes.buffer.byteLength < 16 * 1024, `piece backed by ${bytes.buffer.byteLength} bytes`);
+  });
+
+  it("gets the same diagnostics from the pack as analyzeStack() on the objects", async () => {
+    await pack.configure({});
+    for (const name of ["dirty.json", "clean.json"]) {
+      const resources = await resourcesOf(name);
+      const builder = new StackRequestBuilder();
+      for (const r of resources) builder.add(r);
+      const viaBytes = await analyzeStackBytes(pack.port, builder.finish());
+      const viaObjects = await pack.analyzeStack(resources);
+      assert.deepEqual(viaBytes, viaObjects, name);
+      if (name === "dirty.json")
+        assert.ok(viaBytes.some((d) => d.policy === "postgres-private-connectivity"));
+    }
+  });
+
+  it("reports a pack that is gone as an error", async () => {
+    const gone = await startPack();
+    const port = gone.port;
+    await gone.close();
+    await assert.rejects(analyzeStackBytes(port, Buffer.alloc(0)), /policy pack: /);
+  });
+});
