@@ -223,6 +223,15 @@ function captureRegistrations(): Captured[] {
   return captured;
 }
 
+interface RuntimeOptions {
+  monitorAddr?: string;
+  engineAddr?: string;
+  project?: string;
+  stack?: string;
+  dryRun?: boolean;
+  parallel?: number;
+  organization?: string;
+}
 interface SettingsModule {
   getMonitor(): MonitorLike | undefined;
   waitForRPCs(): Promise<void>;
@@ -233,19 +242,23 @@ interface SettingsModule {
     preview?: boolean,
     organization?: string,
   ): void;
+  resetOptions(
+    project?: string,
+    stack?: string,
+    parallel?: number,
+    engineAddr?: string,
+    monitorAddr?: string,
+    preview?: boolean,
+    organization?: string,
+  ): void;
+}
+interface Store {
+  settings: { options: RuntimeOptions; monitor?: unknown } & Record<string, unknown>;
+  config: Record<string, string>;
+  [k: string]: unknown;
 }
 interface StateModule {
-  getStore(): {
-    settings: {
-      options: {
-        monitorAddr?: string;
-        project?: string;
-        stack?: string;
-        dryRun?: boolean;
-        organization?: string;
-      };
-    };
-  };
+  getStore(): Store;
 }
 
 /** The runtime's settings and state modules (internal API of @pulumi/pulumi 3.x). */
@@ -259,15 +272,39 @@ function runtimeInternals(): { settings: SettingsModule; state: StateModule } {
 }
 
 /**
- * Snapshot of mocks someone else installed (a test file that called setMocks at load time), so a preview
- * run in the same process hands the runtime back as it found it.
+ * Snapshots the runtime's global state (monitor, options, feature flags, config) so a preview run in a
+ * process that has its own mocks (a test file that called setMocks at load time) hands the runtime
+ * back exactly as it found it. `setMocks` resets the feature flags and config; putting back only the
+ * monitor would leave secrets and resource references switched off for everyone else.
  */
-function saveMocks(): () => void {
+function saveRuntime(): () => void {
   const { settings, state } = runtimeInternals();
-  const o = { ...state.getStore().settings.options };
-  if (o.monitorAddr !== "mock") return () => undefined;
-  const monitor = settings.getMonitor();
-  return () => settings.setMockOptions(monitor, o.project, o.stack, o.dryRun, o.organization);
+  const store = state.getStore();
+  const snapStore = { ...store };
+  const snapSettings = { ...store.settings };
+  const snapOptions = { ...store.settings.options };
+  const snapConfig = { ...store.config };
+  return () => {
+    const o = snapOptions;
+    if (o.monitorAddr === "mock") {
+      settings.setMockOptions(snapSettings.monitor, o.project, o.stack, o.dryRun, o.organization);
+    } else {
+      settings.resetOptions(
+        o.project,
+        o.stack,
+        o.parallel,
+        o.engineAddr,
+        o.monitorAddr,
+        o.dryRun,
+        o.organization,
+      );
+    }
+    Object.assign(store, snapStore);
+    Object.assign(store.settings, snapSettings);
+    store.settings.options = Object.assign(store.settings.options, snapOptions);
+    for (const k of Object.keys(store.config)) if (!(k in snapConfig)) delete store.config[k];
+    Object.assign(store.config, snapConfig);
+  };
 }
 
 /** Reads `name:` from Pulumi.yaml. */
@@ -420,10 +457,8 @@ export async function collectPreview(
   const project = projectName(dir);
   const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
 
-  const prevConfig = process.env.PULUMI_CONFIG;
-  const prevSecretKeys = process.env.PULUMI_CONFIG_SECRET_KEYS;
   const prevCwd = process.cwd();
-  const restoreMocks = saveMocks();
+  const restoreRuntime = saveRuntime();
   const errors: unknown[] = [];
   const onRejection = (e: unknown) => errors.push(e);
   const restoreStdout = divertStdout(log);
@@ -452,11 +487,7 @@ export async function collectPreview(
   } finally {
     process.removeListener("unhandledRejection", onRejection);
     restoreStdout();
-    restoreMocks();
-    if (prevConfig === undefined) delete process.env.PULUMI_CONFIG;
-    else process.env.PULUMI_CONFIG = prevConfig;
-    if (prevSecretKeys === undefined) delete process.env.PULUMI_CONFIG_SECRET_KEYS;
-    else process.env.PULUMI_CONFIG_SECRET_KEYS = prevSecretKeys;
+    restoreRuntime();
   }
   if (errors.length > 0) {
     const e = errors[0];
