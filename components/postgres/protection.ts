@@ -5,19 +5,22 @@
 // network mode (a delegated subnet or not), the encryption mode (`dataEncryption.type`) and
 // geo-redundant backup. azure-native replaces the server only for the name (and resource group /
 // location); for the others it would send an in-place update that Azure rejects halfway through an
-// `up`. Neither outcome is acceptable for a database, and the component cannot compare against the
-// previous state (it has none), so it turns every create-only change into a *replacement plan* with
-// `replaceOnChanges`, and keeps `protect` on the server. The engine refuses to plan the replacement of
-// a protected resource, so the change fails at `pulumi preview`, before anything is touched, with
-// "unable to replace resource … as it is currently marked for protection" (pulumi/pulumi
-// pkg/resource/deploy/step_generator.go: `if new.Protect && old.Protect`, reported during preview
-// too). `deleteBeforeReplace` stays false, so even an unprotected replacement creates the new server
-// before deleting the old one. Caveat: the engine reads `protect` from state, so the guard holds from
-// the first `pulumi up` onwards; tests/components/server.test.ts pins the options that set it up.
+// `up`. Neither outcome is acceptable for a database. Two layers answer it:
 //
-// With `protect: false` the user has opted out of that safety net: `replaceOnChanges` is then left
-// off, so azure-native's own behaviour applies (an in-place update that Azure refuses, or a
-// replacement for a new name) instead of the component adding replacements of its own.
+// 1. create-only.ts (the primary guard): the server ignores changes to these inputs, and the component
+//    compares the deployed server's outputs with the arguments, failing `pulumi preview` with a
+//    stack-free "[create-only] … is fixed at creation" error before anything is touched.
+// 2. Here, as a second line: `protect` plus `replaceOnChanges` on the same paths. Should a create-only
+//    change ever get past `ignoreChanges` (say, an input path renamed in a future azure-native), it is
+//    planned as a replacement, and the engine refuses to replace a protected resource at preview:
+//    "unable to replace resource … as it is currently marked for protection" (pulumi/pulumi
+//    pkg/resource/deploy/step_generator.go: `if new.Protect && old.Protect`, reported during preview
+//    too). The engine reads `protect` from state, so this layer holds from the first `pulumi up` on.
+//
+// `deleteBeforeReplace` stays false, so even an unprotected replacement would create the new server
+// before deleting the old one. With `protect: false` the user has opted out of layer 2, so
+// `replaceOnChanges` is left off; layer 1 still applies. tests/components/server.test.ts pins these
+// options; tests/hardening/nothing-lost.test.ts drives the deployed-server check.
 
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";

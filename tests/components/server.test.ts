@@ -18,6 +18,7 @@ import {
   type Built,
 } from "./fixtures";
 import { serverParameters } from "../../components/postgres/parameters";
+import { CREATE_ONLY_PATHS } from "../../components/postgres/create-only";
 
 const T = {
   server: "azure-native:dbforpostgresql:Server",
@@ -608,7 +609,7 @@ describe("ZeroTrustPostgres", function () {
   });
 
   describe("protection", () => {
-    it("protects the server, vaults and keys, and plans create-only changes as refused replacements", async () => {
+    it("protects the server, vaults and keys; create-only inputs are ignored on update and, as a second line, planned as refused replacements", async () => {
       const b = await build("ztx", minimalArgs());
       for (const n of ["ztx-server", "ztx-kv", "ztx-kv-key", "ztx-geo-kv", "ztx-geo-kv-key"]) {
         assert.equal(b.opts(n).protect, true, n);
@@ -621,6 +622,12 @@ describe("ZeroTrustPostgres", function () {
         "dataEncryption.type",
         "backup.geoRedundantBackup",
       ]);
+      // create-only.ts: changes to these inputs never reach Azure; the deployed server is checked instead.
+      assert.deepEqual([...(server.ignoreChanges ?? [])].sort(), [...CREATE_ONLY_PATHS].sort());
+      assert.deepEqual([...(server.replaceOnChanges ?? [])].sort(), [...CREATE_ONLY_PATHS].sort());
+      for (const o of b.options.filter((x) => x.name !== "ztx-server")) {
+        assert.equal(o.ignoreChanges, undefined, `${o.name} ignores nothing`);
+      }
       assert.equal(server.deleteBeforeReplace, false);
       assert.deepEqual(server.additionalSecretOutputs, ["administratorLoginPassword"]);
       assert.notEqual(b.opts("ztx-pe").protect, true, "only data-bearing resources are protected");
@@ -655,6 +662,7 @@ describe("ZeroTrustPostgres", function () {
       );
       for (const n of ["zty-server", "zty-kv", "zty-kv-key"]) assert.equal(b.opts(n).protect, false, n);
       assert.equal(b.opts("zty-server").replaceOnChanges, undefined);
+      assert.deepEqual([...(b.opts("zty-server").ignoreChanges ?? [])].sort(), [...CREATE_ONLY_PATHS].sort());
       assert.equal(b.ofType(T.lock).length, 0);
     });
 

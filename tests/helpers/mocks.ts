@@ -20,6 +20,7 @@ export interface RecordedOptions {
   dependsOn: string[];
   protect?: boolean;
   replaceOnChanges?: string[];
+  ignoreChanges?: string[];
   deleteBeforeReplace?: boolean;
   additionalSecretOutputs?: string[];
   aliases?: unknown[];
@@ -48,6 +49,7 @@ export function optionsRecorder(): {
       dependsOn: list.map((d) => nameOf(d)),
       protect: args.opts.protect,
       replaceOnChanges: args.opts.replaceOnChanges,
+      ignoreChanges: args.opts.ignoreChanges,
       deleteBeforeReplace: opts.deleteBeforeReplace,
       additionalSecretOutputs: opts.additionalSecretOutputs,
       aliases: args.opts.aliases as unknown[] | undefined,
