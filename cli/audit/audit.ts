@@ -103,10 +103,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const packStarting = options.startPack().catch((err: unknown) => {
     throw new PackError(`the policy pack did not start: ${firstLine(message(err))}`);
   });
+  /** The pack once it is configured: Analyze never runs before Configure. */
   let pack: AuditPack | undefined;
+  /** The pack once its process is up, configured or not: what `close()` is called on. */
+  let started: AuditPack | undefined;
   let info: PackAnalyzerInfo | undefined;
   const ready = packStarting.then(async (p) => {
-    pack = p;
+    started = p;
     useBytes = typeof p.analyzeStackBytes === "function";
     if (useBytes) stackResources.length = 0;
     else stackBytes.finish();
@@ -121,6 +124,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           : new PackError(text);
       });
     }
+    pack = p;
     return p;
   });
   // A rejection is handled where `ready` is awaited; this keeps a bad file's error from racing it.
@@ -236,8 +240,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   } finally {
     // Wait for stragglers so the pack is not closed under them, then close it (also after a failure).
     if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
-    if (pack !== undefined) {
-      await pack.close().catch(() => undefined);
+    if (started !== undefined) {
+      await started.close().catch(() => undefined);
     } else {
       // The input failed before the pack was up: do not wait for it, close it once it is.
       packStarting.then((p) => p.close()).catch(() => undefined);

@@ -303,6 +303,38 @@ describe("audit flow control (a stub pack)", () => {
     );
   });
 
+  it("never calls Analyze before Configure has finished, even when reading runs ahead", async () => {
+    // Configure finishes only once several resources (none analyzable yet: the resource group, the
+    // network...) have been read, so reading is ahead of a pack that is up but not configured.
+    let release!: () => void;
+    const configured = new Promise<void>((resolve) => (release = resolve));
+    let isConfigured = false;
+    const early: string[] = [];
+    const result = await runAudit({
+      file: fixture("clean.json"),
+      policyPackConfig: { all: "advisory" },
+      analyzeTypes: analyzedTypes(RULES),
+      onProgress: (e) => {
+        if (e.read >= 6) release();
+      },
+      startPack: async () => ({
+        getAnalyzerInfo: async () => ({ name: "stub", version: "0", policies: [] }),
+        configure: async () => {
+          await configured;
+          isConfigured = true;
+        },
+        analyze: async (r) => {
+          if (!isConfigured) early.push(r.urn);
+          return [];
+        },
+        analyzeStack: async () => [],
+        close: async () => undefined,
+      }),
+    });
+    assert.ok(result.analyzeCalls > 0);
+    assert.deepEqual(early, []);
+  });
+
   it("prints no progress for 1,000 resources or fewer", () => {
     const lines: string[] = [];
     const print = progressPrinter((line) => lines.push(line));
