@@ -12,7 +12,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
-import type { ZeroTrustPostgresArgs } from "./args";
+import type { FirewallRuleArgs, ZeroTrustPostgresArgs } from "./args";
 import {
   DatabaseAccess,
   HighAvailabilityMode,
@@ -249,6 +249,26 @@ function plainOnly(p: Problems, field: string, value: unknown): boolean {
   return true;
 }
 
+/** A list argument: must be a plain array (its elements may be Outputs where the type says Input). */
+function listOf(p: Problems, field: string, value: unknown, allowed = "pass a list"): unknown[] {
+  if (!has(value) || !plainOnly(p, field, value)) return [];
+  if (!Array.isArray(value)) {
+    p.add(`\`${field}\` ${show(value)} is not a list; ${allowed}.`);
+    return [];
+  }
+  return value;
+}
+
+/** An object argument (`network`, `encryption`…): must be a plain object; its id fields may be Outputs. */
+function objectOf<T extends object>(p: Problems, field: string, value: T | undefined): T | undefined {
+  if (!has(value) || !plainOnly(p, field, value)) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    p.add(`\`${field}\` ${show(value)} is not an object; pass { … }.`);
+    return undefined;
+  }
+  return value;
+}
+
 function checkEnum(p: Problems, field: string, value: unknown, enumObj: Record<string, string>): void {
   if (!has(value) || !plainOnly(p, field, value)) return;
   const allowed = Object.values(enumObj);
@@ -447,13 +467,14 @@ export function validateArgs(name: string, args: ZeroTrustPostgresArgs, now: Dat
   }
 
   // --- Entra administrators, personas, workloads -------------------------------------------------
-  if (!Array.isArray(a.administrators) || a.administrators.length === 0) {
+  const admins = listOf(p, "administrators", a.administrators) as ZeroTrustPostgresArgs["administrators"];
+  if (admins.length === 0 && !pulumi.Output.isInstance(a.administrators)) {
     p.add(
       "[postgres-entra-admin] `administrators` is empty; add at least one Entra administrator (a group is recommended).",
     );
   } else {
     const seen = new Set<string>();
-    a.administrators.forEach((admin, i) => {
+    admins.forEach((admin, i) => {
       const f = `administrators[${i}]`;
       checkGuid(p, `${f}.objectId`, admin?.objectId);
       checkName(p, `${f}.principalName`, admin?.principalName, NAME_RULES.role, true);
@@ -480,23 +501,29 @@ export function validateArgs(name: string, args: ZeroTrustPostgresArgs, now: Dat
     );
   }
   const roles = new Set<string>();
-  (a.personas ?? []).forEach((persona, i) => {
-    const f = `personas[${i}]`;
-    checkName(p, `${f}.groupName`, persona?.groupName, NAME_RULES.role, true);
-    checkGuid(p, `${f}.objectId`, persona?.objectId);
-    if (!has(persona?.access))
-      p.add(`\`${f}.access\` is required; use one of ${quoteAll(Object.values(DatabaseAccess))}.`);
-    else checkEnum(p, `${f}.access`, persona.access, DatabaseAccess);
-    if (isStr(persona?.groupName)) {
-      if (roles.has(persona.groupName))
-        p.add(
-          `\`${f}.groupName\` ${show(persona.groupName)} is used twice; each persona needs its own group and role.`,
-        );
-      roles.add(persona.groupName);
-    }
-  });
+  (listOf(p, "personas", a.personas) as NonNullable<ZeroTrustPostgresArgs["personas"]>).forEach(
+    (persona, i) => {
+      const f = `personas[${i}]`;
+      checkName(p, `${f}.groupName`, persona?.groupName, NAME_RULES.role, true);
+      checkGuid(p, `${f}.objectId`, persona?.objectId);
+      if (!has(persona?.access))
+        p.add(`\`${f}.access\` is required; use one of ${quoteAll(Object.values(DatabaseAccess))}.`);
+      else checkEnum(p, `${f}.access`, persona.access, DatabaseAccess);
+      if (isStr(persona?.groupName)) {
+        if (roles.has(persona.groupName))
+          p.add(
+            `\`${f}.groupName\` ${show(persona.groupName)} is used twice; each persona needs its own group and role.`,
+          );
+        roles.add(persona.groupName);
+      }
+    },
+  );
   const workloadNames = new Set<string>();
-  (a.workloadIdentities ?? []).forEach((w, i) => {
+  (
+    listOf(p, "workloadIdentities", a.workloadIdentities) as NonNullable<
+      ZeroTrustPostgresArgs["workloadIdentities"]
+    >
+  ).forEach((w, i) => {
     const f = `workloadIdentities[${i}]`;
     checkName(p, `${f}.name`, w?.name, NAME_RULES.workload, true);
     if (isStr(w?.name)) {
@@ -557,11 +584,12 @@ export function validateArgs(name: string, args: ZeroTrustPostgresArgs, now: Dat
   validateNetwork(p, a);
 
   // --- encryption --------------------------------------------------------------------------------
+  objectOf(p, "encryption", a.encryption);
   validateEncryption(p, a);
 
   // --- TLS, monitoring, backup, restore ----------------------------------------------------------
   checkEnum(p, "minimumTlsVersion", a.minimumTlsVersion, TlsVersion);
-  const mon = a.monitoring ?? {};
+  const mon = objectOf(p, "monitoring", a.monitoring) ?? {};
   checkId(p, "monitoring.logAnalyticsWorkspaceResourceId", mon.logAnalyticsWorkspaceResourceId, "workspace");
   checkInt(p, "monitoring.workspaceRetentionDays", mon.workspaceRetentionDays, 30, 730);
   if (has(mon.pgauditLog)) {
@@ -587,11 +615,11 @@ export function validateArgs(name: string, args: ZeroTrustPostgresArgs, now: Dat
     );
   }
 
-  const bak = a.backup ?? {};
+  const bak = objectOf(p, "backup", a.backup) ?? {};
   checkInt(p, "backup.retentionDays", bak.retentionDays, 7, 35);
   checkBool(p, "backup.geoRedundantBackup", bak.geoRedundantBackup);
 
-  if (has(a.restore)) {
+  if (has(a.restore) && objectOf(p, "restore", a.restore)) {
     const r = a.restore as NonNullable<typeof a.restore>;
     if (!has(r.sourceServerResourceId))
       p.add("`restore.sourceServerResourceId` is required; use the id of the server to restore from.");
@@ -649,6 +677,10 @@ export function checkIssuer(field: string, value: unknown): string | undefined {
 }
 
 function validateNetwork(p: Problems, a: ZeroTrustPostgresArgs): void {
+  if (pulumi.Output.isInstance(a.network)) {
+    plainOnly(p, "network", a.network);
+    return;
+  }
   if (!has(a.network) || typeof a.network !== "object") {
     p.add(
       '`network` is required; set `network.privateEndpointSubnetResourceId` (privateEndpoint mode) or `network.mode: "vnetIntegration"` with a delegated subnet.',
@@ -772,38 +804,38 @@ function validateNetwork(p: Problems, a: ZeroTrustPostgresArgs): void {
           : `\`network.keyVaultPrivateDnsZoneResourceId\` names zone "${z}"; use "privatelink.vaultcore.azure.net".`,
     );
   }
-  const links = n.linkedVirtualNetworkResourceIds;
-  if (has(links) && !Array.isArray(links))
-    p.add(
-      `\`network.linkedVirtualNetworkResourceIds\` ${show(links)} is not a list; use a list of VNet resource ids.`,
-    );
-  (Array.isArray(links) ? links : []).forEach((id, i) =>
-    checkId(p, `network.linkedVirtualNetworkResourceIds[${i}]`, id, "virtualNetwork"),
+  const links = listOf(
+    p,
+    "network.linkedVirtualNetworkResourceIds",
+    n.linkedVirtualNetworkResourceIds,
+    "use a list of VNet resource ids",
   );
+  links.forEach((id, i) => checkId(p, `network.linkedVirtualNetworkResourceIds[${i}]`, id, "virtualNetwork"));
   const enc = a.encryption ?? {};
   const vaultsCreated =
     !has(enc.keyUri) || ((a.backup?.geoRedundantBackup ?? true) && !has(enc.geoBackupKeyUri));
   const createsZone =
     !has(n.privateDnsZoneResourceId) || (pe && vaultsCreated && !has(n.keyVaultPrivateDnsZoneResourceId));
-  if (createsZone && (!Array.isArray(links) || links.length === 0)) {
+  if (createsZone && links.length === 0 && !pulumi.Output.isInstance(n.linkedVirtualNetworkResourceIds)) {
     p.add(
       "`network.linkedVirtualNetworkResourceIds` is empty but the component creates a private DNS zone; list the VNets whose clients must resolve the server (at least the VNet of the endpoint or delegated subnet).",
     );
   }
 
   checkBool(p, "network.allowPublicAccess", n.allowPublicAccess);
-  const rules = n.firewallRules;
-  if (has(rules) && !Array.isArray(rules))
-    p.add(
-      `\`network.firewallRules\` ${show(rules)} is not a list; use [{ name, startIpAddress, endIpAddress }].`,
-    );
-  if (Array.isArray(rules) && rules.length > 0 && n.allowPublicAccess !== true) {
+  const rules = listOf(
+    p,
+    "network.firewallRules",
+    n.firewallRules,
+    "use [{ name, startIpAddress, endIpAddress }]",
+  ) as FirewallRuleArgs[];
+  if (rules.length > 0 && n.allowPublicAccess !== true) {
     p.add(
       "[postgres-no-public-network-access] `network.firewallRules` needs `network.allowPublicAccess: true`; firewall rules only matter on a public endpoint, which is Disabled unless you waive the rule.",
     );
   }
   const ruleNames = new Set<string>();
-  (Array.isArray(rules) ? rules : []).forEach((r, i) => {
+  rules.forEach((r, i) => {
     const f = `network.firewallRules[${i}]`;
     checkName(p, `${f}.name`, r?.name, NAME_RULES.firewallRule, true);
     if (isStr(r?.name) && r.name.endsWith("-"))
@@ -839,7 +871,7 @@ function validateNetwork(p: Problems, a: ZeroTrustPostgresArgs): void {
 }
 
 function validateEncryption(p: Problems, a: ZeroTrustPostgresArgs): void {
-  const e = a.encryption ?? {};
+  const e = (pulumi.Output.isInstance(a.encryption) ? undefined : a.encryption) ?? {};
   const brought = has(e.keyUri);
   if (brought) {
     if (known(e.keyUri)) p.add(checkKeyUri("encryption.keyUri", e.keyUri));

@@ -465,6 +465,30 @@ const CASES: [string, Mutate, RegExp][] = [
     (a) => (a.tenantId = any(pulumi.output("00000000-0000-4000-8000-0000000000aa"))),
     /`tenantId` is an Output; it must be a plain value known when the component is constructed/,
   ],
+  // Another language's SDK may send an Output where the schema says plain (construct path)
+  [
+    "an administrators list that is an Output",
+    (a) => (a.administrators = any(pulumi.output([]))),
+    /`administrators` is an Output; it must be a plain value/,
+  ],
+  [
+    "a network object that is an Output",
+    (a) => (a.network = any(pulumi.output({ privateEndpointSubnetResourceId: SUBNET_ID }))),
+    /`network` is an Output; it must be a plain value/,
+  ],
+  [
+    "a personas list that is not a list",
+    (a) => (a.personas = any({ groupName: "x" })),
+    /`personas` \{"groupName":"x"\} is not a list; pass a list/,
+  ],
+  [
+    "a firewall rule list that is an Output",
+    (a) => {
+      a.network.allowPublicAccess = true;
+      a.network.firewallRules = any(pulumi.output([]));
+    },
+    /`network.firewallRules` is an Output; it must be a plain value/,
+  ],
   // what the policy catalogue refuses (guard.ts): no second copy of these rules in the component
   [
     "the 'allow Azure services' firewall range",
