@@ -71,7 +71,8 @@ function azureName(r: StackResourceView, family: Family): string | undefined {
       : family === "vault"
         ? "vaultName"
         : "privateEndpointName";
-  return known(get(r.props, prop)) ?? known(get(r.outputs, "name"));
+  // After an update AnalyzeStack sends outputs, where azure-native reports the Azure name as `name`.
+  return known(get(r.props, prop)) ?? known(get(r.outputs, "name")) ?? known(get(r.props, "name"));
 }
 
 function resourceGroupOf(r: StackResourceView): string | undefined {

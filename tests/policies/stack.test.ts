@@ -187,6 +187,27 @@ describe("stack rules", () => {
     }
   }
 
+  it("links the outputs AnalyzeStack sends after an update (no path parameters, ids as properties)", () => {
+    // azure-native outputs carry `id` and `name` but not inputs such as resourceUri, scope or serverName.
+    const outputs = previewStack().map((r) => {
+      const props = clone(r.props);
+      for (const k of [
+        "resourceUri",
+        "scope",
+        "serverName",
+        "resourceGroupName",
+        "privateEndpointName",
+        "vaultName",
+      ])
+        delete props[k];
+      if (r.name === "pg") Object.assign(props, { id: SERVER_ID, name: SERVER_NAME });
+      if (r.name === "kv") Object.assign(props, { id: VAULT_ID, name: "kv-zt" });
+      return { ...r, props };
+    });
+    assert.deepEqual(evaluateStack(outputs), []);
+    assert.deepEqual(ids(without(outputs, "pg-lock")), ["resource-delete-locks"]);
+  });
+
   it("postgres-private-connectivity: passes a VNet-integrated server without an endpoint", () => {
     const stack = replace(without(happyStack(), "pe", "pe-dns"), "pg", (r) => ({
       ...r,
