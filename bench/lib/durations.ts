@@ -21,17 +21,24 @@ export const DURATIONS: Record<string, Duration> = {
   "azure-native:dbforpostgresql:Server": {
     seconds: 15 * 60,
     source: "estimate",
-    note: "A plain flexible server takes 5–15 minutes to provision (community Terraform and provisioning-tool logs: 'Creation complete after 7m9s'); zone-redundant HA also provisions a standby in a second zone, and CMK with a geo-backup key adds key validation in two regions, so the upper end is used.",
+    note: "Azure publishes no create time. Community Terraform and provisioning-tool logs put a plain server at 5–15 minutes ('Creation complete after 7m9s'); zone-redundant HA also provisions a standby with the same compute and storage in a second zone (Microsoft's HA concepts page), and CMK with a geo-backup key adds key validation in two regions, so the upper end is used.",
+    refs: ["https://learn.microsoft.com/en-us/azure/postgresql/flexible-server/concepts-high-availability"],
   },
   "azure-native:dbforpostgresql:Configuration": {
     seconds: 45,
     source: "https://github.com/Azure/azure-postgresql/issues/134",
-    note: "Each parameter write is a server operation that holds the server busy (ServerIsBusy for any concurrent write, confirmed with Azure support in the issue; bicep-registry-modules#4451, ResourceModules#4071 made them sequential). Duration is an estimate: an ARM long-running operation polled at 15–30 s intervals.",
+    note: "Each parameter write is a server operation that holds the server busy (ServerIsBusy for any concurrent write, confirmed with Azure support in the issue; the AVM module writes them with @batchSize(1)). The duration itself is an estimate: an ARM long-running operation polled at 15–30 s intervals.",
+    refs: [
+      "https://github.com/Azure/bicep-registry-modules/issues/4451",
+      "https://github.com/Azure/ResourceModules/pull/4071",
+      AVM_PG,
+    ],
   },
   "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {
     seconds: 90,
     source: "estimate",
-    note: "A server operation like a parameter write, plus the Entra lookup of the principal; single-server AD admins were seen at 5+ minutes (turbot/steampipe-plugin-azure#64 test log), flexible servers are faster.",
+    note: "A server operation like a parameter write, plus the Entra lookup of the principal (the AVM module orders administrators after the parameters); a single-server AD admin took over 5 minutes in a test log, flexible servers are faster.",
+    refs: [AVM_PG, "https://github.com/turbot/steampipe-plugin-azure/pull/64"],
   },
   "azure-native:dbforpostgresql:Database": {
     seconds: 45,
@@ -46,12 +53,14 @@ export const DURATIONS: Record<string, Duration> = {
   "azure-native:resources:Resource": {
     seconds: 45,
     source: "estimate",
-    note: "Here the server's advancedThreatProtectionSettings (Defender): a server operation, polled like a parameter write.",
+    note: "Here the server's advancedThreatProtectionSettings (Defender): a server operation, polled like a parameter write. The AVM module does not order it after the parameters.",
+    refs: [AVM_PG],
   },
   "azure-native:network:PrivateEndpoint": {
     seconds: 90,
     source: "estimate",
-    note: "Allocates a NIC in the subnet and creates (and auto-approves) the private-link connection on the target; Terraform logs show endpoints still creating after 30 s (hashicorp/terraform-provider-azurerm#28112); 1–2 minutes is typical.",
+    note: "Allocates a NIC in the subnet and creates (and auto-approves) the private-link connection on the target; Terraform logs show endpoints still creating after 30 s; 1–2 minutes is typical. The AVM module creates it after the server only, alongside the parameter writes.",
+    refs: ["https://github.com/hashicorp/terraform-provider-azurerm/pull/28112", AVM_PG],
   },
   "azure-native:network:PrivateDnsZoneGroup": {
     seconds: 30,
@@ -81,7 +90,8 @@ export const DURATIONS: Record<string, Duration> = {
   "azure-native:authorization:RoleAssignment": {
     seconds: 10,
     source: "estimate",
-    note: "The PUT is synchronous; propagation can take longer (up to 10 minutes per Azure RBAC docs) and the provider retries the server create meanwhile, which this model does not add.",
+    note: "The PUT is synchronous; propagation can take much longer (Microsoft: up to 30 minutes for ARM caches), and a server create that races it fails and is retried, which this model does not add.",
+    refs: ["https://learn.microsoft.com/en-us/answers/questions/524792/azure-rbac-replication-latency.html"],
   },
   "azure-native:authorization:ManagementLockByScope": {
     seconds: 5,

@@ -271,7 +271,7 @@ export function renderMarkdown(r: Results): string {
         ["", "critical path", "resources on it", "graph"],
         [
           ["before", fmtDuration(before.totalSeconds), String(before.path.length), before.source],
-          ["after", fmtDuration(after.totalSeconds), String(after.path.length), after.source],
+          ["now", fmtDuration(after.totalSeconds), String(after.path.length), after.source],
           ...(avm
             ? [
                 [
@@ -286,7 +286,7 @@ export function renderMarkdown(r: Results): string {
       ),
       "",
     );
-    out.push("### Before", "", pathTable(before), "", "### After", "", pathTable(after), "");
+    out.push("### Before", "", pathTable(before), "", "### Now", "", pathTable(after), "");
     if (avm) out.push("### AVM ordering (modelled, not applied)", "", pathTable(avm), "");
     out.push("### Create times", "", durationsTable(deployTypes), "");
   }
