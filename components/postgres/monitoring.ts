@@ -23,8 +23,10 @@ export function createWorkspace(
       location: cfg.location,
       sku: { name: "PerGB2018" },
       retentionInDays: cfg.monitoring.workspaceRetentionDays,
-      // Entra-only access to the logs, like the database itself.
-      features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },
+      // Resource-context access: who can read a server's logs follows who can read the server.
+      // `disableLocalAuth` stays off: log search alert rules without a managed identity of their own
+      // (the two below) query the workspace with the service's credentials.
+      features: { enableLogAccessUsingOnlyResourcePermissions: true },
       tags: cfg.tags,
     },
     opts,
