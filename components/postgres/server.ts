@@ -284,7 +284,8 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
 
     // 6. Writes to the server, strictly one after another: Azure answers concurrent writes to one
     //    flexible server with ServerBusy (bicep-registry-modules#4289). Parameters first, in
-    //    parameters.ts order, then administrators, the database and firewall rules.
+    //    parameters.ts order, then administrators, the database, firewall rules, the private endpoint
+    //    (its connection approval) and threat protection.
     let last: pulumi.Resource = server;
     const serverChildren: pulumi.Resource[] = [];
     const serial = <T extends pulumi.Resource>(make: (after: pulumi.Resource) => T): T => {
