@@ -83,6 +83,17 @@ const log = (line: string): void => {
   process.stderr.write(line + "\n");
 };
 
+/** Formats the generated markdown with the repository's prettier config, so `npm run lint` passes. */
+async function formatMarkdown(md: string, file: string): Promise<string> {
+  try {
+    const prettier = await import("prettier");
+    const config = (await prettier.resolveConfig(file)) ?? {};
+    return await prettier.format(md, { ...config, filepath: file });
+  } catch {
+    return md;
+  }
+}
+
 function target(section: string, name: string, value: number, limit: number): Target {
   return { section, name, value, limit, pass: Number.isFinite(value) && value <= limit };
 }
@@ -147,13 +158,14 @@ async function main(): Promise<void> {
   };
   // Results are written after each section, so a long run that is cut short keeps what it measured.
   const done = new Set<string>();
-  const save = (section: string): Results => {
+  const save = async (section: string): Promise<Results> => {
     done.add(section);
     const merged = o.write ? merge(results, done) : results;
     if (o.write) {
       fs.writeFileSync(RESULTS, JSON.stringify(merged, null, 2) + "\n");
       fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-      fs.writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), renderMarkdown(merged) + "\n");
+      const doc = path.join(ROOT, "docs", "benchmarks.md");
+      fs.writeFileSync(doc, await formatMarkdown(renderMarkdown(merged) + "\n", doc));
       log(`  wrote bench/results.json and docs/benchmarks.md (${[...done].join(", ")})`);
     }
     return merged;
@@ -197,7 +209,7 @@ async function main(): Promise<void> {
       target("pack", "AnalyzeStack 10k / 1k ≤ 12 (linear growth)", ratios.analyzeStack10kOver1k, 12),
     );
     for (const t of p.notes) note("pack", t);
-    save("pack");
+    await save("pack");
   }
 
   if (o.only.has("component")) {
@@ -228,7 +240,7 @@ async function main(): Promise<void> {
         55,
       ),
     );
-    save("component");
+    await save("component");
   }
 
   if (o.only.has("audit")) {
@@ -246,7 +258,7 @@ async function main(): Promise<void> {
         `Audit at 100,000 resources is over ${o.largeRuns} run(s) without a warm-up, to keep the bench within minutes (\`--large-runs N\` for more).`,
       );
     }
-    save("audit");
+    await save("audit");
   }
 
   if (o.only.has("deploy")) {
@@ -279,14 +291,14 @@ async function main(): Promise<void> {
     log(
       `  critical path: before ${fmtDuration(before.totalSeconds)}, after ${fmtDuration(after.totalSeconds)}`,
     );
-    save("deploy");
+    await save("deploy");
   }
 
   note(
     "run",
     `${[...o.only].join(", ")}: ${((Date.now() - started) / 1000).toFixed(0)} s (node dist/bench/run.js${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}).`,
   );
-  const merged = save("run");
+  const merged = await save("run");
   process.stdout.write(renderMarkdown(merged) + "\n");
   const failed = merged.targets.filter((t) => !t.pass);
   if (failed.length) log(`targets missed: ${failed.map((t) => t.name).join("; ")}`);
