@@ -9,8 +9,8 @@
 //    unknown-checking proxy. Safe because no rule mutates props (rules are pure; remediations copy
 //    along the path they change). It also lets policies/pack.ts build the stack views and index once
 //    per request.
-// 2. AnalyzeStack boundaries (`AnalyzeStackRequest.getResourcesList` at the start, `makeAnalyzeResponse`
-//    at the end) drive `sharedStackEvaluation`: the first stack policy that runs evaluates every stack
+// 2. AnalyzeStack boundaries (`AnalyzeStackRequest.getResourcesList` at the start; `makeAnalyzeResponse`,
+//    or any other answer or error, at the end) drive `sharedStackEvaluation`: the first stack policy that runs evaluates every stack
 //    rule on the shared index, and the SDK then skips the later stack policies that found nothing
 //    (see policies/pack.ts). Policies with violations still run and report under their own name and
 //    configured level.
@@ -70,12 +70,18 @@ export function hookStackBoundaries(
     } as Fn;
   });
   if (!begin) return false;
-  return wrap(protoutil, "makeAnalyzeResponse", (original) => {
-    return function (this: unknown, ...args: never[]) {
-      shared.end();
-      return original.apply(this, args);
-    } as Fn;
-  });
+  // Any answer ends the request: AnalyzeStack's own, and also an error, GetAnalyzerInfo or another
+  // call's answer in between, so a skip can never outlive the loop it was meant for.
+  const ends = ["makeAnalyzeResponse", "asGrpcError", "makeAnalyzerInfo", "makeRemediateResponse"].map(
+    (key) =>
+      wrap(protoutil, key, (original) => {
+        return function (this: unknown, ...args: never[]) {
+          shared.end();
+          return original.apply(this, args);
+        } as Fn;
+      }),
+  );
+  return ends[0];
 }
 
 const LEVELS: Record<number, Level> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };

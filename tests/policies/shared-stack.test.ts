@@ -195,11 +195,15 @@ describe("shared stack evaluation", () => {
     it("marks AnalyzeStack boundaries", () => {
       const shared = new SharedStackEvaluation();
       const proto = { getResourcesList: () => ["r"] };
-      const util = { makeAnalyzeResponse: (x: unknown) => x };
+      const util = { makeAnalyzeResponse: (x: unknown) => x, asGrpcError: (e: unknown) => e };
       assert.equal(hookStackBoundaries(proto, util, shared), true);
       assert.deepEqual(proto.getResourcesList(), ["r"]);
       assert.equal(shared.isActive, true);
       assert.equal(util.makeAnalyzeResponse(1), 1);
+      assert.equal(shared.isActive, false);
+      proto.getResourcesList();
+      assert.equal(shared.isActive, true);
+      assert.equal(util.asGrpcError("boom"), "boom", "an error answer ends the request too");
       assert.equal(shared.isActive, false);
     });
 
