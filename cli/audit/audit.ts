@@ -164,7 +164,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     // Known once the pack is up; until then (the first resources) both are kept, and one is dropped.
     if (useBytes !== false) stackBytes.add(r);
     if (useBytes !== true) stackResources.push(r);
-    byUrn.set(r.urn, { index, type: r.type, name: r.name });
+    byUrn.set(own(r.urn), { index, type: own(r.type), name: own(r.name) });
     options.onProgress?.({ phase: "reading", read: index + 1, analyzed });
     if (options.analyzeTypes !== undefined && !options.analyzeTypes.has(r.type)) {
       // No resource rule covers the type: the pack would return no diagnostic.
@@ -281,10 +281,10 @@ function toFindings(
     if (d.level === "disabled") continue;
     const f: Finding = { ruleId: d.policy, level: d.level, message: ownMessage(d), source };
     const urn = resource?.urn ?? (d.urn || undefined);
-    if (urn !== undefined) f.urn = urn;
+    if (urn !== undefined) f.urn = own(urn);
     if (resource !== undefined) {
-      f.type = resource.type;
-      f.name = resource.name;
+      f.type = own(resource.type);
+      f.name = own(resource.name);
     }
     out.push(f);
   }
@@ -302,6 +302,15 @@ function ownMessage(d: PackDiagnostic): string {
     if (rest !== "") return rest;
   }
   return d.message.trim();
+}
+
+/**
+ * A copy of a string that shares no memory with the file. Strings cut from the JSON parser's input
+ * are slices that keep the whole decoded chunk alive; holding one URN per resource that way pins the
+ * entire export in memory.
+ */
+function own(s: string): string {
+  return Buffer.from(s, "utf8").toString("utf8");
 }
 
 const byRule = (a: Finding, b: Finding): number =>

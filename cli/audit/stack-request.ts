@@ -4,8 +4,8 @@
 // end of the file. Held as objects, 100k resources' inputs cost hundreds of MB of heap. Held as their
 // protobuf wire bytes they cost about their size on the wire, off the heap. A repeated field's
 // encoding is the concatenation of its elements' encodings, so the request is built by encoding each
-// resource as a one-resource AnalyzeStackRequest when it is read (cli/pack-wire.ts, the encoder
-// the pack client itself uses) and concatenating the pieces at the end: the same bytes
+// resource as part of a small AnalyzeStackRequest soon after it is read (cli/pack-wire.ts, the encoder
+// the pack client itself uses), a batch of 256 at a time, and concatenating the pieces: the same bytes
 // `PackClient.analyzeStack` would send for the whole array (tests/cli/audit-stack-request.test.ts).
 //
 // The pack client's `analyzeStack` takes objects, so the bytes go out on a channel of our own to the
@@ -17,31 +17,47 @@ import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { levelFromProto, type PackClient, type PackDiagnostic, type PackResource } from "../pack-client";
 import { encodeAnalyzeStackRequest } from "../pack-wire";
 
+/** Resources encoded together: one encoder buffer per batch rather than one 64 KiB buffer per resource. */
+const BATCH = 256;
+
 /** Collects resources as wire bytes; `finish()` returns the whole AnalyzeStackRequest. */
 export class StackRequestBuilder {
   private pieces: Buffer[] = [];
+  private pending: PackResource[] = [];
   private bytes = 0;
+  private resources = 0;
 
+  /** Bytes encoded so far (resources still pending in the batch excluded). */
   get size(): number {
     return this.bytes;
   }
 
   get count(): number {
-    return this.pieces.length;
+    return this.resources;
   }
 
   add(resource: PackResource): void {
-    // The encoder returns a view into its 64 KiB working buffer: copy, or every piece pins one.
-    const piece = Buffer.from(encodeAnalyzeStackRequest([resource]));
+    this.pending.push(resource);
+    this.resources++;
+    if (this.pending.length >= BATCH) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    // The encoder returns a view into its growing working buffer: copy the exact bytes out.
+    const piece = Buffer.from(encodeAnalyzeStackRequest(this.pending));
+    this.pending = [];
     this.pieces.push(piece);
     this.bytes += piece.length;
   }
 
   /** The request bytes; the builder is emptied. */
   finish(): Buffer {
+    this.flush();
     const out = Buffer.concat(this.pieces, this.bytes);
     this.pieces = [];
     this.bytes = 0;
+    this.resources = 0;
     return out;
   }
 }

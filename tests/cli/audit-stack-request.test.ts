@@ -40,12 +40,25 @@ describe("audit: the AnalyzeStack request as bytes", function () {
     }
   });
 
-  it("keeps each piece small (a copy, not a view of the encoder's working buffer)", async () => {
+  it("holds exact bytes, not the encoder's working buffers", async () => {
+    const resources = await resourcesOf("clean.json");
     const builder = new StackRequestBuilder();
-    const [first] = await resourcesOf("dirty.json");
-    builder.add(first);
-    const bytes = builder.finish();
-    assert.ok(bytes.buffer.byteLength < 16 * 1024, `piece backed by ${bytes.buffer.byteLength} bytes`);
+    for (let i = 0; i < 600; i++)
+      builder.add({ ...resources[i % resources.length], urn: `${resources[i % resources.length].urn}-${i}` });
+    assert.equal(builder.count, 600);
+    const held = (builder as unknown as { pieces: Buffer[] }).pieces;
+    assert.equal(held.length, 2, "two full batches of 256 encoded, 88 pending");
+    for (const piece of held)
+      assert.equal(piece.buffer.byteLength, piece.length, "a piece owns exactly its bytes");
+    assert.equal(
+      builder.finish().length,
+      encodeAnalyzeStackRequest(
+        Array.from({ length: 600 }, (_, i) => ({
+          ...resources[i % resources.length],
+          urn: `${resources[i % resources.length].urn}-${i}`,
+        })),
+      ).length,
+    );
   });
 
   it("gets the same diagnostics from the pack as analyzeStack() on the objects", async () => {
