@@ -59,8 +59,12 @@ export const DURATIONS: Record<string, Duration> = {
   "azure-native:network:PrivateEndpoint": {
     seconds: 90,
     source: "estimate",
-    note: "Allocates a NIC in the subnet and creates (and auto-approves) the private-link connection on the target; Terraform logs show endpoints still creating after 30 s; 1–2 minutes is typical. The AVM module creates it after the server only, alongside the parameter writes.",
-    refs: ["https://github.com/hashicorp/terraform-provider-azurerm/pull/28112", AVM_PG],
+    note: "Allocates a NIC in the subnet and creates (and auto-approves) the private-link connection on the target; Terraform logs show endpoints still creating after 30 s; 1–2 minutes is typical. The server is in an updating state while the endpoint's connection is created, so concurrent parameter or admin writes fail with ServerBusy (azurerm maintainers' diagnosis and workaround in #29177); the AVM module nevertheless creates it alongside the parameter writes.",
+    refs: [
+      "https://github.com/hashicorp/terraform-provider-azurerm/pull/28112",
+      "https://github.com/hashicorp/terraform-provider-azurerm/issues/29177",
+      AVM_PG,
+    ],
   },
   "azure-native:network:PrivateDnsZoneGroup": {
     seconds: 30,

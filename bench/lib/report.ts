@@ -287,7 +287,16 @@ export function renderMarkdown(r: Results): string {
       "",
     );
     out.push("### Before", "", pathTable(before), "", "### Now", "", pathTable(after), "");
-    if (avm) out.push("### AVM ordering (modelled, not applied)", "", pathTable(avm), "");
+    if (avm) {
+      out.push(
+        "### AVM ordering (modelled, not applied)",
+        "",
+        "The Azure Verified Module creates the private endpoint and Defender threat protection after the server only, alongside the parameter writes. Not applied: the server is in an updating state while a private endpoint connection is created, and concurrent parameter and administrator writes then fail with ServerBusy ([hashicorp/terraform-provider-azurerm#29177](https://github.com/hashicorp/terraform-provider-azurerm/issues/29177)), so the component keeps every server write, the endpoint included, in one chain. The gain would be the endpoint and threat protection leaving the path.",
+        "",
+        pathTable(avm),
+        "",
+      );
+    }
     out.push("### Create times", "", durationsTable(deployTypes), "");
   }
   if (notes.length > 0) out.push("## Notes", "", ...notes.map((m) => `- ${m}`), "");
