@@ -221,6 +221,13 @@ describe("audit reports", () => {
       );
     });
 
+    it("links each rule to a heading that exists in docs/rules.md", () => {
+      const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "rules.md"), "utf8");
+      const headings = new Set(doc.split("\n").flatMap((l) => (/^#{2,3} (\S+)\s*$/.exec(l) ?? []).slice(1)));
+      for (const rule of RULES)
+        assert.ok(headings.has(rule.id), `docs/rules.md has no heading for ${rule.id}`);
+    });
+
     it("reports mandatory as error and advisory as warning, with the URN as the logical location", () => {
       const results = log().runs[0].results ?? [];
       assert.deepEqual(
