@@ -63,15 +63,9 @@ export function hookStackBoundaries(
   protoutil: object,
   shared: SharedStackEvaluation,
 ): boolean {
-  const begin = wrap(requestProto, "getResourcesList", (original) => {
-    return function (this: unknown, ...args: never[]) {
-      shared.begin();
-      return original.apply(this, args);
-    } as Fn;
-  });
-  if (!begin) return false;
   // Any answer ends the request: AnalyzeStack's own, and also an error, GetAnalyzerInfo or another
-  // call's answer in between, so a skip can never outlive the loop it was meant for.
+  // call's answer in between, so a skip can never outlive the loop it was meant for. Ends are hooked
+  // first: without them no request is ever started.
   const ends = ["makeAnalyzeResponse", "asGrpcError", "makeAnalyzerInfo", "makeRemediateResponse"].map(
     (key) =>
       wrap(protoutil, key, (original) => {
@@ -81,7 +75,13 @@ export function hookStackBoundaries(
         } as Fn;
       }),
   );
-  return ends[0];
+  if (!ends[0]) return false;
+  return wrap(requestProto, "getResourcesList", (original) => {
+    return function (this: unknown, ...args: never[]) {
+      shared.begin();
+      return original.apply(this, args);
+    } as Fn;
+  });
 }
 
 const LEVELS: Record<number, Level> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
