@@ -112,7 +112,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     started = p;
     useBytes = typeof p.analyzeStackBytes === "function";
     if (useBytes) stackResources.length = 0;
-    else stackBytes.finish();
+    else stackBytes.dispose();
     info = await p.getAnalyzerInfo().catch((err: unknown) => {
       throw new PackError(`the policy pack did not describe itself: ${firstLine(message(err))}`);
     });
@@ -240,6 +240,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   } finally {
     // Wait for stragglers so the pack is not closed under them, then close it (also after a failure).
     if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
+    stackBytes.dispose();
     if (started !== undefined) {
       await started.close().catch(() => undefined);
     } else {

@@ -2,6 +2,7 @@
 // what the pack client would send for the whole array, and the pack answers it like analyzeStack().
 
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { toPackResource } from "../../cli/audit/audit";
@@ -59,6 +60,32 @@ describe("audit: the AnalyzeStack request as bytes", function () {
         })),
       ).length,
     );
+  });
+
+  it("spills a large stack to a temporary file, reads back the same bytes, and removes the file", async () => {
+    const resources = await resourcesOf("clean.json");
+    const many = Array.from({ length: 700 }, (_, i) => ({
+      ...resources[i % resources.length],
+      urn: `${resources[i % resources.length].urn}-${i}`,
+    }));
+    const builder = new StackRequestBuilder(64 * 1024);
+    for (const r of many) builder.add(r);
+    assert.equal(builder.spilled, true);
+    const file = (builder as unknown as { spill: { file: string } }).spill.file;
+    assert.ok(fs.existsSync(file));
+    assert.equal(
+      (builder as unknown as { pieces: Buffer[] }).pieces.length,
+      0,
+      "nothing held in memory once spilled",
+    );
+    assert.ok(builder.finish().equals(encodeAnalyzeStackRequest(many)));
+    assert.equal(fs.existsSync(path.dirname(file)), false, "the temporary directory is gone");
+
+    const abandoned = new StackRequestBuilder(1);
+    for (const r of many.slice(0, 300)) abandoned.add(r);
+    const other = (abandoned as unknown as { spill: { file: string } }).spill.file;
+    abandoned.dispose();
+    assert.equal(fs.existsSync(path.dirname(other)), false, "dispose() removes it too");
   });
 
   it("gets the same diagnostics from the pack as analyzeStack() on the objects", async () => {
