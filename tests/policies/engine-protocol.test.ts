@@ -4,11 +4,15 @@
 // Analyze, AnalyzeStack and Remediate. Needs the compiled pack (`npm run build`; `npm test` does it).
 
 import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 import { startPack, UNKNOWN, type PackClient, type PackResource } from "../../cli/pack-client";
 import { RULES } from "../../policies/rules";
 import {
   PACK_DIR,
+  REPO,
   assertPackBuilt,
   happyServer,
   happyServerProps,
@@ -312,7 +316,47 @@ describe("policy pack over the engine's Analyzer protocol", function () {
   });
 });
 
+/** Whether a process is gone: no /proc entry, or a zombie (killed, waiting for its reaper). */
+function gone(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return /^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return true;
+  }
+}
+
+async function until(cond: () => boolean): Promise<void> {
+  // Bounded by the test's timeout, not by a time assertion.
+  while (!cond()) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe("policy pack process lifecycle", function () {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`dies with its parent when the parent gets ${signal}`, async function () {
+      assertPackBuilt();
+      const script = `
+        const { startPack } = require(${JSON.stringify(path.join(REPO, "dist", "cli", "pack-client.js"))});
+        startPack({ packDir: ${JSON.stringify(PACK_DIR)} }).then((p) => {
+          process.stdout.write(p.pid + "\\n");
+          setInterval(() => {}, 1000);
+        });`;
+      const parent = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+      const packPid = await new Promise<number>((resolve, reject) => {
+        parent.stdout.once("data", (b: Buffer) => resolve(Number(String(b).trim())));
+        parent.once("exit", (code) => reject(new Error(`parent exited early (${code})`)));
+      });
+      assert.ok(packPid > 0 && !gone(packPid), "the pack is running");
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        parent.once("exit", (_c, sig) => resolve(sig)),
+      );
+      parent.kill(signal);
+      assert.equal(await exited, signal, "the parent still dies of the signal");
+      await until(() => gone(packPid));
+      assert.ok(gone(packPid));
+    });
+  }
+
   it("close() ends the pack process", async function () {
     assertPackBuilt();
     const pack = await startPack({ packDir: PACK_DIR });
