@@ -143,6 +143,8 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  // The machine may be shared: the 1-minute load average at the start and the end says how busy it was.
+  const loadAtStart = os.loadavg()[0];
   const results: Results = {
     generatedAt: new Date().toISOString(),
     machine: machine(),
@@ -296,7 +298,7 @@ async function main(): Promise<void> {
 
   note(
     "run",
-    `${[...o.only].join(", ")}: ${((Date.now() - started) / 1000).toFixed(0)} s (node dist/bench/run.js${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}).`,
+    `${[...o.only].join(", ")}: ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${loadAtStart.toFixed(1)} at start and ${os.loadavg()[0].toFixed(1)} at end on ${os.availableParallelism()} cores (node dist/bench/run.js${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}).`,
   );
   const merged = await save("run");
   process.stdout.write(renderMarkdown(merged) + "\n");
