@@ -114,6 +114,8 @@ describe("bad component inputs", function () {
               lineWith(e.message, row.says),
               `${name}: the error does not name ${row.says.field}, ${row.says.value} and ${row.says.allowed}: ${e.message}`,
             );
+            // Exactly the validator's line: the SDK's in-place 'error serializing property "…"' prefix is kept off.
+            assert.doesNotMatch(e.message, /error serializing/, `${name}: ${e.message}`);
             // A ResourceError on the component with its stack hidden: the CLI shows the message only.
             assert.ok(pulumi.ResourceError.isInstance(e), `${name}: ${e.name} is not a ResourceError`);
             assert.equal((e as pulumi.ResourceError).hideStack, true);
