@@ -3,13 +3,15 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 
-import { DOC, figures, refreshed } from "./figures";
+import { DOCS, figures, refreshed } from "./figures";
 
-describe("docs/robustness.md figures", function () {
-  it("match the test tables (refresh: npx ts-node --transpile-only tests/hardening/figures.ts --write)", function () {
-    const doc = fs.readFileSync(DOC, "utf8");
-    assert.equal(doc, refreshed(doc), "docs/robustness.md figures are stale");
-  });
+describe("robustness figures in docs/robustness.md and README.md", function () {
+  for (const page of DOCS) {
+    it(`match the test tables in ${page.split("/").slice(-2).join("/")} (refresh: npx ts-node --transpile-only tests/hardening/figures.ts --write)`, function () {
+      const doc = fs.readFileSync(page, "utf8");
+      assert.equal(doc, refreshed(doc), `${page} figures are stale`);
+    });
+  }
 
   it("meet issue #7's floors: 30 bad inputs, 10,000 runs per rule", function () {
     const f = figures();
