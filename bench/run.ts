@@ -10,6 +10,7 @@
 // --quick: 2 runs, no 100k sizes, one conventional start (a smoke test; results are not written).
 // --save-graph FILE: writes examples/private-endpoint's dependency graph (for a before/after snapshot).
 
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -82,6 +83,25 @@ function machine(): Machine {
 const log = (line: string): void => {
   process.stderr.write(line + "\n");
 };
+
+/** The commit measured, and whether the pack or the component had uncommitted changes. */
+function gitState(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "policies", "components", "cli"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
+    return dirty
+      ? `commit ${head} with uncommitted changes in policies/, components/ or cli/`
+      : `commit ${head}`;
+  } catch {
+    return "an unknown commit";
+  }
+}
 
 /** Formats the generated markdown with the repository's prettier config, so `npm run lint` passes. */
 async function formatMarkdown(md: string, file: string): Promise<string> {
@@ -158,6 +178,7 @@ async function main(): Promise<void> {
   const note = (section: string, text: string): void => {
     (results.notes[section] ??= []).push(text);
   };
+  const measured = `Measured at ${gitState()}`;
   // Results are written after each section, so a long run that is cut short keeps what it measured.
   const done = new Set<string>();
   const save = async (section: string): Promise<Results> => {
@@ -298,7 +319,7 @@ async function main(): Promise<void> {
 
   note(
     "run",
-    `${[...o.only].join(", ")}: ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${loadAtStart.toFixed(1)} at start and ${os.loadavg()[0].toFixed(1)} at end on ${os.availableParallelism()} cores (node dist/bench/run.js${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}).`,
+    `${[...o.only].join(", ")}: ${measured}, ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${loadAtStart.toFixed(1)} at start and ${os.loadavg()[0].toFixed(1)} at end on ${os.availableParallelism()} cores (node dist/bench/run.js${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}).`,
   );
   const merged = await save("run");
   process.stdout.write(renderMarkdown(merged) + "\n");
