@@ -146,7 +146,13 @@ function merge(fresh: Results, only: Set<string>): Results {
   out.targets.sort((a, b) => SECTIONS.indexOf(a.section as never) - SECTIONS.indexOf(b.section as never));
   out.notes = { ...old.notes };
   for (const s of only) out.notes[s] = fresh.notes[s] ?? [];
-  out.notes.run = [...(old.notes.run ?? []), ...(fresh.notes.run ?? [])];
+  // One run note per section: the note of the run whose figures are shown.
+  const superseded = (n: string): boolean =>
+    n
+      .split(":")[0]
+      .split(", ")
+      .some((sec) => only.has(sec));
+  out.notes.run = [...(old.notes.run ?? []).filter((n) => !superseded(n)), ...(fresh.notes.run ?? [])];
   return out;
 }
 
