@@ -56,7 +56,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--quick") o.quick = true;
     else if (a === "--no-write") o.write = false;
     else if (a === "--save-graph") o.saveGraph = value();
-    else throw new Error(`unknown option ${a}`);
+    else
+      throw new UsageError(
+        `unknown option ${a}; use --only pack,component,audit,deploy, --runs N, --large-runs N or --quick`,
+      );
   }
   if (o.quick) {
     o.runs = Math.min(o.runs, 2);
@@ -155,6 +158,9 @@ function merge(fresh: Results, only: Set<string>): Results {
   out.notes.run = [...(old.notes.run ?? []).filter((n) => !superseded(n)), ...(fresh.notes.run ?? [])];
   return out;
 }
+
+/** A bad command line: reported in one line, exit code 2. */
+class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
@@ -336,7 +342,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (e: unknown) => {
-    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
+    // A usage mistake gets one line; a failure inside a measurement keeps its stack for the bench's author.
+    const text =
+      e instanceof UsageError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+    process.stderr.write(`bench: ${text}\n`);
+    process.exit(e instanceof UsageError ? 2 : 1);
   },
 );

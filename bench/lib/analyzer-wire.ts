@@ -4,66 +4,18 @@
 
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import * as structPb from "google-protobuf/google/protobuf/struct_pb";
 
-import { toStruct, type PackResource } from "../../cli/pack-client";
-
-function options(r: PackResource): analyzerPb.AnalyzerResourceOptions {
-  const o = new analyzerPb.AnalyzerResourceOptions();
-  o.setProtect(r.protect === true);
-  if (r.parent) o.setParent(r.parent);
-  return o;
-}
-
-function provider(ref: string): analyzerPb.AnalyzerProviderResource {
-  // `<provider urn>::<provider id>`: the URN's last two `::` segments are the type and the name.
-  const urn = ref.slice(0, ref.lastIndexOf("::"));
-  const parts = urn.split("::");
-  const p = new analyzerPb.AnalyzerProviderResource();
-  p.setUrn(urn);
-  p.setType((parts[2] ?? "").split("$").pop() ?? "");
-  p.setName(parts[3] ?? "");
-  p.setProperties(new structPb.Struct());
-  return p;
-}
+import { analyzeRequest, analyzerResource, type PackResource } from "../../cli/pack-client";
 
 /** One `Analyze` request (a resource's inputs during preview), serialized. */
 export function analyzeRequestBytes(r: PackResource): Uint8Array {
-  const req = new analyzerPb.AnalyzeRequest();
-  req.setType(r.type);
-  req.setUrn(r.urn);
-  req.setName(r.name);
-  req.setProperties(toStruct(r.properties));
-  req.setOptions(options(r));
-  if (r.provider) req.setProvider(provider(r.provider));
-  return req.serializeBinary();
+  return analyzeRequest(r).serializeBinary();
 }
 
 /** One `AnalyzeStack` request over `rs` (outputs, with the id as a property as the engine sends it), serialized. */
 export function analyzeStackRequestBytes(rs: readonly PackResource[]): Uint8Array {
   const req = new analyzerPb.AnalyzeStackRequest();
-  req.setResourcesList(
-    rs.map((r) => {
-      const a = new analyzerPb.AnalyzerResource();
-      a.setType(r.type);
-      a.setUrn(r.urn);
-      a.setName(r.name);
-      a.setProperties(toStruct(r.id !== undefined ? { ...r.properties, id: r.id } : r.properties));
-      a.setOptions(options(r));
-      if (r.provider) a.setProvider(provider(r.provider));
-      if (r.parent) a.setParent(r.parent);
-      if (r.dependencies?.length) a.setDependenciesList(r.dependencies);
-      if (r.propertyDependencies) {
-        const m = a.getPropertydependenciesMap();
-        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-          const d = new analyzerPb.AnalyzerPropertyDependencies();
-          d.setUrnsList(urns);
-          m.set(k, d);
-        }
-      }
-      return a;
-    }),
-  );
+  req.setResourcesList(rs.map(analyzerResource));
   return req.serializeBinary();
 }
 
