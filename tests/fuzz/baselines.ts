@@ -9,19 +9,7 @@
 
 import { RULES, defaultConfig } from "../../policies/rules";
 import type { ResourceView, Rule, StackResourceView } from "../../policies/rules";
-import {
-  HAPPY_PARAMETERS,
-  RG,
-  SERVER_ID,
-  SERVER_NAME,
-  SUB,
-  T,
-  VAULT_ID,
-  WORKSPACE_ID,
-  clone,
-  happy,
-  parameter,
-} from "../policies/fixtures";
+import { HAPPY_PARAMETERS, T, clone, happy, happyStack, parameter } from "../policies/fixtures";
 
 /** A compliant resource of one type. */
 export interface Baseline {
@@ -88,63 +76,8 @@ export function coveredSamples(rule: Rule): Baseline[] {
   return POOL.filter((b) => rule.resourceTypes.includes(b.type));
 }
 
-const urn = (type: string, name: string) => `urn:pulumi:dev::zt::${type}::${name}`;
-
-function res(type: string, name: string, props: Record<string, unknown>, id?: string): StackResourceView {
-  const r: StackResourceView = { type, name, urn: urn(type, name), props: clone(props), dependencies: [] };
-  if (id !== undefined) r.id = id;
-  return r;
-}
-
 /** A compliant stack: a server and a vault with everything every stack rule looks for. */
-export function stackBaseline(): StackResourceView[] {
-  return [
-    res(T.server, "pg", happy.server, SERVER_ID),
-    res(T.vault, "kv", happy.vault, VAULT_ID),
-    res(T.endpoint, "pe", {
-      resourceGroupName: RG,
-      privateEndpointName: "pe-pg",
-      subnet: { id: `${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/s` },
-      privateLinkServiceConnections: [
-        { name: "pg", privateLinkServiceId: SERVER_ID, groupIds: ["postgresqlServer"] },
-      ],
-    }),
-    res(T.zoneGroup, "pe-dns", {
-      resourceGroupName: RG,
-      privateEndpointName: "pe-pg",
-      privateDnsZoneConfigs: [{ name: "pg", privateDnsZoneId: "zone" }],
-    }),
-    res(T.diag, "pg-diag", {
-      resourceUri: SERVER_ID,
-      workspaceId: WORKSPACE_ID,
-      logs: [{ categoryGroup: "allLogs", enabled: true }],
-      metrics: [{ category: "AllMetrics", enabled: true }],
-    }),
-    res(T.diag, "kv-diag", {
-      resourceUri: VAULT_ID,
-      workspaceId: WORKSPACE_ID,
-      logs: [{ categoryGroup: "audit", enabled: true }],
-    }),
-    res(T.admin, "pg-admin", {
-      resourceGroupName: RG,
-      serverName: SERVER_NAME,
-      objectId: "00000000-0000-4000-8000-0000000000bb",
-      principalName: "pg-admins",
-      principalType: "Group",
-    }),
-    res(T.generic, "pg-atp", {
-      resourceGroupName: RG,
-      resourceProviderNamespace: "Microsoft.DBforPostgreSQL",
-      parentResourcePath: `flexibleServers/${SERVER_NAME}`,
-      resourceType: "advancedThreatProtectionSettings",
-      resourceName: "Default",
-      apiVersion: "2025-08-01",
-      properties: { state: "Enabled" },
-    }),
-    res(T.lockByScope, "pg-lock", { scope: SERVER_ID, level: "CanNotDelete" }),
-    res(T.lockByScope, "kv-lock", { scope: VAULT_ID, level: "CanNotDelete" }),
-  ];
-}
+export const stackBaseline = happyStack;
 
 /** Runs a rule on one view or a stack at its default config. */
 export function runRule(

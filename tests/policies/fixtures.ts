@@ -2,7 +2,7 @@
 // starts from one of these and changes one field.
 
 import { getRule } from "../../policies/rules";
-import type { ResourceRule, RuleConfig } from "../../policies/rules";
+import type { ResourceRule, RuleConfig, StackResourceView } from "../../policies/rules";
 
 export const TENANT = "00000000-0000-4000-8000-0000000000aa";
 export const SUB = "/subscriptions/00000000-0000-4000-8000-000000000001";
@@ -240,4 +240,67 @@ export function run(ruleId: string, type: string, props: Props, config: RuleConf
     { type, props, name: "res", urn: `urn:pulumi:dev::zt::${type}::res` },
     { ...defaults, ...config },
   );
+}
+
+/** The URN the stack fixtures give a resource. */
+export const urn = (type: string, name: string) => `urn:pulumi:dev::zt::${type}::${name}`;
+
+/** A stack resource view with a URN, no dependencies, and any extra fields. */
+export function stackResource(
+  type: string,
+  name: string,
+  props: Props,
+  extra: Partial<StackResourceView> = {},
+): StackResourceView {
+  return { type, name, urn: urn(type, name), props: clone(props), dependencies: [], ...extra };
+}
+
+/** A compliant azure-native stack where every child names its target by id or name. */
+export function happyStack(): StackResourceView[] {
+  return [
+    stackResource(T.server, "pg", happy.server, { id: SERVER_ID }),
+    stackResource(T.vault, "kv", happy.vault, { id: VAULT_ID }),
+    stackResource(T.endpoint, "pe", {
+      resourceGroupName: RG,
+      privateEndpointName: "pe-pg",
+      subnet: { id: `${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/s` },
+      privateLinkServiceConnections: [
+        { name: "pg", privateLinkServiceId: SERVER_ID, groupIds: ["postgresqlServer"] },
+      ],
+    }),
+    stackResource(T.zoneGroup, "pe-dns", {
+      resourceGroupName: RG,
+      privateEndpointName: "pe-pg",
+      privateDnsZoneConfigs: [{ name: "pg", privateDnsZoneId: "zone" }],
+    }),
+    stackResource(T.diag, "pg-diag", {
+      resourceUri: SERVER_ID,
+      workspaceId: WORKSPACE_ID,
+      logs: [{ categoryGroup: "allLogs", enabled: true }],
+      metrics: [{ category: "AllMetrics", enabled: true }],
+    }),
+    stackResource(T.diag, "kv-diag", {
+      resourceUri: VAULT_ID,
+      workspaceId: WORKSPACE_ID,
+      logs: [{ categoryGroup: "audit", enabled: true }],
+    }),
+    stackResource(T.admin, "pg-admin", {
+      resourceGroupName: RG,
+      serverName: SERVER_NAME,
+      objectId: "00000000-0000-4000-8000-0000000000bb",
+      principalName: "pg-admins",
+      principalType: "Group",
+    }),
+    stackResource(T.generic, "pg-atp", {
+      resourceGroupName: RG,
+      resourceProviderNamespace: "Microsoft.DBforPostgreSQL",
+      parentResourcePath: `flexibleServers/${SERVER_NAME}`,
+      resourceType: "advancedThreatProtectionSettings",
+      resourceName: "Default",
+      apiVersion: "2025-08-01",
+      properties: { state: "Enabled" },
+    }),
+    stackResource(T.lockByScope, "pg-lock", { scope: SERVER_ID, level: "CanNotDelete" }),
+    stackResource(T.lockByScope, "kv-lock", { scope: VAULT_ID, level: "CanNotDelete" }),
+  ];
 }

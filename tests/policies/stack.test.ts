@@ -12,75 +12,17 @@ import {
   WORKSPACE_ID,
   clone,
   happy,
+  happyStack,
+  stackResource as res,
+  urn,
   withPath,
 } from "./fixtures";
-import type { Props } from "./fixtures";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const urn = (type: string, name: string) => `urn:pulumi:dev::zt::${type}::${name}`;
-
-function res(
-  type: string,
-  name: string,
-  props: Props,
-  extra: Partial<StackResourceView> = {},
-): StackResourceView {
-  return { type, name, urn: urn(type, name), props: clone(props), dependencies: [], ...extra };
-}
 
 const SERVER_URN = urn(T.server, "pg");
 const VAULT_URN = urn(T.vault, "kv");
 const PE_URN = urn(T.endpoint, "pe");
-
-/** A compliant azure-native stack where every child names its target by id or name. */
-function happyStack(): StackResourceView[] {
-  return [
-    res(T.server, "pg", happy.server, { id: SERVER_ID }),
-    res(T.vault, "kv", happy.vault, { id: VAULT_ID }),
-    res(T.endpoint, "pe", {
-      resourceGroupName: RG,
-      privateEndpointName: "pe-pg",
-      subnet: { id: "subnet" },
-      privateLinkServiceConnections: [
-        { name: "pg", privateLinkServiceId: SERVER_ID, groupIds: ["postgresqlServer"] },
-      ],
-    }),
-    res(T.zoneGroup, "pe-dns", {
-      resourceGroupName: RG,
-      privateEndpointName: "pe-pg",
-      privateDnsZoneConfigs: [{ name: "pg", privateDnsZoneId: "zone" }],
-    }),
-    res(T.diag, "pg-diag", {
-      resourceUri: SERVER_ID,
-      workspaceId: WORKSPACE_ID,
-      logs: [{ categoryGroup: "allLogs", enabled: true }],
-      metrics: [{ category: "AllMetrics", enabled: true }],
-    }),
-    res(T.diag, "kv-diag", {
-      resourceUri: VAULT_ID,
-      workspaceId: WORKSPACE_ID,
-      logs: [{ categoryGroup: "audit", enabled: true }],
-    }),
-    res(T.admin, "pg-admin", {
-      resourceGroupName: RG,
-      serverName: SERVER_NAME,
-      objectId: "00000000-0000-4000-8000-0000000000bb",
-      principalName: "pg-admins",
-      principalType: "Group",
-    }),
-    res(T.generic, "pg-atp", {
-      resourceGroupName: RG,
-      resourceProviderNamespace: "Microsoft.DBforPostgreSQL",
-      parentResourcePath: `flexibleServers/${SERVER_NAME}`,
-      resourceType: "advancedThreatProtectionSettings",
-      resourceName: "Default",
-      apiVersion: "2025-08-01",
-      properties: { state: "Enabled" },
-    }),
-    res(T.lockByScope, "pg-lock", { scope: SERVER_ID, level: "CanNotDelete" }),
-    res(T.lockByScope, "kv-lock", { scope: VAULT_ID, level: "CanNotDelete" }),
-  ];
-}
 
 /** The same stack at preview: ids unknown, every child linked only by its dependencies. */
 function previewStack(): StackResourceView[] {
