@@ -425,7 +425,8 @@ export function analyzerResource(r: PackResource): analyzerPb.AnalyzerResource {
   return a;
 }
 
-function diagnostics(res: analyzerPb.AnalyzeResponse): PackDiagnostic[] {
+/** The diagnostics of an Analyze or AnalyzeStack response, as plain objects. */
+export function diagnostics(res: analyzerPb.AnalyzeResponse): PackDiagnostic[] {
   return res.getDiagnosticsList().map((d) => {
     const out: PackDiagnostic = {
       policy: d.getPolicyname(),

@@ -19,7 +19,7 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 
-import { levelFromProto, type PackClient, type PackDiagnostic, type PackResource } from "../pack-client";
+import { diagnostics, type PackClient, type PackDiagnostic, type PackResource } from "../pack-client";
 import { encodeAnalyzeStackRequest } from "../pack-wire";
 
 /** Resources encoded together: one encoder buffer per batch rather than one 64 KiB buffer per resource. */
@@ -139,19 +139,7 @@ export function analyzeStackBytes(port: number, request: Buffer): Promise<PackDi
           reject(new Error(`policy pack: ${err?.details || err?.message || "no response"}`));
           return;
         }
-        resolve(
-          response.getDiagnosticsList().map((d) => {
-            const out: PackDiagnostic = {
-              policy: d.getPolicyname(),
-              level: levelFromProto(d.getEnforcementlevel()),
-              message: d.getMessage(),
-            };
-            if (d.getUrn()) out.urn = d.getUrn();
-            if (d.getDescription()) out.description = d.getDescription();
-            if (d.getPolicypackname()) out.packName = d.getPolicypackname();
-            return out;
-          }),
-        );
+        resolve(diagnostics(response));
       },
     );
   });

@@ -141,9 +141,8 @@ function openssl(args: string[], cwd: string): void {
   execFileSync("openssl", args, { cwd, stdio: "pipe" });
 }
 
-/** A CA and a server certificate for CN/SAN localhost and 127.0.0.1, plus an unrelated CA. */
-function makeCertificates(dir: string): void {
-  const days = "2";
+/** A self-signed EC P-256 CA written to `<name>.key` and `<name>.crt` in `dir`. */
+function selfSignedCa(dir: string, name: string, subject: string, days: string): void {
   openssl(
     [
       "req",
@@ -154,19 +153,24 @@ function makeCertificates(dir: string): void {
       "ec_paramgen_curve:prime256v1",
       "-nodes",
       "-keyout",
-      "ca.key",
+      `${name}.key`,
       "-out",
-      "ca.crt",
-    ].concat([
+      `${name}.crt`,
       "-days",
       days,
       "-subj",
-      "/CN=zero-trust test CA",
+      subject,
       "-addext",
       "basicConstraints=critical,CA:TRUE",
-    ]),
+    ],
     dir,
   );
+}
+
+/** A CA and a server certificate for CN/SAN localhost and 127.0.0.1, plus an unrelated CA. */
+function makeCertificates(dir: string): void {
+  const days = "2";
+  selfSignedCa(dir, "ca", "/CN=zero-trust test CA", days);
   openssl(
     [
       "req",
@@ -205,22 +209,7 @@ function makeCertificates(dir: string): void {
     dir,
   );
   // A CA that did not sign the server: verify-full against it must fail.
-  openssl(
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      "rogue-ca.key",
-      "-out",
-      "rogue-ca.crt",
-    ].concat(["-days", days, "-subj", "/CN=rogue CA"]),
-    dir,
-  );
+  selfSignedCa(dir, "rogue-ca", "/CN=rogue CA", days);
   fs.chmodSync(path.join(dir, "server.key"), 0o600);
 }
 
