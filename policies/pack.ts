@@ -15,15 +15,7 @@ import type {
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 
 import { defaultConfig } from "./rules";
-import type {
-  ConfigProperty,
-  Level,
-  ResourceRule,
-  Rule,
-  RuleConfig,
-  StackResourceView,
-  StackRule,
-} from "./rules";
+import type { ConfigProperty, ResourceRule, Rule, RuleConfig, StackResourceView, StackRule } from "./rules";
 import { unwrap } from "./rules/util";
 
 /** One config property as JSON schema (the engine validates `--policy-pack-config` against it). */
@@ -88,9 +80,10 @@ function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
 
 /**
  * Stack views of the SDK's resources: props unwrapped (unknowns stay sentinel strings), dependencies
- * and parents as URNs. Cached twice: per resources array, and for the most recent list whose props
- * objects are the very same ones (with ./sdk-memo installed, every stack policy of one request gets
- * the same props objects, so all of them share one set of views and so one stack index).
+ * and parents as URNs. This is the path when ./sdk-hooks could not stand in for the request's list.
+ * Cached twice: per resources array, and for the most recent list whose props objects are the very same
+ * ones (with deserialisation memoised, every stack policy of one request gets the same props objects,
+ * so all of them share one set of views and so one stack index).
  */
 const viewCache = new WeakMap<readonly PolicyResource[], StackResourceView[]>();
 let lastRequest: { raws: unknown[]; urns: string[]; views: StackResourceView[] } | undefined;
@@ -137,146 +130,42 @@ function buildViews(resources: readonly PolicyResource[], raws: unknown[]): Stac
 }
 
 /**
- * Lets one stack policy of an AnalyzeStack request evaluate every stack rule on the shared index, and
- * the policy SDK pass over the others. Only policies/sdk-hooks.ts drives it: `begin`/`end` at the SDK's
- * request boundaries, `configured` with the levels of each Configure request. Without the hooks
- * `active` stays false and every stack policy runs on its own, as the SDK intends.
- *
- * - With the configured levels known, the first stack policy that runs reports the other stack rules'
- *   violations under their own names and levels (the SDK's documented object form of reportViolation),
- *   and all of them are skipped.
- * - Without them, only rules that found nothing are skipped; rules with violations run themselves.
- *
- * Stack rules have no config of their own, so a rule's result does not depend on which policy asked.
- * A skip is consumed on first read, so it affects only that request's AnalyzeStack loop; overlapping
- * requests, or one that never answered, turn sharing off until the next clean `begin`.
+ * Views of whole AnalyzeStack requests, keyed by the (memoised) properties object of the one resource
+ * policies/sdk-hooks.ts hands the SDK in place of the request's list. Every stack policy of that request
+ * gets that resource, so every one of them finds the same views, and so one shared stack index.
  */
-export class SharedStackEvaluation {
-  private active = false;
-  private evaluated = false;
-  private handled: Set<string> | undefined;
-  private levels: Map<string, Level> | undefined;
+const requestViewsByKey = new WeakMap<object, StackResourceView[]>();
 
-  /** An AnalyzeStack request starts. A second start before an end means overlap: share nothing. */
-  begin(): void {
-    this.handled = undefined;
-    this.evaluated = false;
-    this.active = !this.active;
-  }
-
-  /** A request (AnalyzeStack, or an overlapping Analyze) answered. */
-  end(): void {
-    this.active = false;
-    this.evaluated = false;
-    this.handled = undefined;
-  }
-
-  /** The enforcement levels of the latest Configure request, policy name → level. */
-  configured(levels: Map<string, Level>): void {
-    this.levels = levels;
-  }
-
-  /** Whether this caller is the first stack policy to run in the current request. */
-  claim(): boolean {
-    if (!this.active || this.evaluated) return false;
-    this.evaluated = true;
-    return true;
-  }
-
-  /** The level the SDK will apply to a stack rule, or undefined when it cannot be known. */
-  levelOf(rule: StackRule, configuredOnly: boolean): Level | undefined {
-    if (!this.levels) return configuredOnly ? undefined : rule.enforcementLevel;
-    return this.levels.get(rule.id) ?? rule.enforcementLevel;
-  }
-
-  /** Inside an AnalyzeStack request that shares its evaluation. */
-  get isActive(): boolean {
-    return this.active;
-  }
-
-  /** Records the rules the claiming policy has already handled in the current request. */
-  record(handled: Set<string>): void {
-    if (this.active) this.handled = handled;
-  }
-
-  /** True once, when `id` was handled in the current request (so the SDK may pass over it). */
-  skip(id: string): boolean {
-    return this.active && this.handled !== undefined && this.handled.delete(id);
-  }
+/** Registers the views of a request under the properties object the SDK will pass for its stand-in. */
+export function registerRequestViews(key: object, views: StackResourceView[]): void {
+  requestViewsByKey.set(key, views);
 }
 
-export const sharedStackEvaluation = new SharedStackEvaluation();
-
-/** The SDK's object form of reportViolation (server.js makeReportViolationFun), for another policy's name. */
-interface ViolationFor {
-  name: string;
-  message: string;
-  urn?: string;
-  description: string;
-  enforcementLevel: Level;
-  severity: "high" | "medium";
+/** The views a stack policy evaluates: the registered request's, else built from the SDK's list. */
+export function stackViewsOf(resources: readonly PolicyResource[]): readonly StackResourceView[] {
+  if (resources.length === 1) {
+    const key = unwrap(resources[0].props);
+    const views = typeof key === "object" && key !== null ? requestViewsByKey.get(key) : undefined;
+    if (views && views.length > 0 && views[0].urn === resources[0].urn) return views;
+  }
+  return toStackViews(resources);
 }
 
 function severityOf(rule: Rule): "high" | "medium" {
   return rule.enforcementLevel === "mandatory" ? "high" : "medium";
 }
 
-function toStackPolicy(
-  rule: StackRule,
-  stackRules: readonly StackRule[],
-  shared: SharedStackEvaluation,
-): StackValidationPolicy {
-  const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const views = toStackViews(args.resources);
-    if (shared.claim()) {
-      // The index is shared, so evaluating the other stack rules here costs little and spares the SDK
-      // a full rebuild of the resource list for each of them.
-      const handled = new Set<string>();
-      for (const other of stackRules) {
-        if (other === rule || Object.keys(other.config).length > 0) continue;
-        const found = other.check(views, defaultConfig(other));
-        const level = shared.levelOf(other, true);
-        if (level === "disabled") continue;
-        if (level !== undefined) {
-          for (const v of found) {
-            const report: ViolationFor = {
-              name: other.id,
-              // The string form prefixes the description; keep messages identical either way.
-              message: `${other.description}\n${v.message}`,
-              description: other.description,
-              enforcementLevel: level === "remediate" ? "mandatory" : level,
-              severity: severityOf(other),
-            };
-            if (v.urn !== undefined) report.urn = v.urn;
-            (reportViolation as unknown as (r: ViolationFor) => void)(report);
-          }
-          handled.add(other.id);
-        } else if (found.length === 0) {
-          handled.add(other.id);
-        }
-      }
-      shared.record(handled);
-    }
-    for (const v of rule.check(views, configOf(rule, args.getConfig))) reportViolation(v.message, v.urn);
+function toStackPolicy(rule: StackRule): StackValidationPolicy {
+  return {
+    ...common(rule),
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      const views = stackViewsOf(args.resources);
+      for (const v of rule.check(views, configOf(rule, args.getConfig))) reportViolation(v.message, v.urn);
+    },
   };
-  const policy = { ...common(rule), validateStack } as StackValidationPolicy;
-  // The SDK decides "is this a stack policy?" by reading validateStack; answering undefined once makes
-  // its AnalyzeStack loop pass over a policy already handled in this request.
-  Object.defineProperty(policy, "validateStack", {
-    enumerable: true,
-    configurable: true,
-    get: () => (shared.skip(rule.id) ? undefined : validateStack),
-  });
-  return policy;
 }
 
 /** The catalogue as CrossGuard policies, in catalogue order. */
-export function toPolicies(
-  rules: readonly Rule[],
-  shared: SharedStackEvaluation = sharedStackEvaluation,
-): Policies {
-  const stackRules = rules.filter((r): r is StackRule => r.kind === "stack");
-  return rules.map((r) =>
-    r.kind === "resource" ? toResourcePolicy(r) : toStackPolicy(r, stackRules, shared),
-  );
+export function toPolicies(rules: readonly Rule[]): Policies {
+  return rules.map((r) => (r.kind === "resource" ? toResourcePolicy(r) : toStackPolicy(r)));
 }

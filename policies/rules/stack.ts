@@ -15,7 +15,7 @@
 
 import { lead, passwordAuthOn, usesDelegatedSubnet } from "./postgres";
 import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
-import { isClassic, isType } from "./tokens";
+import { familyOfType, isClassic, isType, type TokenFamily } from "./tokens";
 import type { StackResourceView, StackRule, StackViolation } from "./types";
 import { blocks, bool, eqi, get, isSet, isUnknown, items, lower } from "./util";
 
@@ -168,6 +168,19 @@ function armPath(parent: unknown, type: unknown, name: unknown): string {
 
 const LOCK_LEVELS = new Set(["cannotdelete", "readonly"]);
 
+/** The token families indexStack links to a server, vault or endpoint (one branch each below). */
+const LINKED: ReadonlySet<TokenFamily> = new Set<TokenFamily>([
+  "privateEndpoint",
+  "privateDnsZoneGroup",
+  "diagnosticSetting",
+  "entraAdministrator",
+  "genericResource",
+  "advancedThreatProtection",
+  "defenderPricing",
+  "resourceLock",
+  "resourceGroupLock",
+]);
+
 const cache = new WeakMap<readonly StackResourceView[], StackIndex>();
 
 /** The shared index of a resources array, built once in one pass and cached. */
@@ -198,6 +211,10 @@ export function indexStack(resources: readonly StackResourceView[]): StackIndex 
     defenderPlan: false,
   };
   for (const r of list) {
+    // Only the types linked below read properties, so no other resource's are ever decoded
+    // (AnalyzeStack views decode on first read, see policies/request-views.ts).
+    const linked = familyOfType(r.type);
+    if (linked === undefined || !LINKED.has(linked)) continue;
     const p = r.props;
     if (isType(r.type, "privateEndpoint")) {
       const refs = isClassic(r.type)
