@@ -39,6 +39,8 @@ export interface PackBenchOptions {
   root: string;
   /** Measured runs per figure (after one warm-up). */
   runs: number;
+  /** Measured runs of AnalyzeStack below 100k resources (after one warm-up). */
+  stackRuns: number;
   /** Cold starts of the conventional pack (each one type-checks azure-native under ts-node, ~45 s). */
   conventionalColdRuns: number;
   /** Analyze calls per run. */
@@ -168,7 +170,7 @@ export async function benchPacks(o: PackBenchOptions): Promise<PackBenchResult> 
     const req = analyzeStackRequestBytes(resources);
     requestBytes[String(size)] = req.byteLength;
     const large = size >= 100_000;
-    const runs = large ? o.largeRuns : o.runs;
+    const runs = large ? o.largeRuns : o.stackRuns;
     for (let round = large ? 1 : 0; round <= runs; round++) {
       const line: string[] = [];
       for (const r of running) {
@@ -186,7 +188,7 @@ export async function benchPacks(o: PackBenchOptions): Promise<PackBenchResult> 
       for (const r of running)
         after10k.set(r.spec.key, { rss: rssKiB(r.client.pid), hwm: peakRssKiB(r.client.pid) });
     }
-    if (large && o.largeRuns < o.runs) {
+    if (large && o.largeRuns < o.stackRuns) {
       notes.push(
         `AnalyzeStack at ${size.toLocaleString("en-US")} is over ${o.largeRuns} run(s) without a warm-up, to keep the bench within minutes (\`--large-runs N\` for more).`,
       );

@@ -92,7 +92,7 @@ function packTable(p: PackBenchResult & { ratios: Record<string, number> }): str
       `AnalyzeStack ${n(Number(size))}`,
       ...present.map((k) => {
         const s = byKey.get(k)!.analyzeStackMs[size];
-        return s ? `${fmtMs(s)}${s.n < 5 ? ` n=${s.n}` : ""}` : "–";
+        return s ? `${fmtMs(s)} n=${s.n}` : "–";
       }),
       ...rel((f) => f.analyzeStackMs[size]?.median ?? NaN),
     ]);
