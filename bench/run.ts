@@ -238,7 +238,14 @@ async function main(): Promise<void> {
       rssVsEmpty: ours.rssAfterStartKiB.median / empty.rssAfterStartKiB.median,
       analyzeStack10kVsEmpty: ours.analyzeStackMs["10000"].median / empty.analyzeStackMs["10000"].median,
       analyzeStack10kOver1k: ours.analyzeStackMs["10000"].median / ours.analyzeStackMs["1000"].median,
+      emptyAnalyzeStack10kOver1k: empty.analyzeStackMs["10000"].median / empty.analyzeStackMs["1000"].median,
     };
+    // The growth target is judged on our pack's total time, as issue #6 states it; the floor's own growth
+    // in the same run says how much of it is the request's decoding, which every pack pays.
+    note(
+      "pack",
+      `AnalyzeStack 10k / 1k: ours ${ratios.analyzeStack10kOver1k.toFixed(2)}×, the empty pack ${ratios.emptyAnalyzeStack10kOver1k.toFixed(2)}× in the same run. The empty pack only decodes the request (google-protobuf) and answers, so its growth above 10× is that decoding and its garbage collection, which no pack's rules can go below.`,
+    );
     const conv = f.get("conventional");
     if (conv) {
       ratios.coldStartVsConventional = ours.coldStartMs.median / conv.coldStartMs.median;

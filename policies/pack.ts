@@ -80,42 +80,27 @@ function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
 
 /**
  * Stack views of the SDK's resources: props unwrapped (unknowns stay sentinel strings), dependencies
- * and parents as URNs. This is the path when ./sdk-hooks could not stand in for the request's list.
- * Cached twice: per resources array, and for the most recent list whose props objects are the very same
- * ones (with deserialisation memoised, every stack policy of one request gets the same props objects,
- * so all of them share one set of views and so one stack index).
+ * and parents as URNs, cached per resources array. This is the path when ./sdk-hooks did not stand in
+ * for the request's list (a list of one, one the SDK rejects itself, or hooks that could not go in).
  */
 const viewCache = new WeakMap<readonly PolicyResource[], StackResourceView[]>();
-let lastRequest: { raws: unknown[]; urns: string[]; views: StackResourceView[] } | undefined;
-
-function sameRequest(raws: unknown[], urns: string[]): StackResourceView[] | undefined {
-  const last = lastRequest;
-  if (!last || last.raws.length !== raws.length || raws.length === 0) return undefined;
-  for (let i = 0; i < raws.length; i++) {
-    if (last.raws[i] !== raws[i] || last.urns[i] !== urns[i]) return undefined;
-  }
-  return last.views;
-}
 
 export function toStackViews(resources: readonly PolicyResource[]): StackResourceView[] {
   const hit = viewCache.get(resources);
   if (hit) return hit;
-  const raws = resources.map((r) => unwrap(r.props));
-  const urns = resources.map((r) => r.urn);
-  const views = sameRequest(raws, urns) ?? buildViews(resources, raws);
+  const views = buildViews(resources);
   viewCache.set(resources, views);
-  lastRequest = { raws, urns, views };
   return views;
 }
 
-function buildViews(resources: readonly PolicyResource[], raws: unknown[]): StackResourceView[] {
-  return resources.map((r, i) => {
+function buildViews(resources: readonly PolicyResource[]): StackResourceView[] {
+  return resources.map((r) => {
     const deps = new Set<string>();
     for (const d of r.dependencies ?? []) if (d && typeof d.urn === "string") deps.add(d.urn);
     for (const list of Object.values(r.propertyDependencies ?? {})) {
       for (const d of list ?? []) if (d && typeof d.urn === "string") deps.add(d.urn);
     }
-    const raw = raws[i];
+    const raw = unwrap(r.props);
     const view: StackResourceView = {
       type: r.type,
       props: typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {},

@@ -97,6 +97,11 @@ function packTable(p: PackBenchResult & { ratios: Record<string, number> }): str
       ...rel((f) => f.analyzeStackMs[size]?.median ?? NaN),
     ]);
   }
+  // Growth from 1k to 10k, for every pack: the empty pack's own growth is the floor (protobuf decoding
+  // of the request and its garbage collection), which no pack's rules can go below.
+  const growth = (f: PackFigures): number =>
+    (f.analyzeStackMs["10000"]?.median ?? NaN) / (f.analyzeStackMs["1000"]?.median ?? NaN);
+  rows.push(["AnalyzeStack 10k / 1k (growth)", ...present.map((k) => x(growth(byKey.get(k)!))), "", ""]);
   rows.push([
     "RSS after AnalyzeStack 10k",
     ...present.map((k) => mib(byKey.get(k)!.rssAfter10kKiB)),
