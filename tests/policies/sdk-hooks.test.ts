@@ -487,6 +487,11 @@ describe("SDK hooks and request views", () => {
       }));
       assert.deepEqual(sortDiags(ds), expected(stack()));
       await assert.rejects(pack.analyze(blob), /Invalid asset/);
+      // In a resource the stack rules do link, the same value still fails the call, as it always did.
+      const linked = stack();
+      const diag = linked.find((r) => r.type === T.diag)!;
+      const broken = { ...diag, properties: { ...diag.properties, workspaceId: { [SIG]: ASSET } } };
+      await assert.rejects(pack.analyzeStack(linked.map((r) => (r === diag ? broken : r))), /Invalid asset/);
     });
   });
 });
