@@ -26,7 +26,7 @@ import { RULES, STACK_RULES, evaluateStack, getRule } from "../../policies/rules
 import type { Level, StackResourceView } from "../../policies/rules";
 import { hookStackRequest, memoizeDeserialize, type DeserializeModule } from "../../policies/sdk-hooks";
 import { assertPackBuilt, PACK_DIR } from "../helpers/pack";
-import { RG, SERVER_ID, SERVER_NAME, T, VAULT_ID, WORKSPACE_ID, happy, happyStack } from "./fixtures";
+import { RG, SERVER_ID, SERVER_NAME, T, VAULT_ID, WORKSPACE_ID, happy, happyStack, urn } from "./fixtures";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const policyDir = path.dirname(require.resolve("@pulumi/policy"));
@@ -40,8 +40,6 @@ const server = require(path.join(policyDir, "server.js")) as {
 };
 const sdkDeserialize = require(path.join(policyDir, "deserialize.js")) as DeserializeModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-const urn = (type: string, name: string) => `urn:pulumi:dev::zt::${type}::${name}`;
 
 /** Two servers and a vault; the second server misses most of its companions. */
 function stack(): PackResource[] {
@@ -140,10 +138,14 @@ function linkedByDependencies(): PackResource[] {
 }
 
 /** The request as gRPC hands it to the SDK: encoded, then decoded. */
-function decodedRequest(rs: PackResource[]): analyzerPb.AnalyzeStackRequest {
+function encoded(rs: PackResource[]): Uint8Array {
   const req = new analyzerPb.AnalyzeStackRequest();
   req.setResourcesList(rs.map(analyzerResource));
-  return analyzerPb.AnalyzeStackRequest.deserializeBinary(req.serializeBinary());
+  return req.serializeBinary();
+}
+
+function decodedRequest(rs: PackResource[]): analyzerPb.AnalyzeStackRequest {
+  return analyzerPb.AnalyzeStackRequest.deserializeBinary(encoded(rs));
 }
 
 /** What the SDK's own AnalyzeStack loop hands a stack policy as `args.resources`. */
@@ -329,12 +331,6 @@ describe("SDK hooks and request views", () => {
       };
     }
 
-    function encoded(rs: PackResource[]): Uint8Array {
-      const req = new analyzerPb.AnalyzeStackRequest();
-      req.setResourcesList(rs.map(analyzerResource));
-      return req.serializeBinary();
-    }
-
     it("stands in for a received list with its first resource, and the policies find the whole request's views", () => {
       const mod = {
         deserializeProperties: (s: object, p: boolean) => sdkDeserialize.deserializeProperties(s, p),
@@ -419,11 +415,9 @@ describe("SDK hooks and request views", () => {
         }
         assert.equal(seenByLoop, 1, "the SDK's loop got the stand-in, not the whole list");
       }
-      assert.deepEqual(await sdkAnalyzeStack(stack()), expected(stack()));
-      assert.ok(
-        new Set((await sdkAnalyzeStack(stack())).map((d) => d.policy)).size >= 4,
-        "several stack rules fire",
-      );
+      const plain = await sdkAnalyzeStack(stack());
+      assert.deepEqual(plain, expected(stack()));
+      assert.ok(new Set(plain.map((d) => d.policy)).size >= 4, "several stack rules fire");
     });
   });
 
