@@ -407,6 +407,20 @@ describe("real PostgreSQL 15: zt-postgres db apply and db verify", function () {
       }
     });
 
+    it("names db-entra-principals (Azure-only, against the stand-in) when the plan requires MFA of a role created without it", async function () {
+      const mfaPlan = path.join(dir, "mfa-plan.json");
+      const mfaPersonas = personas.map((p) => (p.role === "DB Admins" ? { ...p, requireMfa: true } : p));
+      fs.writeFileSync(mfaPlan, JSON.stringify(bootstrapSql({ ...APP, personas: mfaPersonas })));
+      const run = await cli(["db", "verify", conn(), "--plan", mfaPlan, "--format", "json"]);
+      assert.equal(run.code, 1, run.stderr);
+      const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+      assert.deepEqual(problems(findings), ["db-entra-principals fail DB Admins"]);
+      assert.equal(
+        findings.find((f) => f.status === "fail")!.seen,
+        'role "DB Admins" does not require MFA (isMfa 0), the plan says it must',
+      );
+    });
+
     it("names db-default-privileges when a default privilege is revoked", async function () {
       await server().with({ user: "DB Admins", password: passwordOf("DB Admins"), database: "app" }, (c) =>
         c.query(
