@@ -24,11 +24,18 @@ import {
   DEFAULT_PGAUDIT_LOG,
   LOG_RETENTION_DAYS,
   PGAUDIT_AZURE_CLASSES,
+  PGAUDIT_CLASSES,
   TLS_VERSIONS,
   pgauditAzureRefusal,
 } from "../../policies/rules/thresholds";
 
 export { DEFAULT_PGAUDIT_LOG };
+
+/**
+ * Classes pgaudit knows, plus `all` (kept for callers that list them; judge a value with
+ * `pgauditEffectiveClasses` from policies/rules, which computes what pgaudit audits).
+ */
+export const PGAUDIT_LOG_CLASSES = [...PGAUDIT_CLASSES, "all"] as const;
 
 /** One Azure server parameter: the configuration's resource name and its `properties.value`. */
 export interface ServerParameter {

@@ -1,6 +1,7 @@
 // The zero-trust rule catalogue: one list, three callers (the CrossGuard pack, the component, the
 // docs generator). Pure: importing this file starts nothing and imports no Pulumi package.
 
+import { AZUREAD_RULES, AZUREAD_STACK_RULES } from "./azuread";
 import { FIREWALL_RULES } from "./firewall";
 import { KEYVAULT_RULES } from "./keyvault";
 import { PARAMETER_RULES } from "./parameters";
@@ -69,9 +70,13 @@ const RESOURCE_RULE_LIST = [
   ...FIREWALL_RULES,
   ...KEYVAULT_RULES,
   ...SINGLE_SERVER_RULES,
+  ...AZUREAD_RULES,
 ] as const satisfies readonly ResourceRule[];
 
-const STACK_RULE_LIST_ALL = [...STACK_RULE_LIST] as const satisfies readonly StackRule[];
+const STACK_RULE_LIST_ALL = [
+  ...STACK_RULE_LIST,
+  ...AZUREAD_STACK_RULES,
+] as const satisfies readonly StackRule[];
 
 /**
  * The id of a rule in the catalogue: a union of string literals, so code that names a rule (the
