@@ -71,6 +71,7 @@ const crmPersonas: BootstrapPrincipal[] = [
 const APP = { databaseName: "app", schemaName: "app", personas };
 const CRM = { databaseName: "crm", schemaName: "sales", personas: crmPersonas };
 const PARAMS = serverParameters({
+  version: "15",
   minimumTlsVersion: "TLSv1.3",
   pgauditLog: DEFAULT_PGAUDIT_LOG,
   logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
