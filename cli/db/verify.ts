@@ -683,7 +683,11 @@ async function azureChecks(sessions: Sessions, plan: Plan | undefined): Promise<
   const principals = new Map(
     list.map((r) => [
       String(r.rolename),
-      { objectId: String(r.objectid ?? "").toLowerCase(), type: String(r.principaltype ?? "") },
+      {
+        objectId: String(r.objectid ?? "").toLowerCase(),
+        type: String(r.principaltype ?? ""),
+        mfa: Number(r.ismfa) === 1,
+      },
     ]),
   );
   if (plan) {
@@ -710,6 +714,17 @@ async function azureChecks(sessions: Sessions, plan: Plan | undefined): Promise<
             "db-entra-principals",
             `role "${p.role}" is an Entra ${e.type}, the plan says ${p.principalType}`,
             { subject: p.role },
+          ),
+        );
+      } else if (p.requireMfa && !e.mfa) {
+        bad.push(
+          fail(
+            "db-entra-principals",
+            `role "${p.role}" does not require MFA (isMfa 0), the plan says it must`,
+            {
+              subject: p.role,
+              fix: "Drop the role and run zt-postgres db apply, which creates it with pgaadauth_create_principal_with_oid(..., isMfa => true).",
+            },
           ),
         );
       }
