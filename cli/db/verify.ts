@@ -135,7 +135,12 @@ async function serverChecks(sessions: Sessions, floor: string): Promise<Finding[
     out.push(fail("db-tls-required", `require_secure_transport is ${rst}; ${probeText}`));
   } else if (probe.outcome === "accepted") {
     out.push(fail("db-tls-required", probeText));
-  } else if (probe.outcome === "refused" && probe.sqlstate.startsWith("28")) {
+  } else if (
+    (probe.outcome === "refused" && /^(28|08)/.test(probe.sqlstate)) ||
+    // Where the server has Azure's switch and it is on, that is the authority; a probe that got no
+    // clear answer (a transient error, a network path that drops plaintext) does not overrule it.
+    rst !== null
+  ) {
     out.push(ok("db-tls-required", `${rst === null ? "" : "require_secure_transport is on; "}${probeText}`));
   } else {
     out.push(cannot("db-tls-required", probeText));
