@@ -211,8 +211,7 @@ export function indexStack(resources: readonly StackResourceView[]): StackIndex 
     defenderPlan: false,
   };
   for (const r of list) {
-    // Only the types linked below read properties, so no other resource's are ever decoded
-    // (AnalyzeStack views decode on first read, see policies/request-views.ts).
+    // Only the types linked below read properties.
     const linked = familyOfType(r.type);
     if (linked === undefined || !LINKED.has(linked)) continue;
     const p = r.props;
