@@ -24,6 +24,9 @@ import { formatRulesJson, formatRulesText } from "./rules-command";
 import { DEFAULT_TIMEOUT_SECONDS } from "./program/limits";
 import { escapeControl } from "./text";
 
+/** How a lone "-" (read stdin) reaches the audit command through yargs. */
+const STDIN_ARG = "\u0000stdin";
+
 /** The one exit-code table, for --help and the docs (docs/cli.md). */
 export const EXIT_CODE_TABLE = [
   "Exit codes (every command):",
@@ -104,6 +107,18 @@ interface AuditArgs {
 }
 
 async function auditCommand(args: AuditArgs): Promise<number> {
+  const { auditInput, renameInError } = await import("./audit/spool");
+  const input = await auditInput(args.file === STDIN_ARG ? "-" : args.file);
+  try {
+    return await auditFile({ ...args, file: input.path }, input.display);
+  } catch (err) {
+    throw renameInError(err, input);
+  } finally {
+    input.cleanup();
+  }
+}
+
+async function auditFile(args: AuditArgs, display: string): Promise<number> {
   const { analyzedTypes, runAudit, progressPrinter } = await import("./audit/audit");
   const policyPackConfig =
     args.policyPackConfig === undefined ? undefined : readPolicyPackConfig(args.policyPackConfig);
@@ -127,13 +142,16 @@ async function auditCommand(args: AuditArgs): Promise<number> {
           // The pack's own warnings and errors are worth seeing; its debug chatter is not.
           onLog: (severity, message) => {
             if (severity === "warning" || severity === "error") {
-              process.stderr.write(`policy pack ${severity}: ${message}\n`);
+              process.stderr.write(`policy pack ${severity}: ${escapeControl(message)}\n`);
             }
           },
         }),
       ),
     onProgress: progressPrinter((line) => process.stderr.write(line + "\n")),
   });
+
+  // Reports name the input as the user gave it, not the temporary copy of a pipe.
+  result.file = display;
 
   let text: string;
   if (args.format === "json") {
@@ -233,6 +251,8 @@ function report(err: unknown): number {
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  // yargs reads a lone "-" as an empty string; keep the conventional "read stdin" argument intact.
+  argv = argv.map((a) => (a === "-" ? STDIN_ARG : a));
   const run = (work: () => Promise<number> | number) => async () => {
     code = await work();
   };
@@ -290,7 +310,8 @@ export async function main(argv: string[]): Promise<number> {
           .positional("file", {
             type: "string",
             demandOption: true,
-            describe: "The stack export (pulumi stack export --file stack.json)",
+            describe:
+              "The stack export (pulumi stack export --file stack.json); - or /dev/stdin reads a pipe",
           })
           .option("format", {
             choices: AUDIT_FORMATS,
@@ -316,6 +337,7 @@ export async function main(argv: string[]): Promise<number> {
               "Call Analyze on every resource, as the engine does, even types no rule covers (same findings, slower)",
           })
           .example("$0 audit stack.json", "Text report on stdout")
+          .example("pulumi stack export | $0 audit -", "Read the export from a pipe")
           .example("$0 audit stack.json --format sarif --output zt.sarif", "SARIF for GitHub code scanning"),
       (a) =>
         run(() =>

@@ -2,6 +2,7 @@
 // `pulumi preview --policy-pack`: `Analyze` on each resource's inputs, then `AnalyzeStack` over all.
 
 import { startPack, type PackClient, type PackDiagnostic } from "./pack-client";
+import { escapeControl } from "./text";
 import type { PackResource } from "./wire-values";
 
 export interface PreviewDiagnostic {
@@ -36,7 +37,10 @@ export async function evaluateWithPack(
   const log = o.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const pack =
     o.pack ??
-    (await startPack({ packDir: o.packDir, onLog: (sev, msg) => log(`[policy pack ${sev}] ${msg}`) }));
+    (await startPack({
+      packDir: o.packDir,
+      onLog: (sev, msg) => log(`[policy pack ${sev}] ${escapeControl(msg)}`),
+    }));
   try {
     if (o.policyPackConfig) await pack.configure(o.policyPackConfig);
     const out: PreviewDiagnostic[] = [];
