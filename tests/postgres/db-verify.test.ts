@@ -70,15 +70,12 @@ const crmPersonas: BootstrapPrincipal[] = [
 ];
 const APP = { databaseName: "app", schemaName: "app", personas };
 const CRM = { databaseName: "crm", schemaName: "sales", personas: crmPersonas };
-// The options go through a variable: `version` is only a field of ServerParameterOptions from the
-// rules' per-version parameter facts on, and an object literal would be refused before that.
-const PARAMETER_OPTIONS = {
+const PARAMS = serverParameters({
   version: "15",
   minimumTlsVersion: "TLSv1.3",
   pgauditLog: DEFAULT_PGAUDIT_LOG,
   logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
-};
-const PARAMS = serverParameters(PARAMETER_OPTIONS);
+});
 const withParam = (name: string, value: string): ServerParameter[] =>
   PARAMS.map((p) => (p.name === name ? { name, value } : p));
 const passwordOf = (role: string) => `pw-${Buffer.from(role).toString("hex")}`;
