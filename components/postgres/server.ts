@@ -48,6 +48,7 @@ import {
 import { afterCheck, createOnlyOptions, expectationOf, verifyCreateOnly } from "./create-only";
 import { createDeleteLock, protectedOptions, serverOptions } from "./protection";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
+import { createRestart, isStaticParameter, staticParameterTrigger } from "./restart";
 import { bootstrapSql } from "./sql";
 import { checkIssuer, checkKeyUri, checkResourceId, gate, validateArgs, zoneNameProblem } from "./validate";
 
@@ -248,7 +249,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       if (net.delegatedSubnetResourceId !== undefined) {
         delegatedSubnetId = subnetId("network.delegatedSubnetResourceId", net.delegatedSubnetResourceId);
       } else {
-        const subnet = createDelegatedSubnet(cfg, child);
+        const { subnet } = createDelegatedSubnet(cfg, child);
         delegatedSubnetId = subnet.id;
         serverAfter.push(subnet);
       }
@@ -303,6 +304,18 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
             { ...child, dependsOn: [after] },
           ),
       );
+    }
+    // pgaudit is loaded by a static parameter: restart once the parameters are written, only when a
+    // static value changed (restart.ts).
+    const restart = createRestart(
+      name,
+      server.id,
+      staticParameterTrigger(parameterList(cfg), isStaticParameter),
+      { ...child, dependsOn: [last] },
+    );
+    if (restart) {
+      last = restart;
+      serverChildren.push(restart);
     }
     for (const admin of cfg.administrators) {
       serial((after) => createAdministrator(cfg, admin, server.name, { ...child, dependsOn: [after] }));
@@ -394,6 +407,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
         : undefined;
     createAlerts(
       { ...cfg, monitoring: { ...cfg.monitoring, actionGroupResourceId: actionGroupId } },
+      server.id,
       workspaceId,
       diagnostics,
       child,
