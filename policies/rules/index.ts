@@ -1,6 +1,7 @@
 // The zero-trust rule catalogue: one list, three callers (the CrossGuard pack, the component, the
 // docs generator). Pure: importing this file starts nothing and imports no Pulumi package.
 
+import { AZUREAD_RULES, AZUREAD_STACK_RULES } from "./azuread";
 import { FIREWALL_RULES } from "./firewall";
 import { KEYVAULT_RULES } from "./keyvault";
 import { PARAMETER_RULES } from "./parameters";
@@ -39,10 +40,11 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   ...FIREWALL_RULES,
   ...KEYVAULT_RULES,
   ...SINGLE_SERVER_RULES,
+  ...AZUREAD_RULES,
 ];
 
 /** Every stack rule. */
-export const STACK_RULES: readonly StackRule[] = [...STACK_RULE_LIST];
+export const STACK_RULES: readonly StackRule[] = [...STACK_RULE_LIST, ...AZUREAD_STACK_RULES];
 
 /** Every rule, resource rules first. Ids are unique (tests/policies/catalogue.test.ts). */
 export const RULES: readonly Rule[] = [...RESOURCE_RULES, ...STACK_RULES];

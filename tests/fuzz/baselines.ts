@@ -40,6 +40,15 @@ function pool(): Baseline[] {
     // A single server's own SSL/TLS/public-access properties, compliant for every rule but "retired".
     { type: T.single, props: happy.single },
     { type: T.classicSingle, props: happy.classicSingle },
+    // A PIM for Groups policy with a 2-hour activation cap (entra-pim-activation-duration).
+    {
+      type: "azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy",
+      props: {
+        groupId: "11111111-1111-4111-8111-111111111111",
+        roleId: "member",
+        activationRules: { maximumDuration: "PT2H" },
+      },
+    },
   ];
   for (const [name, value] of HAPPY_PARAMETERS) {
     out.push(parameter(name, value));

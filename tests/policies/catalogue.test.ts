@@ -46,6 +46,7 @@ const RESOURCE_IDS = [
   "keyvault-key-rotation-policy",
   "keyvault-key-hsm-backed",
   "postgres-single-server-retired",
+  "entra-pim-activation-duration",
 ];
 const STACK_IDS = [
   "postgres-private-connectivity",
@@ -55,6 +56,8 @@ const STACK_IDS = [
   "postgres-entra-admin",
   "postgres-threat-protection",
   "resource-delete-locks",
+  "entra-pim-admin-approval",
+  "entra-pim-no-standing-access",
 ];
 const MANDATORY = [
   "postgres-no-public-network-access",
@@ -69,6 +72,9 @@ const MANDATORY = [
   "postgres-single-server-retired",
   "postgres-private-connectivity",
   "postgres-diagnostic-settings",
+  "entra-pim-activation-duration",
+  "entra-pim-admin-approval",
+  "entra-pim-no-standing-access",
 ];
 
 /** Rows of the Azure Policy built-in index the rules cite (copied from ../shared/reference/azure-policy-builtins/INDEX.tsv). */
