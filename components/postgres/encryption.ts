@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { ResolvedConfig } from "./defaults";
-import { stableResourceError } from "./validate";
+import { stableResourceError } from "./fields";
 
 /** Vault properties. Each setting names the rule that requires it. */
 export function vaultInputs(
