@@ -43,6 +43,29 @@ export interface RegionCheckInput {
   networkMode?: string;
 }
 
+/** The region check's input from the resolved config and the raw `encryption.geoBackupLocation`. */
+export function regionCheckInput(
+  cfg: {
+    location?: unknown;
+    skuName: string;
+    availabilityZone: string;
+    highAvailability: { mode: string };
+    backup: { geoRedundantBackup: boolean };
+    network: { mode: string };
+  },
+  args: { location?: unknown; encryption?: { geoBackupLocation?: unknown } | null },
+): RegionCheckInput {
+  return {
+    location: args.location,
+    skuName: cfg.skuName,
+    highAvailability: cfg.highAvailability.mode,
+    availabilityZone: cfg.availabilityZone,
+    geoRedundantBackup: cfg.backup.geoRedundantBackup,
+    geoBackupLocation: args.encryption?.geoBackupLocation ?? undefined,
+    networkMode: cfg.network.mode,
+  };
+}
+
 /** A SKU name split into what the region table lists. */
 export interface SkuShape {
   family: "Burstable" | "intel" | "amd" | "confidential";
@@ -148,13 +171,13 @@ function haProblems(region: string, facts: RegionFacts, input: RegionCheckInput)
     );
   }
   if (input.highAvailability === "ZoneRedundant") {
-    if (pg.zoneRedundantHa === "none" || !facts.availabilityZones) {
+    if (facts.availabilityZones && zone === NO_AVAILABILITY_ZONE) {
+      out.push(
+        `\`availabilityZone\` "${NO_AVAILABILITY_ZONE}" leaves the primary's zone to Azure, and \`highAvailability\` "ZoneRedundant" needs one; set \`availabilityZone\` to "1", "2" or "3".`,
+      );
+    } else if (pg.zoneRedundantHa === "none" || !facts.availabilityZones) {
       out.push(
         `\`highAvailability\` "ZoneRedundant" is not offered in "${region}"; use "SameZone" or "Disabled", or a region that offers it${examples((f) => f.availabilityZones && f.postgres?.zoneRedundantHa === "offered")}.`,
-      );
-    } else if (pg.zoneRedundantHa === "blocked") {
-      out.push(
-        `\`highAvailability\` "ZoneRedundant" is temporarily blocked for new servers in "${region}" (Microsoft Learn, PostgreSQL regions table); use "SameZone", or a region that offers it${examples((f) => f.availabilityZones && f.postgres?.zoneRedundantHa === "offered")}.`,
       );
     }
   } else if (input.highAvailability === "SameZone" && !pg.sameZoneHa) {
@@ -237,6 +260,29 @@ export function regionProblems(input: RegionCheckInput): string[] {
     ...haProblems(region, facts, input),
     ...skuProblems(region, facts, input),
     ...geoProblems(region, facts, input),
+  ];
+}
+
+/** Default HA mode of a non-Burstable server: zone-redundant unless the region table rules it out. */
+export function defaultHighAvailability(location: unknown): "ZoneRedundant" | "SameZone" {
+  const facts = typeof location === "string" ? regionFacts(location) : undefined;
+  if (facts === undefined) return "ZoneRedundant";
+  return facts.availabilityZones && facts.postgres?.zoneRedundantHa !== "none" ? "ZoneRedundant" : "SameZone";
+}
+
+/**
+ * What the table says may fail without being impossible: zone-redundant HA where new deployments are
+ * temporarily blocked. Azure keeps serving HA servers provisioned before the block, and the component
+ * cannot tell at construction whether the server exists yet, so this is a warning the preview prints,
+ * not a refusal (an existing stack must keep updating).
+ */
+export function regionWarnings(input: RegionCheckInput): string[] {
+  if (typeof input.location !== "string" || input.highAvailability !== "ZoneRedundant") return [];
+  const facts = regionFacts(input.location);
+  if (facts?.postgres?.zoneRedundantHa !== "blocked") return [];
+  const region = canonicalRegion(input.location);
+  return [
+    `\`highAvailability\` "ZoneRedundant" is temporarily blocked for new servers in "${region}" (Microsoft Learn, PostgreSQL regions table); creating a new server there fails: use "SameZone", or a region that offers it${examples((f) => f.availabilityZones && f.postgres?.zoneRedundantHa === "offered")}. An existing zone-redundant server keeps working.`,
   ];
 }
 

@@ -216,7 +216,7 @@ describe("pgaudit restart in the component", () => {
     assert.deepEqual(restart.inputs.environment, { ZT_PG_SERVER_ID: server.id });
     assert.deepEqual(restart.inputs.triggers, [
       server.id,
-      "shared_preload_libraries=pg_cron,pg_stat_statements,pgaudit",
+      "shared_preload_libraries=pg_stat_statements,pgaudit",
     ]);
     const params = c.opts.filter((o) => o.type === "azure-native:dbforpostgresql:Configuration");
     assert.deepEqual(c.opt("azr-restart").dependsOn, [params[params.length - 1].name]);
@@ -224,6 +224,61 @@ describe("pgaudit restart in the component", () => {
       (o) => o.type === "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra",
     );
     assert.deepEqual(admins[0].dependsOn, ["azr-restart"]);
+  });
+});
+
+describe("region checks in the component", () => {
+  it("refuses geo-redundant backup in a nonpaired region before registering anything", async () => {
+    const from = recorder.resources.length;
+    assert.throws(
+      () =>
+        new ZeroTrustPostgres(
+          "azi",
+          tweak(defaultArgs(), (a) => void (a.location = "italynorth")),
+        ),
+      (e: Error) =>
+        e.message ===
+          'ZeroTrustPostgres "azi" refused its arguments (nothing was created):\n' +
+            '  - `backup.geoRedundantBackup` true is not possible in "italynorth" (it has no Azure pair); set `backup.geoRedundantBackup` to false and use a geo-replica for disaster recovery, or choose a region that offers it (e.g. "australiacentral", "australiaeast", "australiasoutheast", "canadacentral").' &&
+        !e.message.includes("    at "),
+    );
+    await settle();
+    assert.equal(recorder.resources.length, from);
+  });
+
+  it("prints a warning for zone-redundant HA where new deployments are blocked", async () => {
+    const { captureWarnings } = await import("../helpers/mocks");
+    const { warnings } = await captureWarnings(() => new ZeroTrustPostgres("azw", defaultArgs()));
+    await settle();
+    assert.ok(
+      warnings.some((w) =>
+        w.startsWith(
+          '`highAvailability` "ZoneRedundant" is temporarily blocked for new servers in "westeurope"',
+        ),
+      ),
+      warnings.join("\n"),
+    );
+  });
+});
+
+describe("locks before what they guard", () => {
+  it("deletes each vault's lock before its key, role assignment, private endpoint and diagnostics", async () => {
+    const c = await construct((t) => new ZeroTrustPostgres("azl", defaultArgs(), { transformations: [t] }));
+    assert.deepEqual([...c.opt("azl-kv-lock").dependsOn].sort(), [
+      "azl-kv-crypto",
+      "azl-kv-diag",
+      "azl-kv-key",
+      "azl-kv-pe",
+      "azl-kv-pe-dns",
+    ]);
+    assert.deepEqual([...c.opt("azl-geo-kv-lock").dependsOn].sort(), [
+      "azl-geo-kv-crypto",
+      "azl-geo-kv-diag",
+      "azl-geo-kv-key",
+      "azl-geo-kv-pe",
+      "azl-geo-kv-pe-dns",
+    ]);
+    assert.ok(c.opt("azl-server-lock").dependsOn.includes("azl-restart"));
   });
 });
 

@@ -9,8 +9,10 @@ import {
   closeRegions,
   defaultAvailabilityZone,
   defaultGeoBackupLocation,
+  defaultHighAvailability,
   regionProblems,
   regionsWhereDefaultsWork,
+  regionWarnings,
   skuShape,
   type RegionCheckInput,
 } from "../../components/postgres/region-checks";
@@ -217,11 +219,6 @@ describe("region checks", () => {
       '`encryption.geoBackupLocation` "ukwset" is an unknown region',
     ],
     [
-      "zone-redundant HA where it is temporarily blocked",
-      { location: "westeurope", geoBackupLocation: "northeurope" },
-      '`highAvailability` "ZoneRedundant" is temporarily blocked for new servers in "westeurope"',
-    ],
-    [
       "zone-redundant HA where it is not offered",
       { location: "japanwest" },
       '`highAvailability` "ZoneRedundant" is not offered in "japanwest"; use "SameZone" or "Disabled"',
@@ -255,6 +252,28 @@ describe("region checks", () => {
     });
   }
 
+  it("warns, without refusing, about zone-redundant HA where new deployments are temporarily blocked", () => {
+    const blocked = { ...BASE, location: "westeurope", geoBackupLocation: "northeurope" };
+    assert.deepEqual(regionProblems(blocked), []);
+    const warnings = regionWarnings(blocked);
+    assert.equal(warnings.length, 1);
+    assert.ok(
+      warnings[0].startsWith(
+        '`highAvailability` "ZoneRedundant" is temporarily blocked for new servers in "westeurope" (Microsoft Learn, PostgreSQL regions table); creating a new server there fails: use "SameZone"',
+      ),
+      warnings[0],
+    );
+    assert.deepEqual(regionWarnings({ ...blocked, highAvailability: "SameZone" }), []);
+    assert.deepEqual(regionWarnings(BASE), []);
+  });
+
+  it("refuses no zone with zone-redundant HA in a region with zones", () => {
+    const problems = regionProblems({ ...BASE, availabilityZone: "none" });
+    assert.deepEqual(problems, [
+      '`availabilityZone` "none" leaves the primary\'s zone to Azure, and `highAvailability` "ZoneRedundant" needs one; set `availabilityZone` to "1", "2" or "3".',
+    ]);
+  });
+
   it("accepts the restricted pair when named explicitly, and no zone in a zone-less region", () => {
     assert.deepEqual(
       regionProblems({ ...BASE, location: "francecentral", geoBackupLocation: "France South" }),
@@ -282,5 +301,9 @@ describe("region checks", () => {
     assert.equal(defaultGeoBackupLocation("UK South"), "ukwest");
     assert.equal(defaultGeoBackupLocation("italynorth"), undefined);
     assert.deepEqual(closeRegions("uksoth"), ["uksouth"]);
+    assert.equal(defaultHighAvailability("ukwest"), "SameZone");
+    assert.equal(defaultHighAvailability("southindia"), "SameZone");
+    assert.equal(defaultHighAvailability("westeurope"), "ZoneRedundant");
+    assert.equal(defaultHighAvailability(undefined), "ZoneRedundant");
   });
 });
