@@ -164,10 +164,17 @@ export function componentArgumentOf(id: string): string | undefined {
   return b.escalate !== undefined ? `${arg} (refused by the component: ${b.escalate})` : arg;
 }
 
-/** For the argument reference: the rules that judge an argument path (its own or a child's). */
+/** The argument paths a binding names: `a.b/c` stands for `a.b` and `a.c`. */
+function argumentPaths(argument: string): string[] {
+  const [first, ...rest] = argument.split("/");
+  const parent = first.includes(".") ? first.slice(0, first.lastIndexOf(".") + 1) : "";
+  return [first, ...rest.map((r) => parent + r)];
+}
+
+/** For the argument reference: the rules that judge an argument path. */
 export function rulesEnforcing(path: string): string[] {
   return (Object.entries(BINDING) as [string, RuleBinding][])
-    .filter(([, b]) => b.argument !== undefined && b.argument.split("/")[0] === path)
+    .filter(([, b]) => b.argument !== undefined && argumentPaths(b.argument).includes(path))
     .map(([id]) => id);
 }
 
