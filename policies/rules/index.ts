@@ -187,5 +187,3 @@ export function evaluateStack(
   }
   return out;
 }
-/** The id of a rule in the catalogue; components/postgres/binding.ts is typed by it. */
-export type RuleId = (typeof RULES)[number]["id"];

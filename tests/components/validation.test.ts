@@ -240,7 +240,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "log retention 10 days",
     (a) => (a.monitoring = { logRetentionDays: 10 }),
-    /`monitoring.logRetentionDays` 10 is out of range; use a whole number from 1 to 7/,
+    /`monitoring.logRetentionDays` 10 is out of range; use a whole number from 4 to 7/,
   ],
   [
     "firewall minimum prefix 33",
