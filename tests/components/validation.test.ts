@@ -8,15 +8,19 @@ import { promiseOf, settle } from "../helpers/mocks"; // mocks first
 import {
   build,
   DELEGATED_SUBNET_ID,
+  GEO_KEY_URI,
+  GEO_VAULT_ID,
   KEY_URI,
   minimalArgs,
   registrationsDuring,
+  SOURCE_SERVER_ID,
   SUBNET_ID,
   tweak,
   VAULT_ID,
   VNET_ID,
 } from "./fixtures";
 import { ZeroTrustPostgres, type ZeroTrustPostgresArgs } from "../../components";
+import { LIMITS } from "../../components/postgres/binding";
 import { validateArgs } from "../../components/postgres/validate";
 
 type Mutate = (a: ZeroTrustPostgresArgs) => void;
@@ -88,7 +92,11 @@ const CASES: [string, Mutate, RegExp][] = [
     /`network.firewallRules\[0\].name` "office-" (is not a valid name|ends with '-')/,
   ],
   ["database name reserved", (a) => (a.databaseName = "postgres"), /`databaseName` "postgres" is reserved/],
-  ["schema public", (a) => (a.schemaName = "public"), /`schemaName` "public" is a system or shared schema/],
+  [
+    "schema public",
+    (a) => (a.schemaName = "public"),
+    /`schemaName` "public" is reserved; use an application schema name that is not "public", "information_schema" or "pg_\*"/,
+  ],
   [
     "reserved administrator login",
     (a) => {
@@ -116,7 +124,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "duplicate administrators",
     (a) => a.administrators.push({ ...a.administrators[0] }),
-    /`administrators\[1\].objectId` ".*" is listed twice/,
+    /`administrators\[1\].objectId` ".*" is listed twice \(also `administrators\[0\].objectId`\)/,
   ],
   [
     "private endpoint subnet id not a subnet id",
@@ -222,7 +230,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "RSA key size 1024",
     (a) => (a.encryption = { keySize: 1024 }),
-    /`encryption.keySize` 1024 is not an RSA key size; use one of 2048, 3072, 4096/,
+    /`encryption.keySize` 1024 is not allowed; use one of 2048, 3072, 4096/,
   ],
   [
     "rotation not before expiry",
@@ -232,12 +240,14 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "log retention 10 days",
     (a) => (a.monitoring = { logRetentionDays: 10 }),
-    /\[postgres-log-retention\] `monitoring.logRetentionDays` 10 is out of range; use a whole number of days from 4 to 7/,
+    /`monitoring.logRetentionDays` 10 is out of range; use a whole number from 4 to 7/,
   ],
   [
-    "firewall minimum prefix 4",
-    (a) => (a.network.firewallMinimumPrefixLength = 4),
-    /\[firewall-no-open-ranges\] `network.firewallMinimumPrefixLength` 4 is out of range; use a whole number from 8 to 32/,
+    "firewall minimum prefix 33",
+    (a) => (a.network.firewallMinimumPrefixLength = 33),
+    new RegExp(
+      `\`network.firewallMinimumPrefixLength\` 33 is out of range; use a whole number from ${LIMITS.firewallPrefixLength.min} to 32`,
+    ),
   ],
   // CIDRs and IPs
   [
@@ -329,7 +339,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "geo backup with CMK but no geo location",
     (a) => (a.location = "brazilsoutheast"),
-    /\[postgres-geo-backup-cmk-key\] geo-redundant backup with a customer-managed key needs `encryption.geoBackupLocation`; `location` "brazilsoutheast" has no known pair/,
+    /geo-redundant backup with a customer-managed key needs `encryption.geoBackupLocation`; `location` "brazilsoutheast" has no known pair/,
   ],
   [
     "geo-backup location equal to the location",
@@ -371,7 +381,7 @@ const CASES: [string, Mutate, RegExp][] = [
       (a.network.firewallRules = [
         { name: "office", startIpAddress: "203.0.113.0", endIpAddress: "203.0.113.255" },
       ]),
-    /\[postgres-no-public-network-access\] `network.firewallRules` needs `network.allowPublicAccess: true`/,
+    /`network.firewallRules` needs `network.allowPublicAccess: true`/,
   ],
   [
     "public access in vnetIntegration mode",
@@ -382,12 +392,12 @@ const CASES: [string, Mutate, RegExp][] = [
         allowPublicAccess: true,
         linkedVirtualNetworkResourceIds: [VNET_ID],
       }),
-    /\[postgres-no-public-network-access\] `network.allowPublicAccess` true is impossible in vnetIntegration mode/,
+    /`network.allowPublicAccess` true is impossible in vnetIntegration mode/,
   ],
   [
     "a password login without the waiver",
     (a) => (a.administratorLogin = "ztadmin"),
-    /\[postgres-entra-only-auth\] `administratorLogin` needs `allowPasswordAuth: true`/,
+    /`administratorLogin` needs `allowPasswordAuth: true`/,
   ],
   [
     "a brought key plus created-key settings",
@@ -427,9 +437,13 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "no administrators",
     (a) => (a.administrators = []),
-    /\[postgres-entra-admin\] `administrators` is empty; add at least one Entra administrator/,
+    /\[postgres-entra-admin\] `administrators` \[\]: .* has password login off and no Entra administrator/,
   ],
-  ["no tenant id", (a) => (a.tenantId = any(undefined)), /`tenantId` is required; use the Entra tenant id/],
+  [
+    "no tenant id",
+    (a) => (a.tenantId = any(undefined)),
+    /`tenantId` is required; use an Entra object or tenant id/,
+  ],
   ["no network", (a) => (a.network = any(undefined)), /`network` is required/],
   [
     "no private endpoint subnet",
@@ -489,6 +503,123 @@ const CASES: [string, Mutate, RegExp][] = [
     },
     /`network.firewallRules` is an Output; it must be a plain value/,
   ],
+  // one Entra object, one role (a persona sharing an admin's group would sign in as the admin role)
+  [
+    "a persona sharing an administrator's object id",
+    (a) =>
+      (a.personas = [{ groupName: "pg-readers", objectId: a.administrators[0].objectId, access: "reader" }]),
+    /`personas\[0\].objectId` "11111111-1111-4111-8111-111111111111" is listed twice \(also `administrators\[0\].objectId`\)/,
+  ],
+  [
+    "two personas sharing one object id (case differs)",
+    (a) =>
+      (a.personas = [
+        { groupName: "pg-readers", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+        { groupName: "pg-admins2", objectId: "AAAAAAAA-1111-4111-8111-111111111111", access: "admin" },
+      ]),
+    /`personas\[1\].objectId` "AAAAAAAA-1111-4111-8111-111111111111" is listed twice \(also `personas\[0\].objectId`\)/,
+  ],
+  [
+    "persona role names differing only in case",
+    (a) =>
+      (a.personas = [
+        { groupName: "Readers", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+        { groupName: "readers", objectId: "bbbbbbbb-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[1\].groupName` "readers" is the same role name as `personas\[0\].groupName` \(role names are compared case-insensitively\)/,
+  ],
+  [
+    "a persona named like an administrator",
+    (a) =>
+      (a.personas = [
+        { groupName: "PG-ADMINS", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "PG-ADMINS" is the same role name as `administrators\[0\].principalName`/,
+  ],
+  // names that reach the bootstrap SQL, refused before any child exists
+  [
+    "a persona named azure_pg_admin",
+    (a) =>
+      (a.personas = [
+        { groupName: "azure_pg_admin", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "azure_pg_admin" is a reserved role name; use a name that does not start with "pg_"/,
+  ],
+  [
+    "a persona named pg_monitor",
+    (a) =>
+      (a.personas = [
+        { groupName: "pg_monitor", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "pg_monitor" is a reserved role name/,
+  ],
+  [
+    "a persona named PUBLIC",
+    (a) =>
+      (a.personas = [
+        { groupName: "PUBLIC", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "PUBLIC" is a reserved role name/,
+  ],
+  [
+    "a persona name of 64 bytes in UTF-8 (32 two-byte characters)",
+    (a) =>
+      (a.personas = [
+        { groupName: "é".repeat(32), objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "é{32}" is not a valid PostgreSQL role name; use 1-63 bytes \(UTF-8\)/,
+  ],
+  [
+    "a persona colliding with a generated access role",
+    (a) =>
+      (a.personas = [
+        { groupName: "app_app_admin", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "app_app_admin" is used twice \(or is an access role\)/,
+  ],
+  [
+    "schema information_schema",
+    (a) => (a.schemaName = "information_schema"),
+    /`schemaName` "information_schema" is reserved/,
+  ],
+  // small ones: NaN shown as NaN, case-insensitive Azure names, a real calendar day, one vault
+  [
+    "a NaN backup retention",
+    (a) => (a.backup = { retentionDays: NaN }),
+    /`backup.retentionDays` NaN is out of range; use a whole number from 7 to 35/,
+  ],
+  [
+    "firewall rule names differing only in case",
+    (a) => {
+      a.network.allowPublicAccess = true;
+      a.network.firewallRules = [
+        { name: "office", startIpAddress: "203.0.113.0", endIpAddress: "203.0.113.255" },
+        { name: "Office", startIpAddress: "198.51.100.0", endIpAddress: "198.51.100.255" },
+      ];
+    },
+    /`network.firewallRules\[1\].name` "Office" repeats `network.firewallRules\[0\].name` \(Azure names are case-insensitive\)/,
+  ],
+  [
+    "vault names differing only in case",
+    (a) => (a.encryption = { keyVaultName: "kv-prod-1", geoBackupKeyVaultName: "KV-prod-1" }),
+    /`encryption.geoBackupKeyVaultName` "KV-prod-1" equals `encryption.keyVaultName` "kv-prod-1" \(vault names are case-insensitive and global\)/,
+  ],
+  [
+    "a restore time on 30 February",
+    (a) => (a.restore = { sourceServerResourceId: SOURCE_SERVER_ID, pointInTimeUtc: "2025-02-30T08:00:00Z" }),
+    /`restore.pointInTimeUtc` "2025-02-30T08:00:00Z" is not an ISO 8601 UTC time on a real calendar day/,
+  ],
+  [
+    "a brought key in one vault with keyVaultResourceId of another",
+    (a) =>
+      (a.encryption = {
+        keyUri: "https://other-kv.vault.azure.net/keys/pg-cmk",
+        keyVaultResourceId: VAULT_ID,
+        geoBackupKeyUri: GEO_KEY_URI,
+        geoBackupKeyVaultResourceId: GEO_VAULT_ID,
+      }),
+    /`encryption.keyUri` "https:\/\/other-kv.vault.azure.net\/keys\/pg-cmk" is in vault "other-kv" but `encryption.keyVaultResourceId` names vault "central-kv"; use the resource id of the vault that holds the key/,
+  ],
   // what the policy catalogue refuses (guard.ts): no second copy of these rules in the component
   [
     "the 'allow Azure services' firewall range",
@@ -533,7 +664,7 @@ describe("ZeroTrustPostgres argument validation", function () {
     );
     assert.throws(
       () => validateArgs("a-long-component-name", args),
-      /`workloadIdentities\[0\].name` "a{40}" makes PostgreSQL role "a-long-component-name-a{40}-id" longer than 63 characters/,
+      /`workloadIdentities\[0\].name` "a{40}" makes PostgreSQL role "a-long-component-name-a{40}-id" longer than 63 bytes/,
     );
   });
 

@@ -71,6 +71,7 @@ const crmPersonas: BootstrapPrincipal[] = [
 const APP = { databaseName: "app", schemaName: "app", personas };
 const CRM = { databaseName: "crm", schemaName: "sales", personas: crmPersonas };
 const PARAMS = serverParameters({
+  version: "15",
   minimumTlsVersion: "TLSv1.3",
   pgauditLog: DEFAULT_PGAUDIT_LOG,
   logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
@@ -269,6 +270,18 @@ describe("real PostgreSQL 15: zt-postgres db apply and db verify", function () {
         /PASS {10}db-persona-access \[app\]: 4 principals have exactly their declared access in "app"/,
       );
     }
+  });
+
+  it("accepts the connection as a postgresql:// URI with percent-encoded user and password", async function () {
+    const uri =
+      `postgresql://${encodeURIComponent(azure.entraAdmin)}:${encodeURIComponent(azure.entraAdminPassword)}` +
+      `@127.0.0.1:${server().port}/postgres?sslmode=verify-full&sslrootcert=${encodeURIComponent(server().caFile)}`;
+    const run = await cli(["db", "verify", uri, "--plan", planFile()]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /^zt-postgres db verify: Platform DBAs@127\.0\.0\.1:\d+\/postgres \(TLS floor TLSv1\.2\)$/m,
+    );
   });
 
   describe("servers broken one way each", function () {
