@@ -117,6 +117,15 @@ export const BINDING = {
   "keyvault-diagnostic-settings": {},
   "postgres-threat-protection": {},
   "resource-delete-locks": { argument: "deleteLocks", value: (c) => c.deleteLocks },
+  // The Entra rules judge the persona groups the component creates (access.ts runs the catalogue on
+  // the planned groups and PIM policies before anything is created).
+  "entra-pim-activation-duration": { argument: "personas[].pim.maxActivationHours" },
+  "entra-pim-admin-approval": { argument: "personas[].pim.requireApproval" },
+  "entra-pim-no-standing-access": {},
+  "log-analytics-audit-retention": {
+    argument: "monitoring.workspaceRetentionDays",
+    value: (c) => c.monitoring.workspaceRetentionDays,
+  },
 } satisfies Partial<Record<RuleId, RuleBinding>>;
 
 /** The rule a CanNotDelete lock serves, named in the lock's notes. */

@@ -8,6 +8,7 @@ import { PARAMETER_RULES } from "./parameters";
 import { POSTGRES_RULES } from "./postgres";
 import { SINGLE_SERVER_RULES } from "./single-server";
 import { STACK_RULE_LIST } from "./stack";
+import { WORKSPACE_STACK_RULES } from "./workspace";
 import type {
   Level,
   ResourceRule,
@@ -44,7 +45,11 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
 ];
 
 /** Every stack rule. */
-export const STACK_RULES: readonly StackRule[] = [...STACK_RULE_LIST, ...AZUREAD_STACK_RULES];
+export const STACK_RULES: readonly StackRule[] = [
+  ...STACK_RULE_LIST,
+  ...AZUREAD_STACK_RULES,
+  ...WORKSPACE_STACK_RULES,
+];
 
 /** Every rule, resource rules first. Ids are unique (tests/policies/catalogue.test.ts). */
 export const RULES: readonly Rule[] = [...RESOURCE_RULES, ...STACK_RULES];

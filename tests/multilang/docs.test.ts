@@ -68,13 +68,20 @@ describe("README argument reference (generated from schema.json)", function () {
     const { objects } = inputTypes(schema);
     assert.deepEqual([...objects].sort(), [
       "AksFederationArgs",
+      "AzureDevOpsFederationArgs",
       "BackupArgs",
+      "BreakGlassAdministratorArgs",
+      "CiIdentityArgs",
       "EncryptionArgs",
       "EntraAdministratorArgs",
+      "FederationArgs",
       "FirewallRuleArgs",
+      "GithubFederationArgs",
       "MonitoringArgs",
       "NetworkArgs",
+      "OidcFederationArgs",
       "PersonaGroupArgs",
+      "PersonaPimArgs",
       "RestoreArgs",
       "WorkloadIdentityArgs",
     ]);
