@@ -116,6 +116,27 @@ const MAPPINGS: Record<string, ArmMapping> = {
     nameInput: "subnetName",
     pathParams: ["resourceGroupName", "virtualNetworkName"],
   },
+  "azure-native:network:NetworkSecurityGroup": {
+    dir: "network/2024-05-01",
+    armType: "Microsoft.Network/networkSecurityGroups",
+    apiVersion: "2024-05-01",
+    nameInput: "networkSecurityGroupName",
+    pathParams: ["resourceGroupName"],
+  },
+  "azure-native:network:PublicIPAddress": {
+    dir: "network/2024-05-01",
+    armType: "Microsoft.Network/publicIPAddresses",
+    apiVersion: "2024-05-01",
+    nameInput: "publicIpAddressName",
+    pathParams: ["resourceGroupName"],
+  },
+  "azure-native:network:NatGateway": {
+    dir: "network/2024-05-01",
+    armType: "Microsoft.Network/natGateways",
+    apiVersion: "2024-05-01",
+    nameInput: "natGatewayName",
+    pathParams: ["resourceGroupName"],
+  },
   "azure-native:privatedns:PrivateZone": {
     dir: "privatedns/2024-06-01",
     armType: "Microsoft.Network/privateDnsZones",
@@ -198,6 +219,7 @@ const NOT_IN_REFERENCE: Record<string, string> = {
   "random:index/randomPassword:RandomPassword": "not an Azure resource",
   "azure-native:operationalinsights:QueryPack":
     "Microsoft.OperationalInsights/queryPacks@2023-09-01: its only body property is the required empty `properties`, which the provider sends and the SDK has no input for; checked in tests/components/audit-monitoring.test.ts",
+  "command:local:Command": "not an Azure resource (the restart runs the Azure CLI locally)",
   "zero-trust-azure-postgres:index:ZeroTrustPostgres": "the component itself",
 };
 
