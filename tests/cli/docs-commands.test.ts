@@ -90,7 +90,10 @@ describe("README.md and docs/*.md: commands and snippets work as written", funct
     const helpOf = (command: string): string => {
       let text = help.get(command);
       if (text === undefined) {
-        const run = spawnSync(process.execPath, [MAIN, command, "--help"], { cwd: ROOT, encoding: "utf8" });
+        const run = spawnSync(process.execPath, [MAIN, ...command.split(" "), "--help"], {
+          cwd: ROOT,
+          encoding: "utf8",
+        });
         assert.equal(run.status, 0, `zt-postgres ${command} --help: ${run.stderr}`);
         text = run.stdout;
         help.set(command, text);
@@ -102,7 +105,10 @@ describe("README.md and docs/*.md: commands and snippets work as written", funct
     for (const { where, match } of uses) {
       const [, command, rest] = match;
       if (!["preview", "audit", "rules", "db"].includes(command)) continue; // prose such as "zt-postgres audit" in a sentence
-      const text = helpOf(command);
+      // `db` has subcommands (apply, verify): their options are in the subcommand's help.
+      const sub = command === "db" ? /^ +(apply|verify)\b/.exec(rest)?.[1] : undefined;
+      if (command === "db" && sub === undefined) continue;
+      const text = helpOf(sub ? `${command} ${sub}` : command);
       for (const option of rest.match(/--[a-z][a-z-]*/g) ?? []) {
         assert.ok(text.includes(option), `${where}: zt-postgres ${command} has no option ${option}`);
       }

@@ -36,7 +36,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
 const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refused: RegExp }> = {
   // The root runs the default example (`main: examples/private-endpoint/index.ts`).
   "Pulumi.yaml": {
-    resources: 48,
+    resources: 50,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -50,7 +50,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/private-endpoint/Pulumi.yaml": {
-    resources: 48,
+    resources: 50,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -64,7 +64,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/vnet-integration/Pulumi.yaml": {
-    resources: 38,
+    resources: 43,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -77,7 +77,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/existing-network/Pulumi.yaml": {
-    resources: 25,
+    resources: 27,
     outputs: [
       "bootstrapSql",
       "connection",
