@@ -339,7 +339,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "geo backup with CMK but no geo location",
     (a) => (a.location = "brazilsoutheast"),
-    /geo-redundant backup with a customer-managed key needs `encryption.geoBackupLocation`; `location` "brazilsoutheast" has no known pair/,
+    /`backup.geoRedundantBackup` true is not possible in "brazilsoutheast" \(PostgreSQL does not offer it there\)/,
   ],
   [
     "geo-backup location equal to the location",

@@ -36,7 +36,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
 const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refused: RegExp }> = {
   // The root runs the default example (`main: examples/private-endpoint/index.ts`).
   "Pulumi.yaml": {
-    resources: 50,
+    resources: 57,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -50,7 +50,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/private-endpoint/Pulumi.yaml": {
-    resources: 50,
+    resources: 57,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -64,7 +64,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/vnet-integration/Pulumi.yaml": {
-    resources: 43,
+    resources: 50,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -77,7 +77,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/existing-network/Pulumi.yaml": {
-    resources: 27,
+    resources: 33,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -87,6 +87,10 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
       "serverId",
       "workspaceId",
     ],
+  },
+  "examples/entra-personas/Pulumi.yaml": {
+    resources: 74,
+    outputs: ["bootstrapSql", "ciIdentities", "fqdn", "personaGroupIds", "serviceAccountManifests"],
   },
   "examples/insecure/Pulumi.yaml": { resources: 4, outputs: ["serverFqdn"] },
   // Pulumi YAML has no Node.js program: `pulumi preview` runs it (tests/multilang covers its schema).

@@ -145,7 +145,8 @@ describe("nothing lost", function () {
 
     it("keeps the locks when only protect is turned off, and drops them only with deleteLocks: false", async function () {
       const a = await build(fresh("lk"), validArgs(), { protect: false });
-      assert.equal(registered(a.from, T.lock).length, 3);
+      // Server, both vaults, and the workspace that holds the audit trail.
+      assert.equal(registered(a.from, T.lock).length, 4);
       const b = await build(fresh("nolk"), { ...validArgs(), deleteLocks: false });
       assert.equal(registered(b.from, T.lock).length, 0);
     });

@@ -85,13 +85,20 @@ describe("docs/arguments.md, the argument reference (generated from schema.json 
     const { objects } = inputTypes(schema);
     assert.deepEqual([...objects].sort(), [
       "AksFederationArgs",
+      "AzureDevOpsFederationArgs",
       "BackupArgs",
+      "BreakGlassAdministratorArgs",
+      "CiIdentityArgs",
       "EncryptionArgs",
       "EntraAdministratorArgs",
+      "FederationArgs",
       "FirewallRuleArgs",
+      "GithubFederationArgs",
       "MonitoringArgs",
       "NetworkArgs",
+      "OidcFederationArgs",
       "PersonaGroupArgs",
+      "PersonaPimArgs",
       "RestoreArgs",
       "WorkloadIdentityArgs",
     ]);
