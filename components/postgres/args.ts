@@ -332,7 +332,7 @@ export interface MonitoringArgs {
   logAnalyticsWorkspaceResourceId?: pulumi.Input<string>;
   /** Retention of a created workspace in days (30-730); the workspace holds the audit trail and gets a CanNotDelete lock with `deleteLocks`. Defaults to `365`. Advisory rule `log-analytics-audit-retention` warns below its minimum (365). */
   workspaceRetentionDays?: number;
-  /** `pgaudit.log` classes, comma-separated from those Azure accepts (read, write, function, role, ddl, misc, all; no `-class` subtraction). Must audit at least role and ddl. Defaults to `role,ddl,misc`. */
+  /** `pgaudit.log` classes, comma-separated from those Azure accepts (read, write, function, role, ddl, misc, all; no `-class` subtraction). Must audit at least role and ddl. Defaults to `role,ddl,misc`. Enforced by `postgres-pgaudit-enabled`. */
   pgauditLog?: string;
   /** `logfiles.retention_days`, 1-7 (the range Azure offers). Defaults to `7`; the advisory log-retention rule warns below its minimum. */
   logRetentionDays?: number;

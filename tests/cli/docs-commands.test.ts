@@ -132,7 +132,9 @@ describe("README.md and docs/*.md: commands and snippets work as written", funct
       esModuleInterop: true,
       skipLibCheck: true,
       baseUrl: ROOT,
-      paths: { "zero-trust-azure-postgres": ["index.ts"] },
+      // The package root is `index.ts`; a deep import (`zero-trust-azure-postgres/dist/policies/pack`)
+      // resolves to the TypeScript source the published `dist/` file is built from.
+      paths: { "zero-trust-azure-postgres": ["index.ts"], "zero-trust-azure-postgres/dist/*": ["*"] },
     };
     const host = ts.createCompilerHost(options);
     const readFile = host.readFile.bind(host);
