@@ -1,6 +1,6 @@
 // The public contract of the ZeroTrustPostgres component.
 //
-// Multi-language constraint (issue #8): Pulumi's component analyzer turns these interfaces into a
+// Multi-language constraint: Pulumi's component analyzer turns these interfaces into a
 // package schema, and it rejects union and intersection types, including anonymous literal unions
 // such as `"16" | "17"`. So every choice below is a *named* enum (a `const X = {...} as const`
 // object paired with `type X = (typeof X)[keyof typeof X]`), modes are enums with optional fields per

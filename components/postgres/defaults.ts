@@ -19,10 +19,10 @@ import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PGAUDIT_LOG } from "./parameters";
 import { REGIONS } from "../../policies/facts/regions";
 import { defaultAvailabilityZone, defaultHighAvailability } from "./region-checks";
 
-/** The type token Pulumi's component host requires: `<package name>:index:<ClassName>` (issue #8). */
+/** The type token Pulumi's component host requires: `<package name>:index:<ClassName>`. */
 export const COMPONENT_TYPE = "zero-trust-azure-postgres:index:ZeroTrustPostgres";
 /**
- * The token first planned for the component (issue #2). Kept as an alias so a stack created under it
+ * The token first planned for the component. Kept as an alias so a stack created under it
  * adopts the new token without replacing the server: a changed type would otherwise read as a delete
  * plus a create of every child, database included.
  */

@@ -1,4 +1,4 @@
-// Bad inputs (issue #7 §1): each is refused at construction with a message that names the field, the
+// Bad inputs: each is refused at construction with a message that names the field, the
 // value and what is allowed, and nothing at all is registered. Values that are Outputs are checked when
 // they resolve: the resources and outputs that depend on them fail with the same kind of message.
 

@@ -1,4 +1,4 @@
-// Nothing lost (issue #7 §4): the server, the vaults and the keys are protected (overridable) and
+// Nothing lost: the server, the vaults and the keys are protected (overridable) and
 // locked; purge protection on a vault holding a CMK cannot be turned off through the component; and a
 // change to a create-only property never replaces the database: the server ignores changes to those
 // inputs and the component fails, with a clear message, when the deployed server differs from its

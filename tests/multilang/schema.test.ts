@@ -1,4 +1,4 @@
-// The package schema other languages' SDKs are generated from (issue #8), produced by the SDK's own
+// The package schema other languages' SDKs are generated from, produced by the SDK's own
 // analyzer exactly as `pulumi package add` runs it. These tests pin what a Python, Go, C#, Java or
 // YAML user sees: the token, each input's type, optionality and enum values, the outputs, the
 // azure-native dependency, and a doc string on everything. The committed schema.json must match.
@@ -80,7 +80,7 @@ function firstDifference(expected: string, actual: string): string {
   return "no line differs";
 }
 
-describe("multi-language package schema (issue #8)", function () {
+describe("multi-language package schema", function () {
   this.timeout(ANALYZER_TIMEOUT_MS);
 
   before(async () => {
