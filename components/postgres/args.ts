@@ -334,7 +334,7 @@ export interface MonitoringArgs {
   workspaceRetentionDays?: number;
   /** `pgaudit.log` classes, comma-separated from those Azure accepts (read, write, function, role, ddl, misc, all; no `-class` subtraction). Must audit at least role and ddl. Defaults to `role,ddl,misc`. Enforced by `postgres-pgaudit-enabled`. */
   pgauditLog?: string;
-  /** `logfiles.retention_days`, 1-7 (the range Azure offers). Defaults to `7`; the advisory log-retention rule warns below its minimum. */
+  /** `logfiles.retention_days`, 1-7 (the range Azure offers). Defaults to `7`. Enforced by `postgres-log-retention` (advisory: warns below its minimum). */
   logRetentionDays?: number;
   /** Action group (resource id) notified by the alert rules. Omit to create the alerts without notifications. Refused with `alerts: false`. */
   actionGroupResourceId?: pulumi.Input<string>;
