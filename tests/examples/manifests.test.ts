@@ -4,33 +4,11 @@
 // a manifest that runs the wrong program (the library's own dist/index.js registers nothing) fails here.
 
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const ROOT = path.join(__dirname, "..", "..");
-const MAIN = path.join(ROOT, "dist", "cli", "main.js");
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { cli, ROOT, type Run } from "../helpers/cli-run";
 
 /** Each project manifest → what previewing it gives: resources (without the stack) and output names. */
 const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refused: RegExp }> = {
