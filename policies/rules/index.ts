@@ -1,10 +1,12 @@
 // The zero-trust rule catalogue: one list, three callers (the CrossGuard pack, the component, the
 // docs generator). Pure: importing this file starts nothing and imports no Pulumi package.
 
+import { BACKUP_VAULT_RULES } from "./backup-vault";
 import { FIREWALL_RULES } from "./firewall";
 import { KEYVAULT_RULES } from "./keyvault";
 import { PARAMETER_RULES } from "./parameters";
 import { POSTGRES_RULES } from "./postgres";
+import { RBAC_RULES } from "./rbac";
 import { SINGLE_SERVER_RULES } from "./single-server";
 import { STACK_RULE_LIST } from "./stack";
 import type {
@@ -39,6 +41,8 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   ...FIREWALL_RULES,
   ...KEYVAULT_RULES,
   ...SINGLE_SERVER_RULES,
+  ...RBAC_RULES,
+  ...BACKUP_VAULT_RULES,
 ];
 
 /** Every stack rule. */

@@ -46,6 +46,9 @@ const RESOURCE_IDS = [
   "keyvault-key-rotation-policy",
   "keyvault-key-hsm-backed",
   "postgres-single-server-retired",
+  "postgres-no-privileged-role-assignment",
+  "backup-vault-immutability",
+  "backup-vault-soft-delete",
 ];
 const STACK_IDS = [
   "postgres-private-connectivity",
@@ -69,6 +72,9 @@ const MANDATORY = [
   "postgres-single-server-retired",
   "postgres-private-connectivity",
   "postgres-diagnostic-settings",
+  "postgres-no-privileged-role-assignment",
+  "backup-vault-immutability",
+  "backup-vault-soft-delete",
 ];
 
 /** Rows of the Azure Policy built-in index the rules cite (copied from ../shared/reference/azure-policy-builtins/INDEX.tsv). */
