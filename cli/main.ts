@@ -16,6 +16,7 @@ import { hideBin } from "yargs/helpers";
 
 import { RULES } from "../policies/rules";
 import { EXIT, InputError, PackError } from "./audit/errors";
+import { dbCommand } from "./db/command";
 import { TOOL_NAME, toolVersion } from "./audit/tool";
 import { formatRulesJson, formatRulesText } from "./rules-command";
 
@@ -272,6 +273,7 @@ export async function main(argv: string[]): Promise<number> {
         }),
       (a) => run(() => rulesCommand({ format: a.format }))(),
     )
+    .command(dbCommand((work) => run(work)()))
     .demandCommand(1, "Give a command: preview, audit or rules.")
     .strict()
     .version(toolVersion())
