@@ -193,6 +193,9 @@ export function mockOutputs(
     case "azure-native:operationalinsights:Workspace":
       out.customerId = mockGuid(`${id}#customer`);
       break;
+    case "azuread:index/group:Group":
+      out.objectId = mockGuid(`${id}#object`);
+      break;
     case "random:index/randomPassword:RandomPassword":
       out.result = pulumi.secret("mock-Password-0!" + mockGuid(name).slice(0, 8));
       break;

@@ -37,6 +37,13 @@ export interface BootstrapPrincipal {
   principalType: "group" | "service";
   /** Access level: admin (DDL + DML), writer (DML), reader (SELECT). */
   access: "admin" | "writer" | "reader";
+  /**
+   * Create the role with `isMfa` true, so the server refuses a token without the `mfa` claim
+   * (`pgaadauth_create_principal_with_oid(roleName, objectId, objectType, isAdmin, isMfa)`,
+   * https://learn.microsoft.com/en-us/azure/postgresql/security/security-manage-entra-users, read
+   * 2026-11-30). Applies when the role is created; an existing role keeps its label. Defaults to `false`.
+   */
+  requireMfa?: boolean;
 }
 
 /** Inputs of {@link bootstrapSql}. */
@@ -229,7 +236,7 @@ export function bootstrapSqlSteps(opts: BootstrapSqlOptions): ScriptStep[] {
     roles.push(
       doBlock(
         `  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(p.role)}) THEN\n` +
-          `    PERFORM pgaadauth_create_principal_with_oid(${quoteLiteral(p.role)}, ${quoteLiteral(p.objectId.toLowerCase())}, ${quoteLiteral(p.principalType)}, false, false);\n` +
+          `    PERFORM pgaadauth_create_principal_with_oid(${quoteLiteral(p.role)}, ${quoteLiteral(p.objectId.toLowerCase())}, ${quoteLiteral(p.principalType)}, false, ${p.requireMfa === true});\n` +
           `  END IF;`,
       ),
     );

@@ -2,6 +2,7 @@
 // docs generator). Pure: importing this file starts nothing and imports no Pulumi package.
 
 import { BACKUP_VAULT_RULES } from "./backup-vault";
+import { AZUREAD_RULES, AZUREAD_STACK_RULES } from "./azuread";
 import { FIREWALL_RULES } from "./firewall";
 import { KEYVAULT_RULES } from "./keyvault";
 import { PARAMETER_RULES } from "./parameters";
@@ -43,10 +44,11 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   ...SINGLE_SERVER_RULES,
   ...RBAC_RULES,
   ...BACKUP_VAULT_RULES,
+  ...AZUREAD_RULES,
 ];
 
 /** Every stack rule. */
-export const STACK_RULES: readonly StackRule[] = [...STACK_RULE_LIST];
+export const STACK_RULES: readonly StackRule[] = [...STACK_RULE_LIST, ...AZUREAD_STACK_RULES];
 
 /** Every rule, resource rules first. Ids are unique (tests/policies/catalogue.test.ts). */
 export const RULES: readonly Rule[] = [...RESOURCE_RULES, ...STACK_RULES];

@@ -73,6 +73,25 @@ export const TOKENS = {
   backupVault: ["azure-native:dataprotection:BackupVault", "azure:dataprotection/backupVault:BackupVault"],
   /** Management locks on a whole resource group. */
   resourceGroupLock: ["azure-native:authorization:ManagementLockAtResourceGroupLevel"],
+  /** Log Analytics workspaces. */
+  logAnalyticsWorkspace: [
+    "azure-native:operationalinsights:Workspace",
+    "azure:operationalinsights/analyticsWorkspace:AnalyticsWorkspace",
+  ],
+  /** Entra groups (@pulumi/azuread). */
+  entraGroup: ["azuread:index/group:Group", "azuread:index/groupWithoutMembers:GroupWithoutMembers"],
+  /** Standing Entra group membership outside PIM. */
+  entraGroupMember: ["azuread:index/groupMember:GroupMember"],
+  /** PIM for Groups role management policy (activation, assignment and notification rules). */
+  pimGroupPolicy: ["azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy"],
+  /** PIM for Groups eligible assignments. */
+  pimGroupEligibility: [
+    "azuread:index/privilegedAccessGroupEligibilitySchedule:PrivilegedAccessGroupEligibilitySchedule",
+  ],
+  /** PIM for Groups active assignments. */
+  pimGroupAssignment: [
+    "azuread:index/privilegedAccessGroupAssignmentSchedule:PrivilegedAccessGroupAssignmentSchedule",
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TokenFamily = keyof typeof TOKENS;

@@ -69,6 +69,15 @@ function pool(): Baseline[] {
       type: "azure:dataprotection/backupVault:BackupVault",
       props: { immutability: "Locked", softDelete: "On", retentionDurationInDays: 14 },
     },
+    // A PIM for Groups policy with a 2-hour activation cap (entra-pim-activation-duration).
+    {
+      type: "azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy",
+      props: {
+        groupId: "11111111-1111-4111-8111-111111111111",
+        roleId: "member",
+        activationRules: { maximumDuration: "PT2H" },
+      },
+    },
   ];
   for (const [name, value] of HAPPY_PARAMETERS) {
     out.push(parameter(name, value));

@@ -49,6 +49,7 @@ const RESOURCE_IDS = [
   "postgres-no-privileged-role-assignment",
   "backup-vault-immutability",
   "backup-vault-soft-delete",
+  "entra-pim-activation-duration",
 ];
 const STACK_IDS = [
   "postgres-private-connectivity",
@@ -58,6 +59,8 @@ const STACK_IDS = [
   "postgres-entra-admin",
   "postgres-threat-protection",
   "resource-delete-locks",
+  "entra-pim-admin-approval",
+  "entra-pim-no-standing-access",
 ];
 const MANDATORY = [
   "postgres-no-public-network-access",
@@ -75,6 +78,9 @@ const MANDATORY = [
   "postgres-no-privileged-role-assignment",
   "backup-vault-immutability",
   "backup-vault-soft-delete",
+  "entra-pim-activation-duration",
+  "entra-pim-admin-approval",
+  "entra-pim-no-standing-access",
 ];
 
 /** Rows of the Azure Policy built-in index the rules cite (copied from ../shared/reference/azure-policy-builtins/INDEX.tsv). */
