@@ -5,9 +5,12 @@
 //   zt-postgres audit <file> [--format text|json|sarif] [--policy-pack-config FILE] [--output FILE]
 //   zt-postgres rules [--format text|json]             the rule catalogue
 //
-// Exit codes: 0 no mandatory violation; 1 a mandatory violation; 2 bad input or usage (one line on
-// stderr, never a stack trace); 3 the policy pack failed. Heavy modules (the Pulumi SDK, gRPC) load
-// only inside the command that needs them, so `rules`, `--help` and `--version` start fast.
+// Exit codes, the same for every command (EXIT_CODE_TABLE below, printed by --help): 0 clean;
+// 1 mandatory violations; 2 bad input (usage, refused arguments, a broken program or Pulumi.yaml, a
+// program that did not finish within --timeout, an unreadable export), never a stack trace; 3 an
+// internal failure (the policy pack or the CLI itself); 4 stdout was closed or full (EPIPE, ENOSPC).
+// Heavy modules (the Pulumi SDK, gRPC) load only inside the command that needs them, so `rules`,
+// `--help` and `--version` start fast.
 
 import * as fs from "node:fs";
 
@@ -19,6 +22,22 @@ import { EXIT, InputError, PackError } from "./audit/errors";
 import { dbCommand } from "./db/command";
 import { TOOL_NAME, toolVersion } from "./audit/tool";
 import { formatRulesJson, formatRulesText } from "./rules-command";
+import { DEFAULT_TIMEOUT_SECONDS } from "./program/limits";
+import { escapeControl } from "./text";
+
+/** How a lone "-" (read stdin) reaches the audit command through yargs. */
+const STDIN_ARG = "\u0000stdin";
+
+/** The one exit-code table, for --help and the docs (docs/cli.md). */
+export const EXIT_CODE_TABLE = [
+  "Exit codes (every command):",
+  "  0  clean: no mandatory violation",
+  "  1  at least one mandatory (or remediate-level) violation",
+  "  2  bad input: usage, refused component arguments, a broken program or Pulumi.yaml, a program",
+  "     that did not finish within --timeout, an unreadable or malformed stack export",
+  "  3  internal failure: the policy pack or the CLI itself failed",
+  "  4  stdout was closed or full (e.g. `| head -1`, a full disk): the output is incomplete",
+].join("\n");
 
 const AUDIT_FORMATS = ["text", "json", "sarif"] as const;
 type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -89,6 +108,18 @@ interface AuditArgs {
 }
 
 async function auditCommand(args: AuditArgs): Promise<number> {
+  const { auditInput, renameInError } = await import("./audit/spool");
+  const input = await auditInput(args.file === STDIN_ARG ? "-" : args.file);
+  try {
+    return await auditFile({ ...args, file: input.path }, input.display);
+  } catch (err) {
+    throw renameInError(err, input);
+  } finally {
+    input.cleanup();
+  }
+}
+
+async function auditFile(args: AuditArgs, display: string): Promise<number> {
   const { analyzedTypes, runAudit, progressPrinter } = await import("./audit/audit");
   const policyPackConfig =
     args.policyPackConfig === undefined ? undefined : readPolicyPackConfig(args.policyPackConfig);
@@ -112,13 +143,16 @@ async function auditCommand(args: AuditArgs): Promise<number> {
           // The pack's own warnings and errors are worth seeing; its debug chatter is not.
           onLog: (severity, message) => {
             if (severity === "warning" || severity === "error") {
-              process.stderr.write(`policy pack ${severity}: ${message}\n`);
+              process.stderr.write(`policy pack ${severity}: ${escapeControl(message)}\n`);
             }
           },
         }),
       ),
     onProgress: progressPrinter((line) => process.stderr.write(line + "\n")),
   });
+
+  // Reports name the input as the user gave it, not the temporary copy of a pipe.
+  result.file = display;
 
   let text: string;
   if (args.format === "json") {
@@ -148,17 +182,36 @@ async function previewCommand(args: {
   dir: string;
   json: boolean;
   policyPackConfig?: string;
+  stack: string;
+  timeout: number;
 }): Promise<number> {
   const policyPackConfig =
     args.policyPackConfig === undefined ? undefined : readPolicyPackConfig(args.policyPackConfig);
+  if (!Number.isFinite(args.timeout) || args.timeout <= 0) {
+    throw new InputError(
+      "usage",
+      `--timeout must be a positive number of seconds, got ${String(args.timeout)}`,
+    );
+  }
+  if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) {
+    throw new InputError(
+      "usage",
+      `--stack ${JSON.stringify(escapeControl(args.stack, true))}: a stack name may contain only letters, digits, "_", "-" and "."`,
+    );
+  }
   if (!fs.existsSync(args.dir) || !fs.statSync(args.dir).isDirectory()) {
     throw new InputError(
       "usage",
-      `${args.dir}: not a directory; give an example directory such as examples/private-endpoint`,
+      `${args.dir}: not a directory; give a Pulumi project directory such as examples/private-endpoint`,
     );
   }
   const { runPreview, formatPreviewText } = await import("./preview");
-  const result = await runPreview(args.dir, { json: args.json, policyPackConfig });
+  const result = await runPreview(args.dir, {
+    json: args.json,
+    policyPackConfig,
+    stack: args.stack,
+    timeoutMs: args.timeout * 1000,
+  });
   process.stdout.write(args.json ? JSON.stringify(result, null, 2) + "\n" : formatPreviewText(result));
   const blocking = result.diagnostics.some((d) => d.level === "mandatory" || d.level === "remediate");
   return blocking ? EXIT.violations : EXIT.ok;
@@ -169,14 +222,26 @@ function rulesCommand(args: { format: "text" | "json" }): number {
   return EXIT.ok;
 }
 
-/** One line on stderr and the exit code for an error; a stack trace only with ZT_POSTGRES_DEBUG=1. */
+/** Control characters escaped; a stack-overflow or other engine message reduced to one line. */
+function errorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return escapeControl(message);
+}
+
+/**
+ * The error on stderr and its exit code: bad input keeps every line of its message (a component's
+ * refusal lists each reason); an internal failure prints one line. A stack trace only with
+ * ZT_POSTGRES_DEBUG=1.
+ */
 function report(err: unknown): number {
-  if (process.env.ZT_POSTGRES_DEBUG === "1" && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-  const text = (err instanceof Error ? err.message : String(err)).split("\n", 1)[0];
+  if (process.env.ZT_POSTGRES_DEBUG === "1" && err instanceof Error) {
+    process.stderr.write(`${escapeControl(err.stack ?? "")}\n`);
+  }
   if (err instanceof InputError) {
-    process.stderr.write(`${TOOL_NAME}: ${text}\n`);
+    process.stderr.write(`${TOOL_NAME}: ${errorText(err)}\n`);
     return EXIT.badInput;
   }
+  const text = errorText(err).split("\n", 1)[0];
   if (err instanceof PackError) {
     process.stderr.write(`${TOOL_NAME}: ${text}\n`);
     return EXIT.internal;
@@ -187,6 +252,8 @@ function report(err: unknown): number {
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  // yargs reads a lone "-" as an empty string; keep the conventional "read stdin" argument intact.
+  argv = argv.map((a) => (a === "-" ? STDIN_ARG : a));
   const run = (work: () => Promise<number> | number) => async () => {
     code = await work();
   };
@@ -195,13 +262,13 @@ export async function main(argv: string[]): Promise<number> {
     .usage("$0 <command> [options]\n\nZero-trust checks for Azure Database for PostgreSQL flexible servers.")
     .command(
       "preview <dir>",
-      "Preview an example program offline under mocks and run the policy pack over it",
+      "Run a Pulumi program through Pulumi's own runner against an offline engine stand-in, and the policy pack over it",
       (y) =>
         y
           .positional("dir", {
             type: "string",
             demandOption: true,
-            describe: "Example directory, e.g. examples/private-endpoint",
+            describe: "Pulumi project directory (with Pulumi.yaml), e.g. examples/private-endpoint or .",
           })
           .option("json", {
             type: "boolean",
@@ -212,8 +279,29 @@ export async function main(argv: string[]): Promise<number> {
             type: "string",
             requiresArg: true,
             describe: "Policy pack config JSON file",
+          })
+          .option("stack", {
+            type: "string",
+            default: "dev",
+            requiresArg: true,
+            describe: "Stack name: URNs and config from Pulumi.<stack>.yaml",
+          })
+          .option("timeout", {
+            type: "number",
+            default: DEFAULT_TIMEOUT_SECONDS,
+            requiresArg: true,
+            describe: "Stop a program that has not finished after this many seconds (exit 2)",
           }),
-      (a) => run(() => previewCommand({ dir: a.dir, json: a.json, policyPackConfig: a.policyPackConfig }))(),
+      (a) =>
+        run(() =>
+          previewCommand({
+            dir: a.dir,
+            json: a.json,
+            policyPackConfig: a.policyPackConfig,
+            stack: a.stack,
+            timeout: a.timeout,
+          }),
+        )(),
     )
     .command(
       "audit <file>",
@@ -223,7 +311,8 @@ export async function main(argv: string[]): Promise<number> {
           .positional("file", {
             type: "string",
             demandOption: true,
-            describe: "The stack export (pulumi stack export --file stack.json)",
+            describe:
+              "The stack export (pulumi stack export --file stack.json); - or /dev/stdin reads a pipe",
           })
           .option("format", {
             choices: AUDIT_FORMATS,
@@ -249,6 +338,7 @@ export async function main(argv: string[]): Promise<number> {
               "Call Analyze on every resource, as the engine does, even types no rule covers (same findings, slower)",
           })
           .example("$0 audit stack.json", "Text report on stdout")
+          .example("pulumi stack export | $0 audit -", "Read the export from a pipe")
           .example("$0 audit stack.json --format sarif --output zt.sarif", "SARIF for GitHub code scanning"),
       (a) =>
         run(() =>
@@ -280,9 +370,7 @@ export async function main(argv: string[]): Promise<number> {
     .alias("v", "version")
     .help()
     .alias("h", "help")
-    .epilog(
-      "Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input, 3 the policy pack failed.",
-    )
+    .epilog(EXIT_CODE_TABLE)
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
       // Usage mistakes arrive as `msg`; errors thrown by a command as `err`, rethrown to report().
@@ -297,7 +385,22 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+/**
+ * A closed or full stdout (`zt-postgres audit x | head -1`, a full disk) ends the command quietly with
+ * exit code 4: the report is incomplete, which is neither a violation (1) nor bad input (2).
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code === "EPIPE" || err.code === "ENOSPC" || err.code === "EIO") {
+    process.exit(EXIT.outputFailed);
+  }
+  process.stderr.write(
+    `${TOOL_NAME}: cannot write the output (${escapeControl(String(err.code ?? err.message), true)})\n`,
+  );
+  process.exit(EXIT.outputFailed);
+}
+
 if (require.main === module) {
+  process.stdout.on("error", onStdoutError);
   void main(hideBin(process.argv)).then((code) => {
     // After an error, exit now rather than wait for a pack that is still starting (its exit hook kills
     // it). stderr is a file, TTY or pipe, all written synchronously on Linux and macOS.

@@ -22,25 +22,31 @@ import * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb";
 
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./pack-wire";
+import {
+  SECRET_SIG,
+  SENTINEL_KINDS,
+  SIG_KEY,
+  SecretValue,
+  UNKNOWN_SENTINELS,
+  UnknownValue,
+  unknownValue,
+  type PackResource,
+} from "./wire-values";
+
+// The markers and the resource shape live in wire-values.ts (shared with pack-wire.ts without an
+// import cycle); they are re-exported here, where callers (tests, bench) have always found them.
+export {
+  SecretValue,
+  UNKNOWN,
+  UNKNOWN_SENTINELS,
+  UnknownValue,
+  secretValue,
+  unknownValue,
+  type PackResource,
+  type UnknownKind,
+} from "./wire-values";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
-
-/** A resource as the engine hands it to the pack: inputs for Analyze/Remediate, outputs for AnalyzeStack. */
-export interface PackResource {
-  urn: string;
-  type: string;
-  name: string;
-  /** Plain JSON; use `UNKNOWN`/`unknownValue()` for values not known at preview and `secretValue()` for secrets. */
-  properties: Record<string, unknown>;
-  /** Cloud id when known; AnalyzeStack sends it as the `id` property (the wire message has no id field). */
-  id?: string;
-  parent?: string;
-  dependencies?: string[];
-  propertyDependencies?: Record<string, string[]>;
-  /** Provider reference, `<provider urn>::<provider id>`, as the engine records it. */
-  provider?: string;
-  protect?: boolean;
-}
 
 export interface PackDiagnostic {
   policy: string;
@@ -97,43 +103,6 @@ export interface StartPackOptions {
 // ---------------------------------------------------------------------------------------------------
 // Property encoding: JSON → google.protobuf.Struct with the engine's sentinels.
 // ---------------------------------------------------------------------------------------------------
-
-/** The engine's sentinels for values not known during preview (sdk/go/common/resource/plugin/rpc.go). */
-export const UNKNOWN_SENTINELS = {
-  boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-  number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-  string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-  array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-  asset: "030794c1-ac77-496b-92df-f27374a8bd58",
-  archive: "e48ece36-62e2-4504-bad9-02848725956a",
-  object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-} as const;
-export type UnknownKind = keyof typeof UNKNOWN_SENTINELS;
-
-const SENTINEL_KINDS = new Map<string, UnknownKind>(
-  Object.entries(UNKNOWN_SENTINELS).map(([k, v]) => [v, k as UnknownKind]),
-);
-
-/** Marks a value that is unknown during preview. */
-export class UnknownValue {
-  constructor(readonly kind: UnknownKind = "string") {}
-}
-/** An unknown value, encoded as the engine's generic (string) sentinel. */
-export const UNKNOWN: UnknownValue = new UnknownValue("string");
-export function unknownValue(kind: UnknownKind = "string"): UnknownValue {
-  return kind === "string" ? UNKNOWN : new UnknownValue(kind);
-}
-
-/** Marks a secret value; encoded with Pulumi's secret signature, as the engine sends secrets. */
-export class SecretValue {
-  constructor(readonly value: unknown) {}
-}
-export function secretValue(value: unknown): SecretValue {
-  return new SecretValue(value);
-}
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Turns markers into the wire form. Drops `undefined` object members, as the engine does. */
 export function encodeValue(v: unknown): structPb.JavaScriptValue {

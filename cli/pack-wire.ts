@@ -6,10 +6,14 @@
 // and google/protobuf/struct.proto; tests/cli/pack-wire.test.ts decodes the output with the generated
 // classes and compares it with what they build.
 
-import { SecretValue, UNKNOWN_SENTINELS, UnknownValue, type PackResource } from "./pack-client";
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+import {
+  SECRET_SIG,
+  SIG_KEY,
+  SecretValue,
+  UNKNOWN_SENTINELS,
+  UnknownValue,
+  type PackResource,
+} from "./wire-values";
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;

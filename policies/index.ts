@@ -1,7 +1,5 @@
 // The CrossGuard pack: `pulumi preview --policy-pack policies`. Only the PolicyPack lives here; the
 // rules are in ./rules and the adapter in ./pack, so tests never construct this (it starts a gRPC server).
-import "./fast-deserialize";
-
 import { PolicyPack } from "@pulumi/policy";
 
 import { toPolicies } from "./pack";

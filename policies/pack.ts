@@ -80,16 +80,36 @@ function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
 
 /**
  * Stack views of the SDK's resources: props unwrapped (unknowns stay sentinel strings), dependencies
- * and parents as URNs, cached per resources array. This is the path when ./sdk-hooks did not stand in
- * for the request's list (a list of one, one the SDK rejects itself, or hooks that could not go in).
+ * and parents as URNs.
+ *
+ * Views are cached by the resources themselves: an entry is reused only when a later call passes the
+ * very same resource objects in the same order (checked one by one, so a stale or partial hit is
+ * impossible). The stock SDK (@pulumi/policy 1.21, server.js makeAnalyzeStackRpcFun) builds fresh
+ * resource objects for every stack policy, so there each policy gets its own views and its own stack
+ * index. An SDK that builds the list once per AnalyzeStack request and hands every stack policy the
+ * same objects (this repository's patch, docs/sdk-patch.md) lets all stack rules share one index. The
+ * answers are the same either way; only the work differs.
  */
-const viewCache = new WeakMap<readonly PolicyResource[], StackResourceView[]>();
+interface CachedViews {
+  sources: readonly PolicyResource[];
+  views: StackResourceView[];
+}
+
+const viewCache = new WeakMap<PolicyResource, CachedViews>();
+
+function sameResources(a: readonly PolicyResource[], b: readonly PolicyResource[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export function toStackViews(resources: readonly PolicyResource[]): StackResourceView[] {
-  const hit = viewCache.get(resources);
-  if (hit) return hit;
+  const first = resources[0];
+  if (first === undefined || typeof first !== "object") return buildViews(resources);
+  const hit = viewCache.get(first);
+  if (hit && sameResources(hit.sources, resources)) return hit.views;
   const views = buildViews(resources);
-  viewCache.set(resources, views);
+  viewCache.set(first, { sources: [...resources], views });
   return views;
 }
 
@@ -114,28 +134,6 @@ function buildViews(resources: readonly PolicyResource[]): StackResourceView[] {
   });
 }
 
-/**
- * Views of whole AnalyzeStack requests, keyed by the (memoised) properties object of the one resource
- * policies/sdk-hooks.ts hands the SDK in place of the request's list. Every stack policy of that request
- * gets that resource, so every one of them finds the same views, and so one shared stack index.
- */
-const requestViewsByKey = new WeakMap<object, StackResourceView[]>();
-
-/** Registers the views of a request under the properties object the SDK will pass for its stand-in. */
-export function registerRequestViews(key: object, views: StackResourceView[]): void {
-  requestViewsByKey.set(key, views);
-}
-
-/** The views a stack policy evaluates: the registered request's, else built from the SDK's list. */
-export function stackViewsOf(resources: readonly PolicyResource[]): readonly StackResourceView[] {
-  if (resources.length === 1) {
-    const key = unwrap(resources[0].props);
-    const views = typeof key === "object" && key !== null ? requestViewsByKey.get(key) : undefined;
-    if (views && views.length > 0 && views[0].urn === resources[0].urn) return views;
-  }
-  return toStackViews(resources);
-}
-
 function severityOf(rule: Rule): "high" | "medium" {
   return rule.enforcementLevel === "mandatory" ? "high" : "medium";
 }
@@ -144,7 +142,7 @@ function toStackPolicy(rule: StackRule): StackValidationPolicy {
   return {
     ...common(rule),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const views = stackViewsOf(args.resources);
+      const views = toStackViews(args.resources);
       for (const v of rule.check(views, configOf(rule, args.getConfig))) reportViolation(v.message, v.urn);
     },
   };

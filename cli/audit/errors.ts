@@ -8,8 +8,10 @@ export const EXIT = {
   violations: 1,
   /** Bad input: a missing or unreadable file, not JSON, truncated, not a stack export, an unsupported version, bad arguments. */
   badInput: 2,
-  /** The policy pack failed to start or answer: not the input's fault. */
+  /** The policy pack failed to start or answer, or the CLI itself failed: not the input's fault. */
   internal: 3,
+  /** stdout was closed (EPIPE, e.g. `| head -1`) or full (ENOSPC): the output is incomplete. */
+  outputFailed: 4,
 } as const;
 
 /** Why an input was refused. Tests assert on the kind, users read the message. */
@@ -24,9 +26,15 @@ export type InputErrorKind =
   | "unsupported-version"
   | "bad-resource"
   | "bad-config"
+  | "bad-project"
+  | "bad-program"
+  | "timeout"
   | "usage";
 
-/** Bad input: printed as one line, exit code 2. Messages name the file and the problem, never a value. */
+/**
+ * Bad input: exit code 2. Messages name the file and the problem, never a value. Most are one line; a
+ * program's refusal keeps every line of the component's message (control characters escaped).
+ */
 export class InputError extends Error {
   constructor(
     readonly kind: InputErrorKind,

@@ -167,6 +167,16 @@ export function parseUrn(urn: string): { stack: string; project: string; name: s
   return { stack: parts[0], project: parts[1], name: parts.slice(3).join("::") };
 }
 
+/**
+ * A resource's inputs with every secret redacted. An `inputs` that is itself one secret envelope (the
+ * engine never writes one, but a hand-edited export can) is read as no inputs: its properties cannot
+ * be seen, as if none were set.
+ */
+function readInputs(inputs: unknown): Record<string, unknown> {
+  const redacted = redactSecrets(inputs ?? {});
+  return isObject(redacted) && !Array.isArray(redacted) ? (redacted as Record<string, unknown>) : {};
+}
+
 /** Turns one raw `deployment.resources[i]` into an ExportResource, or a skip reason. */
 function toResource(
   raw: unknown,
@@ -214,7 +224,7 @@ function toResource(
     name: parseUrn(urn)?.name ?? "",
     custom: raw.custom !== false,
     dependencies: (raw.dependencies as string[] | undefined) ?? [],
-    inputs: (redactSecrets(raw.inputs ?? {}) as Record<string, unknown>) ?? {},
+    inputs: readInputs(raw.inputs),
   };
   // Empty ids are what the engine writes for resources not yet created; they carry nothing.
   if (typeof raw.id === "string" && raw.id !== "") resource.id = raw.id;
@@ -226,6 +236,13 @@ function toResource(
   }
   return resource;
 }
+
+/**
+ * The deepest nesting of containers accepted (the export's own three levels included). ARM resources
+ * nest a few dozen levels at most; Go's protobuf decoder in the engine stops at 10,000
+ * (google.golang.org/protobuf `protowire` default recursion limit), Node's stack at a few thousand.
+ */
+export const MAX_DEPTH = 1003;
 
 /** Reads the first bytes: refuses missing, empty and UTF-16 files, and says how many BOM bytes to skip. */
 export function precheck(file: string): number {
@@ -358,7 +375,14 @@ export async function readExport(file: string, onResource: OnResource): Promise<
     const closes = token.name === "endObject" || token.name === "endArray";
 
     if (builder !== undefined) {
-      if (opens) depth++;
+      if (opens && ++depth > MAX_DEPTH) {
+        // Refused here, while streaming: every later step (secret redaction, the protobuf encoders,
+        // the pack's own decoder) walks values recursively and would overflow the stack instead.
+        throw new InputError(
+          "bad-resource",
+          `${file}: deployment.resources[${index}] nests values more than ${MAX_DEPTH - 3} levels deep; a stack export from \`pulumi stack export\` does not`,
+        );
+      }
       if (closes) depth--;
       if (builder.consume(token)) {
         const value = builder.value;

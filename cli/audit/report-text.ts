@@ -9,6 +9,7 @@
 
 import type { AuditResult, Finding, FindingLevel } from "./audit";
 import { TOOL_NAME } from "./tool";
+import { escapeControl } from "../text";
 
 export interface TextOptions {
   /** ANSI colours (only for a terminal that has not set NO_COLOR). */
@@ -29,6 +30,9 @@ const COLOR: Record<FindingLevel | "ok" | "dim", string> = {
 };
 const RESET = "\x1b[0m";
 
+/** Text from the export or the pack, on one line, control characters escaped (cli/text.ts). */
+const esc = (v: string): string => escapeControl(v, true);
+
 const plural = (n: number, one: string, many = `${one}s`): string =>
   `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
@@ -37,11 +41,12 @@ export function formatText(result: AuditResult, options: TextOptions = {}): stri
     options.color ? `${COLOR[kind]}${text}${RESET}` : text;
   const lines: string[] = [];
   const ex = result.export;
-  const where = ex.stack !== undefined ? `stack ${ex.stack} of project ${ex.project}` : "an empty stack";
-  const pulumi = ex.engineVersion !== undefined ? `Pulumi ${ex.engineVersion}, ` : "";
-  lines.push(`${TOOL_NAME} audit of ${result.file}: ${where} (${pulumi}deployment v${ex.version})`);
+  const where =
+    ex.stack !== undefined ? `stack ${esc(ex.stack)} of project ${esc(ex.project ?? "")}` : "an empty stack";
+  const pulumi = ex.engineVersion !== undefined ? `Pulumi ${esc(ex.engineVersion)}, ` : "";
+  lines.push(`${TOOL_NAME} audit of ${esc(result.file)}: ${where} (${pulumi}deployment v${ex.version})`);
   lines.push(
-    `Policy pack ${result.pack.name} ${result.pack.version}, ${plural(result.pack.policies.length, "policy", "policies")}`,
+    `Policy pack ${esc(result.pack.name)} ${esc(result.pack.version)}, ${plural(result.pack.policies.length, "policy", "policies")}`,
   );
 
   // Findings arrive grouped: a resource's findings are adjacent, stack-wide ones come last.
@@ -54,8 +59,8 @@ export function formatText(result: AuditResult, options: TextOptions = {}): stri
       if (f.urn === undefined) {
         lines.push("Stack-wide");
       } else {
-        lines.push(`${f.type ?? "resource"} "${f.name ?? ""}"`);
-        lines.push(paint("dim", `  ${f.urn}`));
+        lines.push(`${esc(f.type ?? "resource")} "${esc(f.name ?? "")}"`);
+        lines.push(paint("dim", `  ${esc(f.urn)}`));
       }
     }
     lines.push(...findingLines(f, paint));
@@ -90,9 +95,9 @@ export function formatText(result: AuditResult, options: TextOptions = {}): stri
 function findingLines(f: Finding, paint: (kind: keyof typeof COLOR, text: string) => string): string[] {
   const mark = paint(f.level, MARK[f.level]);
   const out = [
-    `  ${mark}  ${f.ruleId}${f.source === "stack" && f.urn !== undefined ? " (stack policy)" : ""}`,
+    `  ${mark}  ${esc(f.ruleId)}${f.source === "stack" && f.urn !== undefined ? " (stack policy)" : ""}`,
   ];
-  for (const line of f.message.split("\n")) out.push(`             ${line}`);
+  for (const line of f.message.split("\n")) out.push(`             ${esc(line)}`);
   return out;
 }
 

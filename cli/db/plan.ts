@@ -21,6 +21,8 @@ export interface PlanPrincipal {
   role: string;
   objectId?: string;
   principalType?: string;
+  /** Created with `isMfa` true: the server must refuse its tokens without the `mfa` claim. */
+  requireMfa?: boolean;
   /** The access role it is granted (e.g. `app_app_writer`). */
   accessRole: string;
 }
@@ -50,7 +52,7 @@ export function planFromSteps(steps: ScriptStep[]): Plan {
   const principals = new Map<string, PlanPrincipal>();
   const grants: { group: string; member: string }[] = [];
   const create = new RegExp(
-    String.raw`pgaadauth_create_principal_with_oid\(${LITERAL}, ${LITERAL}, ${LITERAL},`,
+    String.raw`pgaadauth_create_principal_with_oid\(${LITERAL}, ${LITERAL}, ${LITERAL}, (?:true|false), (true|false)\)`,
     "g",
   );
   const connect = new RegExp(
@@ -66,6 +68,7 @@ export function planFromSteps(steps: ScriptStep[]): Plan {
         role,
         objectId: unquoteLiteral(m[2]),
         principalType: unquoteLiteral(m[3]),
+        requireMfa: m[4] === "true",
         accessRole: "",
       });
     }

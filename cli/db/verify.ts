@@ -135,7 +135,12 @@ async function serverChecks(sessions: Sessions, floor: string): Promise<Finding[
     out.push(fail("db-tls-required", `require_secure_transport is ${rst}; ${probeText}`));
   } else if (probe.outcome === "accepted") {
     out.push(fail("db-tls-required", probeText));
-  } else if (probe.outcome === "refused" && probe.sqlstate.startsWith("28")) {
+  } else if (
+    (probe.outcome === "refused" && /^(28|08)/.test(probe.sqlstate)) ||
+    // Where the server has Azure's switch and it is on, that is the authority; a probe that got no
+    // clear answer (a transient error, a network path that drops plaintext) does not overrule it.
+    rst !== null
+  ) {
     out.push(ok("db-tls-required", `${rst === null ? "" : "require_secure_transport is on; "}${probeText}`));
   } else {
     out.push(cannot("db-tls-required", probeText));
@@ -683,7 +688,11 @@ async function azureChecks(sessions: Sessions, plan: Plan | undefined): Promise<
   const principals = new Map(
     list.map((r) => [
       String(r.rolename),
-      { objectId: String(r.objectid ?? "").toLowerCase(), type: String(r.principaltype ?? "") },
+      {
+        objectId: String(r.objectid ?? "").toLowerCase(),
+        type: String(r.principaltype ?? ""),
+        mfa: Number(r.ismfa) === 1,
+      },
     ]),
   );
   if (plan) {
@@ -710,6 +719,17 @@ async function azureChecks(sessions: Sessions, plan: Plan | undefined): Promise<
             "db-entra-principals",
             `role "${p.role}" is an Entra ${e.type}, the plan says ${p.principalType}`,
             { subject: p.role },
+          ),
+        );
+      } else if (p.requireMfa && !e.mfa) {
+        bad.push(
+          fail(
+            "db-entra-principals",
+            `role "${p.role}" does not require MFA (isMfa 0), the plan says it must`,
+            {
+              subject: p.role,
+              fix: "Drop the role and run zt-postgres db apply, which creates it with pgaadauth_create_principal_with_oid(..., isMfa => true).",
+            },
           ),
         );
       }

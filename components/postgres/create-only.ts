@@ -1,4 +1,4 @@
-// Create-only server properties (issue #7 §4): a change must never silently replace the database,
+// Create-only server properties: a change must never silently replace the database,
 // and must never reach Azure as an in-place update that Azure refuses halfway through an `up`.
 //
 // Azure fixes five things when a flexible server is created:
@@ -39,16 +39,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import type { ResolvedConfig } from "./defaults";
-import { stableResourceError } from "./validate";
+import { CREATE_ONLY_PATHS, stableResourceError } from "./fields";
 
-/** Server input paths Azure fixes at creation; the server ignores changes to exactly these. */
-export const CREATE_ONLY_PATHS = [
-  "serverName",
-  "availabilityZone",
-  "network.delegatedSubnetResourceId",
-  "dataEncryption.type",
-  "backup.geoRedundantBackup",
-] as const;
+/** Server input paths Azure fixes at creation (the `createOnly` fields of fields.ts). */
+export { CREATE_ONLY_PATHS };
 
 /** What the arguments ask for, for each create-only property. */
 export interface CreateOnlyExpectation {

@@ -8,12 +8,13 @@
 // yet" — exactly what the pack sees at preview time.
 
 import * as pulumi from "@pulumi/pulumi";
-import { evaluateResource } from "../../policies/rules";
+import { evaluateResource, resolveRule, type StackResourceView } from "../../policies/rules";
+import { bindingOf, bindings, componentRefuses, ruleConfigs } from "./binding";
 import type { ResolvedConfig } from "./defaults";
 import { keyInputs, vaultInputs } from "./encryption";
 import { firewallRuleInputs } from "./network";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
-import { show } from "./validate";
+import { show } from "./fields";
 
 /** The engine's unknown-string sentinel (pulumi/sdk go/common/resource/plugin/rpc.go). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -115,77 +116,97 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
   return bags.map((b) => ({ ...b, props: withPlaceholders(b.props) as Record<string, unknown> }));
 }
 
-/** The argument behind each rule the user can influence, with its current value, for messages. */
+/** The argument behind a rule, with its current value, for messages (from the binding). */
 function argumentOf(ruleId: string, cfg: ResolvedConfig, bag: PlannedBag): string {
-  const fields: Record<string, [string, unknown]> = {
-    "postgres-no-public-network-access": ["network.allowPublicAccess", cfg.network.allowPublicAccess],
-    "postgres-entra-only-auth": ["allowPasswordAuth", cfg.allowPasswordAuth],
-    "postgres-backup-retention": ["backup.retentionDays", cfg.backup.retentionDays],
-    "postgres-geo-redundant-backup": ["backup.geoRedundantBackup", cfg.backup.geoRedundantBackup],
-    "postgres-geo-backup-cmk-key": ["encryption.geoBackupLocation", cfg.encryption.geo?.location],
-    "postgres-ha-zone-redundant": ["highAvailability", cfg.highAvailability.mode],
-    "postgres-allowed-versions": ["version", cfg.version],
-    "postgres-tls-min-version": ["minimumTlsVersion", cfg.minimumTlsVersion],
-    "postgres-pgaudit-enabled": ["monitoring.pgauditLog", cfg.monitoring.pgauditLog],
-    "postgres-log-retention": ["monitoring.logRetentionDays", cfg.monitoring.logRetentionDays],
-    "keyvault-key-strength": ["encryption.keySize", `${cfg.encryption.keyType} ${cfg.encryption.keySize}`],
-    "keyvault-key-hsm-backed": ["encryption.keyType", cfg.encryption.keyType],
-    "keyvault-key-rotation-policy": [
-      "encryption.keyExpiryDays/keyRotationDays",
-      `${cfg.encryption.keyExpiryDays}/${cfg.encryption.keyRotationDays}`,
-    ],
-  };
-  const f = fields[ruleId];
-  if (f) return `\`${f[0]}\` ${show(f[1])}`;
+  const b = bindingOf(ruleId);
+  if (b?.argument !== undefined && b.value !== undefined) return `\`${b.argument}\` ${show(b.value(cfg))}`;
   if (bag.field.startsWith("network.firewallRules")) {
     const i = Number(/\[(\d+)\]/.exec(bag.field)?.[1]);
     const r = cfg.network.firewallRules[i];
     return `\`${bag.field}\` ${show(`${r?.startIpAddress}-${r?.endIpAddress}`)}`;
   }
-  return `\`${bag.field}\``;
+  return `\`${b?.argument ?? bag.field}\``;
 }
 
-/** Rule waivers the user set, passed to the catalogue as the rule's own waiver config. */
-export function ruleOverrides(cfg: ResolvedConfig): Record<string, Record<string, unknown>> {
-  const overrides: Record<string, Record<string, unknown>> = {
-    "firewall-no-open-ranges": { minimumPrefixLength: cfg.network.firewallMinimumPrefixLength },
-  };
-  if (cfg.network.allowPublicAccess)
-    overrides["postgres-no-public-network-access"] = { allowPublicAccess: true };
-  if (cfg.allowPasswordAuth) overrides["postgres-entra-only-auth"] = { allowPasswordAuth: true };
-  return overrides;
-}
-
-/** What the pre-flight check found: mandatory violations refuse construction; the rest are warnings. */
+/** What the pre-flight check found: refusals stop construction; the rest are warnings. */
 export interface Verdict {
   errors: string[];
   warnings: string[];
 }
 
-/** Runs the catalogue on every planned bag. Pure: logs nothing and registers nothing. */
+/**
+ * The component's planned children that stack rules can judge at construction, as the pack would see
+ * them at preview: the server and its Entra administrators (linked to it by dependency).
+ */
+export function plannedStack(cfg: ResolvedConfig, bags = plannedBags(cfg)): StackResourceView[] {
+  const server = bags[0];
+  const urn = (type: string, n: string) => `urn:pulumi:planned::component::${type}::${n}`;
+  const serverUrn = urn(server.type, `${cfg.name}-server`);
+  const views: StackResourceView[] = [
+    { type: server.type, props: server.props, urn: serverUrn, name: `${cfg.name}-server`, dependencies: [] },
+  ];
+  for (const admin of cfg.administrators) {
+    const type = "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra";
+    views.push({
+      type,
+      urn: urn(type, `${cfg.name}-admin-${admin.objectId}`),
+      name: `${cfg.name}-admin-${admin.objectId}`,
+      dependencies: [serverUrn],
+      props: withPlaceholders({
+        resourceGroupName: cfg.resourceGroupName,
+        serverName: UNKNOWN,
+        objectId: admin.objectId,
+        principalName: admin.principalName,
+        principalType: admin.principalType,
+        tenantId: cfg.tenantId,
+      }) as Record<string, unknown>,
+    });
+  }
+  return views;
+}
+
+/** Runs the bound rules on every planned bag and planned child. Pure: logs and registers nothing. */
 export function preflight(cfg: ResolvedConfig): Verdict {
-  const overrides = ruleOverrides(cfg);
+  const overrides = ruleConfigs(cfg);
   const errors: string[] = [];
   const warnings: string[] = [];
-  if (cfg.network.allowPublicAccess) {
-    warnings.push(
-      "[postgres-no-public-network-access] waived by `network.allowPublicAccess: true`: the server has a public endpoint, limited to `network.firewallRules`. Prefer the private endpoint.",
-    );
+  for (const { rule, binding } of bindings()) {
+    const waiver = rule.waiver !== undefined ? overrides[rule.id]?.[rule.waiver] : undefined;
+    if (waiver === true)
+      warnings.push(
+        `[${rule.id}] waived by \`${binding.argument}: true\`: ${rule.description} ${rule.remediation}`,
+      );
   }
-  if (cfg.allowPasswordAuth) {
-    warnings.push(
-      "[postgres-entra-only-auth] waived by `allowPasswordAuth: true`: password login is on. The generated password is a secret output; prefer Entra tokens.",
-    );
+  // The parameter set validates its own inputs and throws; report that as a refusal.
+  let bags: PlannedBag[];
+  try {
+    bags = plannedBags(cfg);
+  } catch (err) {
+    return { errors: [(err as Error).message], warnings };
   }
   const seen = new Set<string>();
-  for (const bag of plannedBags(cfg)) {
+  const report = (ruleId: string, level: string, line: string) => {
+    if (seen.has(line)) return;
+    seen.add(line);
+    if (level === "disabled") return;
+    // "remediate" would make the pack rewrite the resource behind the user's back: refuse it too.
+    if (componentRefuses(ruleId)) errors.push(line);
+    else warnings.push(line);
+  };
+  for (const bag of bags) {
     for (const v of evaluateResource({ type: bag.type, props: bag.props }, overrides)) {
-      const line = `[${v.ruleId}] ${argumentOf(v.ruleId, cfg, bag)}: ${v.message}`;
-      if (seen.has(line)) continue;
-      seen.add(line);
-      // "remediate" would make the pack rewrite the resource behind the user's back: refuse it too.
-      if (v.level === "mandatory" || v.level === "remediate") errors.push(line);
-      else if (v.level !== "disabled") warnings.push(line);
+      if (bindingOf(v.ruleId) === undefined) continue;
+      report(v.ruleId, v.level, `[${v.ruleId}] ${argumentOf(v.ruleId, cfg, bag)}: ${v.message}`);
+    }
+  }
+  const stack = plannedStack(cfg, bags);
+  for (const { rule, binding } of bindings()) {
+    if (rule.kind !== "stack" || !binding.atConstruction) continue;
+    const { level, config } = resolveRule(rule, overrides);
+    for (const v of rule.check(stack, config)) {
+      const arg =
+        binding.argument !== undefined ? `\`${binding.argument}\` ${show(binding.value?.(cfg))}` : "";
+      report(rule.id, level, `[${rule.id}] ${arg}: ${v.message}`);
     }
   }
   return { errors, warnings };

@@ -1,4 +1,4 @@
-// The server-parameter set the component emits: the single source of truth.
+// The server-parameter set the component emits, per PostgreSQL major version.
 //
 // The component turns each entry into a `Microsoft.DBforPostgreSQL/flexibleServers/configurations`
 // child and chains them strictly one after another, in this order: Azure rejects concurrent
@@ -6,7 +6,36 @@
 // suite (tests/postgres) loads the same array into a throw-away PostgreSQL 15 to prove what the
 // settings do; keep the two in step by never copying these values anywhere else.
 //
-// Pure: no Pulumi imports, so tests and the policy pack can call it for free.
+// Which parameter exists on which version, Azure's defaults and which ones need a restart come from
+// policies/facts/server-parameters.ts (one table, with its sources). Thresholds and enums come from
+// policies/rules/thresholds.ts. Pure: no Pulumi imports, so tests and the policy pack can call it.
+
+import {
+  POSTGRES_MAJOR_VERSIONS,
+  azureDefault,
+  isPostgresMajorVersion,
+  isStaticParameter,
+  parameterOn,
+  type PostgresMajorVersion,
+} from "../../policies/facts/server-parameters";
+import { pgauditLogProblem } from "../../policies/rules/parameters";
+import {
+  CIS_MIN_LOG_RETENTION_DAYS,
+  DEFAULT_PGAUDIT_LOG,
+  LOG_RETENTION_DAYS,
+  PGAUDIT_AZURE_CLASSES,
+  PGAUDIT_CLASSES,
+  TLS_VERSIONS,
+  pgauditAzureRefusal,
+} from "../../policies/rules/thresholds";
+
+export { DEFAULT_PGAUDIT_LOG };
+
+/**
+ * Classes pgaudit knows, plus `all` (kept for callers that list them; judge a value with
+ * `pgauditEffectiveClasses` from policies/rules, which computes what pgaudit audits).
+ */
+export const PGAUDIT_LOG_CLASSES = [...PGAUDIT_CLASSES, "all"] as const;
 
 /** One Azure server parameter: the configuration's resource name and its `properties.value`. */
 export interface ServerParameter {
@@ -16,115 +45,89 @@ export interface ServerParameter {
 
 /** Inputs of {@link serverParameters}. */
 export interface ServerParameterOptions {
-  /** `ssl_min_protocol_version`: `TLSv1.2` or `TLSv1.3`. Field `minimumTlsVersion` of the component. */
+  /** PostgreSQL major version of the server ("12"-"18"): decides which parameters exist. Field `version`. */
+  version: string;
+  /** `ssl_min_protocol_version`, one of `TLS_VERSIONS`. Field `minimumTlsVersion` of the component. */
   minimumTlsVersion: string;
   /** `pgaudit.log`: classes to audit, see {@link validatePgauditLog}. Field `monitoring.pgauditLog`. */
   pgauditLog: string;
-  /** `logfiles.retention_days`, 4-7. Field `monitoring.logRetentionDays`. */
+  /** `logfiles.retention_days`, see {@link LOG_RETENTION_DAYS_RANGE}. Field `monitoring.logRetentionDays`. */
   logRetentionDays: number;
   /**
-   * Libraries Azure preloads on this server before we add `pgaudit`. Defaults to
-   * {@link AZURE_DEFAULT_SHARED_PRELOAD_LIBRARIES}. Setting `shared_preload_libraries` replaces Azure's
-   * value, so leaving its defaults out would silently switch off pg_cron and pg_stat_statements.
+   * Libraries to preload before `pgaudit`. Defaults to Azure's default `shared_preload_libraries` for
+   * the version. Setting the parameter replaces Azure's value, so leaving Azure's defaults out would
+   * silently switch off what Azure preloads (pg_stat_statements; pg_cron except on 17).
    */
   basePreloadLibraries?: readonly string[];
 }
 
-/** TLS floors the component offers. Nothing below TLS 1.2. Enforced by `postgres-tls-min-version`. */
-export const ALLOWED_TLS_VERSIONS = ["TLSv1.2", "TLSv1.3"] as const;
-
-/**
- * Azure's default `shared_preload_libraries` on Flexible Server (PostgreSQL 12-17), from the server
- * parameter reference "Client Connection Defaults / Shared Library Preloading":
- * https://learn.microsoft.com/azure/postgresql/flexible-server/param-client-connection-defaults-shared-library-preloading
- * (default value `pg_cron,pg_stat_statements`; `pgaudit` is in its allowed values).
- */
-export const AZURE_DEFAULT_SHARED_PRELOAD_LIBRARIES: readonly string[] = ["pg_cron", "pg_stat_statements"];
+/** Azure's default `shared_preload_libraries` on a version, as a list (facts table). */
+export function azureDefaultPreloadLibraries(version: PostgresMajorVersion): string[] {
+  return (azureDefault("shared_preload_libraries", version) ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
 
 /**
  * Extensions added to the `azure.extensions` allow-list. Only pgaudit: Azure's audit docs
- * (https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-audit) require it to be
- * allow-listed, preloaded and created. Everything else stays off the list: least functionality.
+ * (https://learn.microsoft.com/azure/postgresql/security/security-audit) require it to be allow-listed,
+ * preloaded and created. Everything else stays off the list: least functionality.
  */
 export const AZURE_EXTENSIONS_ALLOW_LIST: readonly string[] = ["pgaudit"];
 
+/** Default `logfiles.retention_days`: the most Azure keeps server log files on the server (7). */
+export const DEFAULT_LOG_RETENTION_DAYS = LOG_RETENTION_DAYS.max;
 /**
- * Default `pgaudit.log`: role (GRANT, REVOKE, CREATE/ALTER/DROP ROLE), ddl (all DDL not in role) and
- * misc (DISCARD, FETCH, CHECKPOINT, VACUUM, SET). These are the privilege and schema changes the alert
- * rules watch, without the volume of read/write. Enforced by `postgres-pgaudit-enabled`.
+ * Range of `logfiles.retention_days` the component accepts: from CIS Azure Foundations v3.0.0 5.2.4's
+ * floor ("more than 3 days") to Azure's maximum (7). Below the floor the component refuses; from the
+ * floor up to the advisory rule's default minimum (`DEFAULT_MIN_LOG_RETENTION_DAYS`, 7, after Azure
+ * Policy f5ed3f7a) the pack only warns. Enforced by `postgres-log-retention`.
  */
-export const DEFAULT_PGAUDIT_LOG = "role,ddl,misc";
+export const LOG_RETENTION_DAYS_RANGE = {
+  min: CIS_MIN_LOG_RETENTION_DAYS,
+  max: LOG_RETENTION_DAYS.max,
+} as const;
 
 /**
- * Classes pgaudit accepts in `pgaudit.log` (https://github.com/pgaudit/pgaudit#pgauditlog). Each may be
- * prefixed with `-` to subtract it. `none` is accepted by pgaudit but refused here: it turns audit off.
+ * Checks a `pgaudit.log` value and returns its classes in order. Throws an error that names the field,
+ * the value and what is allowed when Azure would refuse the value (a class Azure does not accept, "-"
+ * subtraction, an empty or repeated class) or when the classes it makes effective leave out one that
+ * `postgres-pgaudit-enabled` requires (e.g. "none", "read").
  *
  * `pgaudit.log_parameter` is deliberately not emitted, so Azure's default (`off`) stays: bind
  * parameters carry application data, often personal, and the audit trail needs the statement, not the
  * values. Role-class statements with passwords are redacted by pgaudit itself.
  */
-export const PGAUDIT_LOG_CLASSES = [
-  "read",
-  "write",
-  "function",
-  "role",
-  "ddl",
-  "misc",
-  "misc_set",
-  "all",
-] as const;
-
-/** Default `logfiles.retention_days`: the most Azure keeps server log files on the server (7). */
-export const DEFAULT_LOG_RETENTION_DAYS = 7;
-/** Range of `logfiles.retention_days` the component accepts. Enforced by `postgres-log-retention`. */
-export const LOG_RETENTION_DAYS_RANGE = { min: 4, max: 7 } as const;
-
-/**
- * Checks a `pgaudit.log` value and returns its classes in order. Throws an error that names the field,
- * the value and what is allowed when the value is empty, `none`, has an unknown or repeated class, or
- * only subtracts classes (which audits nothing).
- */
 export function validatePgauditLog(value: string, field = "monitoring.pgauditLog"): string[] {
-  const allowed = `a comma-separated list of ${PGAUDIT_LOG_CLASSES.join(", ")}, each optionally prefixed with "-", e.g. "${DEFAULT_PGAUDIT_LOG}"`;
+  const allowed = `a comma-separated list of ${PGAUDIT_AZURE_CLASSES.filter((c) => c !== "none").join(", ")} that includes role and ddl, e.g. "${DEFAULT_PGAUDIT_LOG}"`;
+  const refusal = pgauditAzureRefusal(value);
+  if (refusal !== undefined)
+    throw new Error(
+      `[postgres-pgaudit-enabled] \`${field}\` ${JSON.stringify(value)} ${refusal}; use ${allowed}.`,
+    );
   const tokens = value.split(",").map((t) => t.trim().toLowerCase());
-  if (value.trim() === "" || tokens.some((t) => t === "")) {
-    throw new Error(
-      `[postgres-pgaudit-enabled] \`${field}\` ${JSON.stringify(value)} has an empty class; use ${allowed}.`,
-    );
-  }
-  if (tokens.includes("none")) {
-    throw new Error(
-      `[postgres-pgaudit-enabled] \`${field}\` ${JSON.stringify(value)} turns auditing off; use ${allowed}.`,
-    );
-  }
   const seen = new Set<string>();
   for (const token of tokens) {
-    const name = token.startsWith("-") ? token.slice(1) : token;
-    if (!(PGAUDIT_LOG_CLASSES as readonly string[]).includes(name)) {
+    if (seen.has(token))
       throw new Error(
-        `[postgres-pgaudit-enabled] \`${field}\` ${JSON.stringify(value)} has unknown class "${token}"; use ${allowed}.`,
+        `[postgres-pgaudit-enabled] \`${field}\` ${JSON.stringify(value)} names class "${token}" twice; use ${allowed}.`,
       );
-    }
-    if (seen.has(name)) {
-      throw new Error(
-        `[postgres-pgaudit-enabled] \`${field}\` ${JSON.stringify(value)} names class "${name}" twice; use ${allowed}.`,
-      );
-    }
-    seen.add(name);
+    seen.add(token);
   }
-  if (!tokens.some((t) => !t.startsWith("-"))) {
+  const problem = pgauditLogProblem(value);
+  if (problem !== undefined)
     throw new Error(
-      `[postgres-pgaudit-enabled] \`${field}\` ${JSON.stringify(value)} only subtracts classes and audits nothing; use ${allowed}.`,
+      `[postgres-pgaudit-enabled] \`${field}\` ${JSON.stringify(value)} ${problem}; use ${allowed}.`,
     );
-  }
   return tokens;
 }
 
-/** Throws unless `value` is one of {@link ALLOWED_TLS_VERSIONS}. */
+/** Throws unless `value` is one of `TLS_VERSIONS`. */
 export function validateMinimumTlsVersion(value: string, field = "minimumTlsVersion"): void {
-  if (!(ALLOWED_TLS_VERSIONS as readonly string[]).includes(value)) {
+  if (!(TLS_VERSIONS as readonly string[]).includes(value)) {
     throw new Error(
-      `[postgres-tls-min-version] \`${field}\` ${JSON.stringify(value)} is not allowed; use one of ${ALLOWED_TLS_VERSIONS.map((v) => `"${v}"`).join(", ")} (nothing below TLS 1.2).`,
+      `[postgres-tls-min-version] \`${field}\` ${JSON.stringify(value)} is not allowed; use one of ${TLS_VERSIONS.map((v) => `"${v}"`).join(", ")} (nothing below TLS 1.2).`,
     );
   }
 }
@@ -134,28 +137,41 @@ export function validateLogRetentionDays(value: number, field = "monitoring.logR
   const { min, max } = LOG_RETENTION_DAYS_RANGE;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(
-      `[postgres-log-retention] \`${field}\` ${JSON.stringify(value)} is out of range; use a whole number of days from ${min} to ${max}.`,
+      `[postgres-log-retention] \`${field}\` ${JSON.stringify(value)} is out of range; use a whole number of days from ${min} to ${max} (CIS 5.2.4 wants more than 3; Azure keeps server logs at most ${LOG_RETENTION_DAYS.max}).`,
     );
   }
+}
+
+/** Throws unless `value` is a major version Azure offers; returns it. */
+export function validatePostgresVersion(value: unknown, field = "version"): PostgresMajorVersion {
+  const s = typeof value === "number" ? String(value) : value;
+  if (!isPostgresMajorVersion(s))
+    throw new Error(
+      `\`${field}\` ${JSON.stringify(value)} is not a PostgreSQL major version Azure offers; use one of ${POSTGRES_MAJOR_VERSIONS.map((v) => `"${v}"`).join(", ")}.`,
+    );
+  return s;
 }
 
 const LIBRARY_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /**
- * The ordered server-parameter set for a zero-trust Flexible Server. Validates every input first and
- * throws an error naming the field, the value and what is allowed.
+ * The ordered server-parameter set for a zero-trust flexible server on `opts.version`. Emits only
+ * parameters that exist on that version (PostgreSQL 18 on Azure has no `connection_throttle.enable`).
+ * Validates every input first and throws an error naming the field, the value and what is allowed.
  *
- * `shared_preload_libraries` is a static parameter: Azure applies it only after a server restart.
+ * `shared_preload_libraries` is static: Azure applies it only after a server restart
+ * ({@link staticParameterNames}).
  */
 export function serverParameters(opts: ServerParameterOptions): ReadonlyArray<ServerParameter> {
+  const version = validatePostgresVersion(opts.version);
   validateMinimumTlsVersion(opts.minimumTlsVersion);
   const auditClasses = validatePgauditLog(opts.pgauditLog);
   validateLogRetentionDays(opts.logRetentionDays);
-  const base = opts.basePreloadLibraries ?? AZURE_DEFAULT_SHARED_PRELOAD_LIBRARIES;
+  const base = opts.basePreloadLibraries ?? azureDefaultPreloadLibraries(version);
   for (const lib of base) {
     if (!LIBRARY_NAME.test(lib)) {
       throw new Error(
-        `\`basePreloadLibraries\` entry ${JSON.stringify(lib)} is not a library name; use lowercase letters, digits and "_", e.g. "pg_cron".`,
+        `\`basePreloadLibraries\` entry ${JSON.stringify(lib)} is not a library name; use lowercase letters, digits and "_", e.g. "pg_stat_statements".`,
       );
     }
   }
@@ -165,7 +181,7 @@ export function serverParameters(opts: ServerParameterOptions): ReadonlyArray<Se
     // Transport: refuse non-TLS connections, and TLS below the floor.
     { name: "require_secure_transport", value: "on" },
     { name: "ssl_min_protocol_version", value: opts.minimumTlsVersion },
-    // Audit: allow-list, preload (keeping Azure's defaults), then what to log.
+    // Audit: allow-list, preload (keeping Azure's defaults for this version), then what to log.
     { name: "azure.extensions", value: AZURE_EXTENSIONS_ALLOW_LIST.join(",") },
     { name: "shared_preload_libraries", value: preload.join(",") },
     { name: "pgaudit.log", value: auditClasses.join(",") },
@@ -173,9 +189,24 @@ export function serverParameters(opts: ServerParameterOptions): ReadonlyArray<Se
     { name: "log_connections", value: "on" },
     { name: "log_disconnections", value: "on" },
     { name: "log_checkpoints", value: "on" },
-    // Azure's brute-force brake: temporarily refuses an IP after repeated failed logins.
+    // Azure's brute-force brake: temporarily refuses an IP after repeated failed logins (not on 18).
     { name: "connection_throttle.enable", value: "on" },
+    // Server logs: retention applies to the server logs that download_enable turns on, so both are set.
+    { name: "logfiles.download_enable", value: "on" },
     { name: "logfiles.retention_days", value: String(opts.logRetentionDays) },
   ];
-  return Object.freeze(params.map((p) => Object.freeze(p)));
+  return Object.freeze(
+    params.filter((p) => parameterOn(p.name, version) !== undefined).map((p) => Object.freeze(p)),
+  );
+}
+
+/**
+ * Names of the given parameters that are static on `version` (a change needs a server restart), from
+ * the facts table. The component restarts the server only when one of these changed.
+ */
+export function staticParameterNames(
+  params: ReadonlyArray<ServerParameter>,
+  version: PostgresMajorVersion,
+): string[] {
+  return params.filter((p) => isStaticParameter(p.name, version)).map((p) => p.name);
 }

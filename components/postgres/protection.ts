@@ -25,6 +25,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import type { ResolvedConfig } from "./defaults";
+import { DELETE_LOCK_RULE } from "./binding";
 
 /** Server input paths Azure fixes at creation (see the file comment). */
 export const CREATE_ONLY_SERVER_PROPERTIES = [
@@ -76,7 +77,7 @@ export function createDeleteLock(
       scope,
       level: "CanNotDelete",
       lockName: name,
-      notes: `Managed by zero-trust-azure-postgres: protects the ${what} from deletion (resource-delete-locks).`,
+      notes: `Managed by zero-trust-azure-postgres: protects the ${what} from deletion (${DELETE_LOCK_RULE}).`,
     },
     opts,
   );

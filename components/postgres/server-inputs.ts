@@ -102,6 +102,7 @@ export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgr
 /** The ordered server parameters (parameters.ts is the single source of truth). */
 export function parameterList(cfg: ResolvedConfig): ReadonlyArray<ServerParameter> {
   return serverParameters({
+    version: cfg.version,
     minimumTlsVersion: cfg.minimumTlsVersion,
     pgauditLog: cfg.monitoring.pgauditLog,
     logRetentionDays: cfg.monitoring.logRetentionDays,

@@ -1,10 +1,11 @@
 // ZeroTrustPostgres: a zero-trust Azure Database for PostgreSQL flexible server and everything
-// around it. Reads top to bottom: validate and pre-flight (nothing registered yet), register the
-// component, then identities → keys → network → server → server children → monitoring → locks →
-// outputs.
+// around it. The constructor reads top to bottom: validate, resolve and run the bound rules (nothing
+// registered yet), register the component, then a few `create…` steps that each return a record:
+// keys → network → server → the server's serial children → client access → monitoring → locks →
+// outputs. The resolved config is never modified after the pre-flight check.
 //
-// Multi-language (issue #8): the class's public fields become the schema's outputs, so the class
-// declares only `pulumi.Output` fields and azure-native resource references, nothing private.
+// Multi-language: Pulumi's component host turns the class's public fields into the schema's outputs,
+// so the class declares only `pulumi.Output` fields and azure-native resource references.
 
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
@@ -12,7 +13,9 @@ import type * as keyvault from "@pulumi/azure-native/keyvault";
 import type * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as network from "@pulumi/azure-native/network";
 import type * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import type * as random from "@pulumi/random";
 import type { ConnectionInfo, ZeroTrustPostgresArgs } from "./args";
+import { afterCheck, createOnlyOptions, expectationOf, verifyCreateOnly } from "./create-only";
 import {
   COMPONENT_TYPE,
   ENTRA_TOKEN_SCOPE,
@@ -24,6 +27,7 @@ import {
   type ResolvedConfig,
 } from "./defaults";
 import { broughtKeyScope, createVaultAndKey, type CreatedKey } from "./encryption";
+import { gate, gateInputs, Owner, SECRET } from "./fields";
 import { preflight } from "./guard";
 import {
   createAdministratorPassword,
@@ -31,6 +35,7 @@ import {
   createCryptoRoleAssignment,
   createServerIdentity,
   createWorkloadIdentities,
+  type WorkloadResources,
 } from "./identity";
 import {
   createAlerts,
@@ -44,12 +49,12 @@ import {
   createFirewallRules,
   createOrBringZone,
   createPrivateEndpoint,
+  type DnsZone,
 } from "./network";
-import { afterCheck, createOnlyOptions, expectationOf, verifyCreateOnly } from "./create-only";
 import { createDeleteLock, protectedOptions, serverOptions } from "./protection";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
 import { bootstrapSql } from "./sql";
-import { checkIssuer, checkKeyUri, checkResourceId, gate, validateArgs, zoneNameProblem } from "./validate";
+import { keyScopeProblem, refusal, validateArgs } from "./validate";
 
 /**
  * A zero-trust Azure Database for PostgreSQL flexible server: Entra-only login, no public network
@@ -103,16 +108,14 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
   public readonly workspace?: operationalinsights.Workspace;
 
   constructor(name: string, args: ZeroTrustPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
-    // 1. Validate, resolve defaults and run the policy catalogue before anything is registered, so a
-    //    refused input leaves no trace (issue #7 §1). RunError: the CLI prints it without a stack.
-    const cfg = resolveValidated(name, args);
+    // 1. Validate the fields, resolve the defaults and run the bound rules before anything is
+    //    registered, so a refused input leaves no trace. Inputs that are still Outputs are gated: they
+    //    are checked when they resolve and fail what consumes them, attached to this component.
+    validateArgs(name, args);
+    const owner = new Owner();
+    const cfg: Readonly<ResolvedConfig> = Object.freeze(resolveConfig(name, gateInputs(args, owner)));
     const verdict = preflight(cfg);
-    if (verdict.errors.length > 0) {
-      throw new pulumi.RunError(
-        `ZeroTrustPostgres "${name}" would violate mandatory zero-trust rules (nothing was created):\n` +
-          verdict.errors.map((e) => `  - ${e}`).join("\n"),
-      );
-    }
+    if (verdict.errors.length > 0) throw refusal(name, verdict.errors);
 
     // 2. The component. The alias keeps stacks created under the first planned token from replacing
     //    the whole estate; children inherit the parent's aliases, so their URNs follow too.
@@ -122,368 +125,33 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       {},
       { ...opts, aliases: [...(opts?.aliases ?? []), { type: LEGACY_COMPONENT_TYPE }] },
     );
+    owner.resource = this;
     for (const warning of verdict.warnings) pulumi.log.warn(warning, this);
-
     const child: pulumi.CustomResourceOptions = { parent: this };
-    const keep = protectedOptions(cfg, child);
-    const net = cfg.network;
-    const geo = cfg.encryption.geo;
-    // Resource ids that were Outputs are checked when they resolve; a bad one fails what uses it.
-    const subnetId = (field: string, v: pulumi.Input<string>) =>
-      gate(v, (x) => checkResourceId(field, x, "subnet"), this);
 
-    // 3. Identities and keys. The server's identity needs "Key Vault Crypto Service Encryption User"
-    //    on its key before Azure accepts the server, so the server depends on the role assignments.
-    const serverIdentity = createServerIdentity(cfg, "server-id", cfg.location, child);
-    let primary: CreatedKey | undefined;
-    let keyUri: pulumi.Output<string>;
-    let keyScope: pulumi.Input<string>;
-    if (cfg.encryption.created) {
-      primary = createVaultAndKey(
-        cfg,
-        "kv",
-        cfg.encryption.keyVaultName,
-        cfg.encryption.keyName,
-        cfg.location,
-        keep,
-      );
-      keyUri = primary.keyUri;
-      keyScope = primary.key.id;
-    } else {
-      keyUri = gate(
-        cfg.encryption.keyUri as pulumi.Input<string>,
-        (x) => checkKeyUri("encryption.keyUri", x),
-        this,
-      );
-      const vaultId = gate(
-        cfg.encryption.keyVaultResourceId as pulumi.Input<string>,
-        (x) => checkResourceId("encryption.keyVaultResourceId", x, "vault"),
-        this,
-      );
-      keyScope = broughtKeyScope(vaultId, keyUri);
-    }
-    const roles = [createCryptoRoleAssignment(`${name}-kv-crypto`, serverIdentity, keyScope, child)];
-
-    // Geo-redundant backup with CMK needs a second key in the geo region and a second identity for it
-    // (geoBackupUserAssignedIdentityId; pulumi-azure-native#4014).
-    let geoIdentity: managedidentity.UserAssignedIdentity | undefined;
-    let geoKey: CreatedKey | undefined;
-    let geoKeyUri: pulumi.Output<string> | undefined;
-    if (geo) {
-      geoIdentity = createServerIdentity(cfg, "geo-id", geo.location, child);
-      let geoScope: pulumi.Input<string>;
-      if (geo.created) {
-        geoKey = createVaultAndKey(cfg, "geo-kv", geo.vaultName, geo.keyName, geo.location, keep);
-        geoKeyUri = geoKey.keyUri;
-        geoScope = geoKey.key.id;
-      } else {
-        geoKeyUri = gate(
-          geo.keyUri as pulumi.Input<string>,
-          (x) => checkKeyUri("encryption.geoBackupKeyUri", x),
-          this,
-        );
-        const geoVaultId = gate(
-          geo.vaultResourceId as pulumi.Input<string>,
-          (x) => checkResourceId("encryption.geoBackupKeyVaultResourceId", x, "vault"),
-          this,
-        );
-        geoScope = broughtKeyScope(geoVaultId, geoKeyUri);
-      }
-      roles.push(createCryptoRoleAssignment(`${name}-geo-kv-crypto`, geoIdentity, geoScope, child));
-    }
-
-    const workloads = createWorkloadIdentities(
-      {
-        ...cfg,
-        workloads: cfg.workloads.map((w, i) =>
-          w.aks
-            ? {
-                ...w,
-                aks: {
-                  ...w.aks,
-                  issuerUrl: gate(
-                    w.aks.issuerUrl,
-                    (x) => checkIssuer(`workloadIdentities[${i}].aks.issuerUrl`, x),
-                    this,
-                  ),
-                },
-              }
-            : w,
-        ),
-      },
-      child,
-    );
+    // 3. Keys, identities and the network around the server; then the server and its children.
+    const keys = createKeys(cfg, owner, child);
+    const workloads = createWorkloadIdentities(cfg, child);
     const password = cfg.allowPasswordAuth ? createAdministratorPassword(cfg, child) : undefined;
-
-    // 4. Network around the server.
-    for (const [i, id] of net.linkedVirtualNetworkResourceIds.entries()) {
-      net.linkedVirtualNetworkResourceIds[i] = gate(
-        id,
-        (x) => checkResourceId(`network.linkedVirtualNetworkResourceIds[${i}]`, x, "virtualNetwork"),
-        this,
+    const around = createNetworkAround(cfg, child);
+    const server = createServer(cfg, keys, around, password, child);
+    const children = createServerChildren(cfg, server.server, child);
+    const access = createClientAccess(cfg, keys, around, server.server, children.last, child);
+    const monitoring = createMonitoring(cfg, keys, server.server, access.last ?? children.last, child);
+    if (cfg.deleteLocks)
+      createLocks(
+        cfg,
+        keys,
+        server.server,
+        [...children.all, ...access.children, monitoring.serverDiagnostics, monitoring.threatProtection],
+        child,
       );
-    }
-    const zone = createOrBringZone(
-      cfg,
-      "pg",
-      net.privateDnsZoneName,
-      net.privateDnsZoneResourceId !== undefined
-        ? gate(
-            net.privateDnsZoneResourceId,
-            (x) =>
-              checkResourceId(
-                "network.privateDnsZoneResourceId",
-                x,
-                "privateDnsZone",
-                zoneNameProblem(net.mode, "network.privateDnsZoneResourceId"),
-              ),
-            this,
-          )
-        : undefined,
-      child,
-    );
-    let delegatedSubnetId: pulumi.Input<string> | undefined;
-    const serverAfter: pulumi.Resource[] = [...roles];
-    if (net.mode === "vnetIntegration") {
-      if (net.delegatedSubnetResourceId !== undefined) {
-        delegatedSubnetId = subnetId("network.delegatedSubnetResourceId", net.delegatedSubnetResourceId);
-      } else {
-        const subnet = createDelegatedSubnet(cfg, child);
-        delegatedSubnetId = subnet.id;
-        serverAfter.push(subnet);
-      }
-      // Azure resolves the zone from the server's VNet while creating it: link first.
-      serverAfter.push(...zone.links);
-    }
 
-    // 5. The server.
-    const server = new dbforpostgresql.Server(
-      `${name}-server`,
-      serverInputs(cfg, {
-        primaryIdentityId: serverIdentity.id,
-        primaryKeyUri: keyUri,
-        geoIdentityId: geoIdentity?.id,
-        geoKeyUri,
-        delegatedSubnetId,
-        privateDnsZoneId: net.mode === "vnetIntegration" ? zone.zoneId : undefined,
-        administratorPassword: password?.result,
-        sourceServerResourceId: cfg.restore
-          ? gate(
-              cfg.restore.sourceServerResourceId,
-              (x) => checkResourceId("restore.sourceServerResourceId", x, "server"),
-              this,
-            )
-          : undefined,
-      }),
-      // Create-only inputs are ignored on update and checked against the deployed server instead
-      // (create-only.ts): a change fails the preview rather than replacing or half-updating the database.
-      createOnlyOptions(serverOptions(cfg, { ...child, dependsOn: serverAfter })),
-    );
-    const createOnly = verifyCreateOnly(server, expectationOf(cfg, delegatedSubnetId));
-    const fqdn = afterCheck(createOnly, server.fullyQualifiedDomainName);
-
-    // 6. Writes to the server, strictly one after another: Azure answers concurrent writes to one
-    //    flexible server with ServerBusy (bicep-registry-modules#4289). Parameters first, in
-    //    parameters.ts order, then administrators, the database, firewall rules, the private endpoint
-    //    (its connection approval) and threat protection.
-    let last: pulumi.Resource = server;
-    const serverChildren: pulumi.Resource[] = [];
-    const serial = <T extends pulumi.Resource>(make: (after: pulumi.Resource) => T): T => {
-      const r = make(last);
-      last = r;
-      serverChildren.push(r);
-      return r;
-    };
-    for (const parameter of parameterList(cfg)) {
-      serial(
-        (after) =>
-          new dbforpostgresql.Configuration(
-            `${name}-param-${parameter.name.replace(/[^a-zA-Z0-9]+/g, "-")}`,
-            configurationInputs(cfg, parameter, server.name),
-            { ...child, dependsOn: [after] },
-          ),
-      );
-    }
-    for (const admin of cfg.administrators) {
-      serial((after) => createAdministrator(cfg, admin, server.name, { ...child, dependsOn: [after] }));
-    }
-    const database = serial(
-      (after) =>
-        new dbforpostgresql.Database(
-          `${name}-db`,
-          {
-            databaseName: cfg.databaseName,
-            resourceGroupName: cfg.resourceGroupName,
-            serverName: server.name,
-            charset: "UTF8",
-            collation: "en_US.utf8",
-          },
-          { ...child, dependsOn: [after] },
-        ),
-    );
-    const firewallRules = createFirewallRules(cfg, server.name, last, child);
-    serverChildren.push(...firewallRules);
-    if (firewallRules.length > 0) last = firewallRules[firewallRules.length - 1];
-
-    // 7. How clients reach it.
-    let endpointIp: pulumi.Output<string> | undefined;
-    let privateEndpoint: network.PrivateEndpoint | undefined;
-    if (net.mode === "privateEndpoint") {
-      const peSubnet = subnetId(
-        "network.privateEndpointSubnetResourceId",
-        net.privateEndpointSubnetResourceId as pulumi.Input<string>,
-      );
-      // Creating the endpoint approves a private endpoint connection on the server: another server
-      // write, so it joins the serial chain (ServerBusy, bicep-registry-modules#4289).
-      const pe = createPrivateEndpoint(cfg, "pe", server.id, "postgresqlServer", peSubnet, zone.zoneId, {
-        ...child,
-        dependsOn: [last],
-      });
-      last = pe.endpoint;
-      privateEndpoint = pe.endpoint;
-      endpointIp = pe.ip;
-      serverChildren.push(pe.endpoint, pe.zoneGroup);
-
-      // The created vaults get their own private endpoints and privatelink.vaultcore.azure.net zone.
-      const vaults = [
-        ...(primary ? [{ prefix: "kv", vault: primary.vault }] : []),
-        ...(geoKey ? [{ prefix: "geo-kv", vault: geoKey.vault }] : []),
-      ];
-      if (vaults.length > 0) {
-        const kvZone = createOrBringZone(
-          cfg,
-          "kv",
-          net.keyVaultPrivateDnsZoneResourceId === undefined ? KEYVAULT_PRIVATELINK_ZONE : undefined,
-          net.keyVaultPrivateDnsZoneResourceId !== undefined
-            ? gate(
-                net.keyVaultPrivateDnsZoneResourceId,
-                (x) => checkResourceId("network.keyVaultPrivateDnsZoneResourceId", x, "privateDnsZone"),
-                this,
-              )
-            : undefined,
-          child,
-        );
-        for (const v of vaults)
-          createPrivateEndpoint(cfg, `${v.prefix}-pe`, v.vault.id, "vault", peSubnet, kvZone.zoneId, child);
-      }
-    }
-
-    // 8. Monitoring and audit.
-    const workspace = createWorkspace(cfg, child);
-    const workspaceId: pulumi.Output<string> = workspace
-      ? workspace.id
-      : gate(
-          cfg.monitoring.logAnalyticsWorkspaceResourceId as pulumi.Input<string>,
-          (x) => checkResourceId("monitoring.logAnalyticsWorkspaceResourceId", x, "workspace"),
-          this,
-        );
-    const diagnostics = [createServerDiagnostics(cfg, server.id, workspaceId, child)];
-    if (primary) diagnostics.push(createVaultDiagnostics(cfg, "kv", primary.vault.id, workspaceId, child));
-    if (geoKey) diagnostics.push(createVaultDiagnostics(cfg, "geo-kv", geoKey.vault.id, workspaceId, child));
-    serverChildren.push(diagnostics[0]);
-    serverChildren.push(
-      serial((after) => createThreatProtection(cfg, server.name, { ...child, dependsOn: [after] })),
-    );
-    const actionGroupId =
-      cfg.monitoring.actionGroupResourceId !== undefined
-        ? gate(
-            cfg.monitoring.actionGroupResourceId,
-            (x) => checkResourceId("monitoring.actionGroupResourceId", x, "actionGroup"),
-            this,
-          )
-        : undefined;
-    createAlerts(
-      { ...cfg, monitoring: { ...cfg.monitoring, actionGroupResourceId: actionGroupId } },
-      workspaceId,
-      diagnostics,
-      child,
-    );
-
-    // 9. CanNotDelete locks. Each depends on what lives under it, so a destroy removes the lock first.
-    if (cfg.deleteLocks) {
-      createDeleteLock(`${name}-server-lock`, server.id, "PostgreSQL server", {
-        ...child,
-        dependsOn: serverChildren,
-      });
-      if (primary)
-        createDeleteLock(`${name}-kv-lock`, primary.vault.id, "Key Vault holding the server's key", {
-          ...child,
-          dependsOn: [primary.key],
-        });
-      if (geoKey)
-        createDeleteLock(`${name}-geo-kv-lock`, geoKey.vault.id, "Key Vault holding the geo-backup key", {
-          ...child,
-          dependsOn: [geoKey.key],
-        });
-    }
-
-    // 10. Outputs, listed once: assigned to the fields and registered from the same object.
-    const workloadInfo = pulumi.all(
-      workloads.map((w) =>
-        // Through the federated credential's id: a workload is only ready (and a bad issuer fails
-        // these outputs) once its federation exists.
-        pulumi
-          .all([w.identity.clientId, w.identity.principalId, w.credential?.id])
-          .apply(([clientId, principalId]) => ({
-            name: w.name,
-            role: w.identityName,
-            access: w.access,
-            clientId,
-            principalId,
-          })),
-      ),
-    );
+    // 4. Outputs, listed once: assigned to the fields and registered from the same object.
     const outputs = {
-      serverId: afterCheck(createOnly, server.id),
-      serverName: afterCheck(createOnly, server.name),
-      fqdn,
-      privateEndpointIp: endpointIp,
-      privateDnsZoneId: zone.zoneId,
-      connection: pulumi.all([fqdn, workloadInfo]).apply(
-        ([host, ws]): ConnectionInfo => ({
-          host,
-          port: POSTGRES_PORT,
-          database: cfg.databaseName,
-          sslmode: SSL_MODE,
-          tokenScope: ENTRA_TOKEN_SCOPE,
-          workloads: ws.map(({ name: n, clientId, role, access }) => ({ name: n, clientId, role, access })),
-        }),
-      ),
-      bootstrapSql: workloadInfo.apply((ws) =>
-        bootstrapSql({
-          databaseName: cfg.databaseName,
-          schemaName: cfg.schemaName,
-          personas: [
-            ...cfg.personas.map((p) => ({
-              role: p.groupName,
-              objectId: p.objectId,
-              principalType: "group" as const,
-              access: p.access,
-            })),
-            ...ws.map((w) => ({
-              role: w.role,
-              objectId: w.principalId,
-              principalType: "service" as const,
-              access: w.access,
-            })),
-          ],
-        }),
-      ),
-      keyUri,
-      geoBackupKeyUri: geoKeyUri,
-      serverIdentityId: serverIdentity.id,
-      geoBackupIdentityId: geoIdentity?.id,
-      workspaceId,
+      ...outputsOf(cfg, keys, around, server, workloads, access, monitoring),
       administratorPassword: password ? pulumi.secret(password.result) : undefined,
-      server,
-      database,
-      privateEndpoint,
-      serverIdentity,
-      keyVault: primary?.vault,
-      key: primary?.key,
-      geoBackupKeyVault: geoKey?.vault,
-      geoBackupKey: geoKey?.key,
-      workspace,
+      database: children.database,
     } satisfies { [K in OutputName]: ZeroTrustPostgres[K] };
     Object.assign(this, outputs);
     this.registerOutputs(outputs);
@@ -502,8 +170,391 @@ type OutputName = {
     : never;
 }[keyof ZeroTrustPostgres];
 
-/** Validates the raw args (validate.ts) and applies the defaults (defaults.ts). */
-function resolveValidated(name: string, args: ZeroTrustPostgresArgs): ResolvedConfig {
-  validateArgs(name, args);
-  return resolveConfig(name, args);
+// ---- The steps -------------------------------------------------------------------------------------
+
+/** The primary key (and the geo-backup key), the server's identities and their role assignments. */
+interface Keys {
+  serverIdentity: managedidentity.UserAssignedIdentity;
+  primary?: CreatedKey;
+  keyUri: pulumi.Output<string>;
+  geoIdentity?: managedidentity.UserAssignedIdentity;
+  geo?: CreatedKey;
+  geoKeyUri?: pulumi.Output<string>;
+  /** Role assignments the server waits for: Azure checks its key access when it creates the server. */
+  roles: pulumi.Resource[];
+}
+
+/**
+ * A brought key's URI, failing (when they resolve) if it is not in the vault `vaultId` names: the
+ * server's role would then be granted on a vault that does not hold its key.
+ */
+function broughtKey(
+  owner: Owner,
+  uriField: string,
+  uri: pulumi.Input<string>,
+  idField: string,
+  vaultId: pulumi.Input<string>,
+): { keyUri: pulumi.Output<string>; scope: pulumi.Output<string> } {
+  const checked = gate(
+    pulumi.all([uri, vaultId]),
+    (v, shown) => {
+      const [u, id] = v as [string, string];
+      return keyScopeProblem(uriField, u, idField, id, shown === SECRET);
+    },
+    owner,
+  );
+  const keyUri = checked.apply(([u]) => u);
+  return {
+    keyUri,
+    scope: broughtKeyScope(
+      checked.apply(([, id]) => id),
+      keyUri,
+    ),
+  };
+}
+
+function createKeys(cfg: ResolvedConfig, owner: Owner, child: pulumi.CustomResourceOptions): Keys {
+  const keep = protectedOptions(cfg, child);
+  // The server's identity needs "Key Vault Crypto Service Encryption User" on its key before Azure
+  // accepts the server, so the server depends on the role assignments.
+  const serverIdentity = createServerIdentity(cfg, "server-id", cfg.location, child);
+  const e = cfg.encryption;
+  const primary = e.created
+    ? createVaultAndKey(cfg, "kv", e.keyVaultName, e.keyName, cfg.location, keep)
+    : undefined;
+  const brought = primary
+    ? { keyUri: primary.keyUri, scope: primary.key.id }
+    : broughtKey(
+        owner,
+        "encryption.keyUri",
+        e.keyUri as pulumi.Input<string>,
+        "encryption.keyVaultResourceId",
+        e.keyVaultResourceId as pulumi.Input<string>,
+      );
+  const roles: pulumi.Resource[] = [
+    createCryptoRoleAssignment(`${cfg.name}-kv-crypto`, serverIdentity, brought.scope, child),
+  ];
+  // Geo-redundant backup with CMK needs a second key in the geo region and a second identity for it
+  // (geoBackupUserAssignedIdentityId; pulumi-azure-native#4014).
+  const g = e.geo;
+  if (!g) return { serverIdentity, primary, keyUri: pulumi.output(brought.keyUri), roles };
+  const geoIdentity = createServerIdentity(cfg, "geo-id", g.location, child);
+  const geo = g.created
+    ? createVaultAndKey(cfg, "geo-kv", g.vaultName, g.keyName, g.location, keep)
+    : undefined;
+  const geoBrought = geo
+    ? { keyUri: geo.keyUri, scope: geo.key.id }
+    : broughtKey(
+        owner,
+        "encryption.geoBackupKeyUri",
+        g.keyUri as pulumi.Input<string>,
+        "encryption.geoBackupKeyVaultResourceId",
+        g.vaultResourceId as pulumi.Input<string>,
+      );
+  roles.push(createCryptoRoleAssignment(`${cfg.name}-geo-kv-crypto`, geoIdentity, geoBrought.scope, child));
+  return {
+    serverIdentity,
+    primary,
+    keyUri: pulumi.output(brought.keyUri),
+    geoIdentity,
+    geo,
+    geoKeyUri: pulumi.output(geoBrought.keyUri),
+    roles,
+  };
+}
+
+/** The server's private DNS zone and, in vnetIntegration mode, its delegated subnet. */
+interface Around {
+  zone: DnsZone;
+  delegatedSubnetId?: pulumi.Input<string>;
+  /** What the server must wait for: the created subnet and (vnetIntegration) the zone's VNet links. */
+  serverAfter: pulumi.Resource[];
+}
+
+function createNetworkAround(cfg: ResolvedConfig, child: pulumi.CustomResourceOptions): Around {
+  const net = cfg.network;
+  const zone = createOrBringZone(cfg, "pg", net.privateDnsZoneName, net.privateDnsZoneResourceId, child);
+  if (net.mode !== "vnetIntegration") return { zone, serverAfter: [] };
+  const subnet = net.delegatedSubnetResourceId === undefined ? createDelegatedSubnet(cfg, child) : undefined;
+  return {
+    zone,
+    delegatedSubnetId: subnet ? subnet.id : net.delegatedSubnetResourceId,
+    // Azure resolves the zone from the server's VNet while creating it: link first.
+    serverAfter: [...(subnet ? [subnet] : []), ...zone.links],
+  };
+}
+
+interface Server {
+  server: dbforpostgresql.Server;
+  /** Resolves once the deployed server's create-only properties match the arguments. */
+  createOnly: pulumi.Output<true>;
+}
+
+function createServer(
+  cfg: ResolvedConfig,
+  keys: Keys,
+  around: Around,
+  password: random.RandomPassword | undefined,
+  child: pulumi.CustomResourceOptions,
+): Server {
+  const server = new dbforpostgresql.Server(
+    `${cfg.name}-server`,
+    serverInputs(cfg, {
+      primaryIdentityId: keys.serverIdentity.id,
+      primaryKeyUri: keys.keyUri,
+      geoIdentityId: keys.geoIdentity?.id,
+      geoKeyUri: keys.geoKeyUri,
+      delegatedSubnetId: around.delegatedSubnetId,
+      privateDnsZoneId: cfg.network.mode === "vnetIntegration" ? around.zone.zoneId : undefined,
+      administratorPassword: password?.result,
+    }),
+    // Create-only inputs are ignored on update and checked against the deployed server instead
+    // (create-only.ts): a change fails the preview rather than replacing or half-updating the database.
+    createOnlyOptions(serverOptions(cfg, { ...child, dependsOn: [...keys.roles, ...around.serverAfter] })),
+  );
+  return { server, createOnly: verifyCreateOnly(server, expectationOf(cfg, around.delegatedSubnetId)) };
+}
+
+/** Writes to the server, in the order they were made, and the database. */
+interface ServerChildren {
+  all: pulumi.Resource[];
+  last: pulumi.Resource;
+  database: dbforpostgresql.Database;
+}
+
+/**
+ * Writes to the server, strictly one after another: Azure answers concurrent writes to one flexible
+ * server with ServerBusy (bicep-registry-modules#4289). Parameters first, in parameters.ts order,
+ * then administrators, the database and the firewall rules.
+ */
+function createServerChildren(
+  cfg: ResolvedConfig,
+  server: dbforpostgresql.Server,
+  child: pulumi.CustomResourceOptions,
+): ServerChildren {
+  const all: pulumi.Resource[] = [];
+  let last: pulumi.Resource = server;
+  const serial = <T extends pulumi.Resource>(make: (o: pulumi.CustomResourceOptions) => T): T => {
+    const r = make({ ...child, dependsOn: [last] });
+    all.push(r);
+    last = r;
+    return r;
+  };
+  for (const parameter of parameterList(cfg))
+    serial(
+      (o) =>
+        new dbforpostgresql.Configuration(
+          `${cfg.name}-param-${parameter.name.replace(/[^a-zA-Z0-9]+/g, "-")}`,
+          configurationInputs(cfg, parameter, server.name),
+          o,
+        ),
+    );
+  for (const admin of cfg.administrators) serial((o) => createAdministrator(cfg, admin, server.name, o));
+  const database = serial(
+    (o) =>
+      new dbforpostgresql.Database(
+        `${cfg.name}-db`,
+        {
+          databaseName: cfg.databaseName,
+          resourceGroupName: cfg.resourceGroupName,
+          serverName: server.name,
+          charset: "UTF8",
+          collation: "en_US.utf8",
+        },
+        o,
+      ),
+  );
+  const firewallRules = createFirewallRules(cfg, server.name, last, child);
+  all.push(...firewallRules);
+  if (firewallRules.length > 0) last = firewallRules[firewallRules.length - 1];
+  return { all, last, database };
+}
+
+/** How clients reach the server (privateEndpoint mode): its endpoint and the created vaults' endpoints. */
+interface ClientAccess {
+  privateEndpoint?: network.PrivateEndpoint;
+  endpointIp?: pulumi.Output<string>;
+  /** Server writes made here (the endpoint's connection approval), for the serial chain and the lock. */
+  children: pulumi.Resource[];
+  last?: pulumi.Resource;
+}
+
+function createClientAccess(
+  cfg: ResolvedConfig,
+  keys: Keys,
+  around: Around,
+  server: dbforpostgresql.Server,
+  after: pulumi.Resource,
+  child: pulumi.CustomResourceOptions,
+): ClientAccess {
+  const net = cfg.network;
+  if (net.mode !== "privateEndpoint") return { children: [] };
+  const subnet = net.privateEndpointSubnetResourceId as pulumi.Input<string>;
+  // Creating the endpoint approves a private endpoint connection on the server: another server
+  // write, so it joins the serial chain (ServerBusy, bicep-registry-modules#4289).
+  const pe = createPrivateEndpoint(cfg, "pe", server.id, "postgresqlServer", subnet, around.zone.zoneId, {
+    ...child,
+    dependsOn: [after],
+  });
+  // The created vaults get their own private endpoints and privatelink.vaultcore.azure.net zone.
+  const vaults = [
+    ...(keys.primary ? [{ prefix: "kv", vault: keys.primary.vault }] : []),
+    ...(keys.geo ? [{ prefix: "geo-kv", vault: keys.geo.vault }] : []),
+  ];
+  if (vaults.length > 0) {
+    const brought = net.keyVaultPrivateDnsZoneResourceId;
+    const kvZone = createOrBringZone(
+      cfg,
+      "kv",
+      brought === undefined ? KEYVAULT_PRIVATELINK_ZONE : undefined,
+      brought,
+      child,
+    );
+    for (const v of vaults)
+      createPrivateEndpoint(cfg, `${v.prefix}-pe`, v.vault.id, "vault", subnet, kvZone.zoneId, child);
+  }
+  return {
+    privateEndpoint: pe.endpoint,
+    endpointIp: pe.ip,
+    children: [pe.endpoint, pe.zoneGroup],
+    last: pe.endpoint,
+  };
+}
+
+interface Monitoring {
+  workspace?: operationalinsights.Workspace;
+  workspaceId: pulumi.Output<string>;
+  serverDiagnostics: pulumi.Resource;
+  threatProtection: pulumi.Resource;
+}
+
+/** Diagnostics of the server and the created vaults, Defender threat protection and the alerts. */
+function createMonitoring(
+  cfg: ResolvedConfig,
+  keys: Keys,
+  server: dbforpostgresql.Server,
+  after: pulumi.Resource,
+  child: pulumi.CustomResourceOptions,
+): Monitoring {
+  const workspace = createWorkspace(cfg, child);
+  const workspaceId = workspace
+    ? workspace.id
+    : pulumi.output(cfg.monitoring.logAnalyticsWorkspaceResourceId as pulumi.Input<string>);
+  const serverDiagnostics = createServerDiagnostics(cfg, server.id, workspaceId, child);
+  const diagnostics = [serverDiagnostics];
+  if (keys.primary)
+    diagnostics.push(createVaultDiagnostics(cfg, "kv", keys.primary.vault.id, workspaceId, child));
+  if (keys.geo)
+    diagnostics.push(createVaultDiagnostics(cfg, "geo-kv", keys.geo.vault.id, workspaceId, child));
+  // Threat protection is a server write too: it closes the serial chain.
+  const threatProtection = createThreatProtection(cfg, server.name, { ...child, dependsOn: [after] });
+  createAlerts(cfg, workspaceId, diagnostics, child);
+  return { workspace, workspaceId, serverDiagnostics, threatProtection };
+}
+
+/** CanNotDelete locks. Each depends on what lives under it, so a destroy removes the lock first. */
+function createLocks(
+  cfg: ResolvedConfig,
+  keys: Keys,
+  server: dbforpostgresql.Server,
+  serverChildren: pulumi.Resource[],
+  child: pulumi.CustomResourceOptions,
+): void {
+  createDeleteLock(`${cfg.name}-server-lock`, server.id, "PostgreSQL server", {
+    ...child,
+    dependsOn: serverChildren,
+  });
+  if (keys.primary)
+    createDeleteLock(`${cfg.name}-kv-lock`, keys.primary.vault.id, "Key Vault holding the server's key", {
+      ...child,
+      dependsOn: [keys.primary.key],
+    });
+  if (keys.geo)
+    createDeleteLock(`${cfg.name}-geo-kv-lock`, keys.geo.vault.id, "Key Vault holding the geo-backup key", {
+      ...child,
+      dependsOn: [keys.geo.key],
+    });
+}
+
+/** The public outputs (except the password and the database), from the records of the steps. */
+function outputsOf(
+  cfg: ResolvedConfig,
+  keys: Keys,
+  around: Around,
+  s: Server,
+  workloads: WorkloadResources[],
+  access: ClientAccess,
+  monitoring: Monitoring,
+) {
+  const fqdn = afterCheck(s.createOnly, s.server.fullyQualifiedDomainName);
+  const workloadInfo = pulumi.all(
+    workloads.map((w) =>
+      // Through the federated credential's id: a workload is only ready (and a bad issuer fails
+      // these outputs) once its federation exists.
+      pulumi
+        .all([w.identity.clientId, w.identity.principalId, w.credential?.id])
+        .apply(([clientId, principalId]) => ({
+          name: w.name,
+          role: w.identityName,
+          access: w.access,
+          clientId,
+          principalId,
+        })),
+    ),
+  );
+  return {
+    serverId: afterCheck(s.createOnly, s.server.id),
+    serverName: afterCheck(s.createOnly, s.server.name),
+    fqdn,
+    privateEndpointIp: access.endpointIp,
+    privateDnsZoneId: around.zone.zoneId,
+    connection: pulumi.all([fqdn, workloadInfo]).apply(
+      ([host, ws]): ConnectionInfo => ({
+        host,
+        port: POSTGRES_PORT,
+        database: cfg.databaseName,
+        sslmode: SSL_MODE,
+        tokenScope: ENTRA_TOKEN_SCOPE,
+        workloads: ws.map(({ name: n, clientId, role, access: a }) => ({
+          name: n,
+          clientId,
+          role,
+          access: a,
+        })),
+      }),
+    ),
+    bootstrapSql: workloadInfo.apply((ws) =>
+      bootstrapSql({
+        databaseName: cfg.databaseName,
+        schemaName: cfg.schemaName,
+        personas: [
+          ...cfg.personas.map((p) => ({
+            role: p.groupName,
+            objectId: p.objectId,
+            principalType: "group" as const,
+            access: p.access,
+          })),
+          ...ws.map((w) => ({
+            role: w.role,
+            objectId: w.principalId,
+            principalType: "service" as const,
+            access: w.access,
+          })),
+        ],
+      }),
+    ),
+    keyUri: keys.keyUri,
+    geoBackupKeyUri: keys.geoKeyUri,
+    serverIdentityId: keys.serverIdentity.id,
+    geoBackupIdentityId: keys.geoIdentity?.id,
+    workspaceId: monitoring.workspaceId,
+    server: s.server,
+    privateEndpoint: access.privateEndpoint,
+    serverIdentity: keys.serverIdentity,
+    keyVault: keys.primary?.vault,
+    key: keys.primary?.key,
+    geoBackupKeyVault: keys.geo?.vault,
+    geoBackupKey: keys.geo?.key,
+    workspace: monitoring.workspace,
+  };
 }

@@ -45,7 +45,7 @@ function hours(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60} hours` : `${(minutes / 60).toFixed(1)} hours`;
 }
 
-export const pimActivationDuration: ResourceRule = {
+export const pimActivationDuration: ResourceRule<"entra-pim-activation-duration"> = {
   kind: "resource",
   id: "entra-pim-activation-duration",
   title: "PIM activation duration",
@@ -150,7 +150,7 @@ function groupLabel(key: string, ix: GroupIndex): string {
   return `group ${name && !isUnknown(name) ? JSON.stringify(name) : JSON.stringify(g.name)}`;
 }
 
-export const pimAdminApproval: StackRule = {
+export const pimAdminApproval: StackRule<"entra-pim-admin-approval"> = {
   kind: "stack",
   id: "entra-pim-admin-approval",
   title: "PIM approval for admin groups",
@@ -214,7 +214,7 @@ export const pimAdminApproval: StackRule = {
   },
 };
 
-export const pimNoStandingAccess: StackRule = {
+export const pimNoStandingAccess: StackRule<"entra-pim-no-standing-access"> = {
   kind: "stack",
   id: "entra-pim-no-standing-access",
   title: "No standing access to PIM groups",
@@ -273,7 +273,10 @@ export const pimNoStandingAccess: StackRule = {
 };
 
 /** The azuread resource rules. */
-export const AZUREAD_RULES: readonly ResourceRule[] = [pimActivationDuration];
+export const AZUREAD_RULES = [pimActivationDuration] as const satisfies readonly ResourceRule[];
 
 /** The azuread stack rules. */
-export const AZUREAD_STACK_RULES: readonly StackRule[] = [pimAdminApproval, pimNoStandingAccess];
+export const AZUREAD_STACK_RULES = [
+  pimAdminApproval,
+  pimNoStandingAccess,
+] as const satisfies readonly StackRule[];

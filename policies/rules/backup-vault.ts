@@ -29,7 +29,7 @@ function lead(rule: { description: string }): string {
   return rule.description.replace(/\.$/, "");
 }
 
-export const backupVaultImmutability: ResourceRule = {
+export const backupVaultImmutability: ResourceRule<"backup-vault-immutability"> = {
   kind: "resource",
   id: "backup-vault-immutability",
   title: "Backup vault immutability",
@@ -72,7 +72,7 @@ export const backupVaultImmutability: ResourceRule = {
   },
 };
 
-export const backupVaultSoftDelete: ResourceRule = {
+export const backupVaultSoftDelete: ResourceRule<"backup-vault-soft-delete"> = {
   kind: "resource",
   id: "backup-vault-soft-delete",
   title: "Backup vault soft delete",
@@ -131,4 +131,4 @@ export const backupVaultSoftDelete: ResourceRule = {
   },
 };
 
-export const BACKUP_VAULT_RULES: readonly ResourceRule[] = [backupVaultImmutability, backupVaultSoftDelete];
+export const BACKUP_VAULT_RULES = [backupVaultImmutability, backupVaultSoftDelete] as const;

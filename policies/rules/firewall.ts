@@ -3,6 +3,7 @@
 import { lead } from "./postgres";
 import { AZURE_POLICY, CIS, SEED_000 } from "./refs";
 import { TOKENS } from "./tokens";
+import { DEFAULT_FIREWALL_PREFIX_LENGTH, FIREWALL_PREFIX_LENGTH } from "./thresholds";
 import type { ResourceRule, ResourceView } from "./types";
 import {
   cfg,
@@ -37,7 +38,7 @@ function rangeOf(view: ResourceView): Range {
   return { kind: "ok", start, end };
 }
 
-export const noOpenRanges: ResourceRule = {
+export const noOpenRanges: ResourceRule<"firewall-no-open-ranges"> = {
   kind: "resource",
   id: "firewall-no-open-ranges",
   title: "No open firewall ranges",
@@ -48,11 +49,10 @@ export const noOpenRanges: ResourceRule = {
   config: {
     minimumPrefixLength: {
       type: "integer",
-      description:
-        "Each range must fit in a CIDR block of at least this prefix length (24 allows a /24 at most).",
-      default: 24,
-      minimum: 0,
-      maximum: 32,
+      description: `Each range, and the union of a server's ranges, must fit in CIDR blocks of at least this prefix length (${DEFAULT_FIREWALL_PREFIX_LENGTH} allows a /${DEFAULT_FIREWALL_PREFIX_LENGTH} at most); ${FIREWALL_PREFIX_LENGTH.min}-${FIREWALL_PREFIX_LENGTH.max}.`,
+      default: DEFAULT_FIREWALL_PREFIX_LENGTH,
+      minimum: FIREWALL_PREFIX_LENGTH.min,
+      maximum: FIREWALL_PREFIX_LENGTH.max,
     },
   },
   remediation:
@@ -85,13 +85,13 @@ export const noOpenRanges: ResourceRule = {
     const prefix = commonPrefixLength(r.start, r.end);
     if (prefix < min)
       return [
-        `${lead(noOpenRanges)}: ${seen} spans a /${prefix} block, wider than /${min}. Split it into ranges of /${min} or narrower.`,
+        `${lead(noOpenRanges)}: ${seen} spans a /${prefix} block, wider than /${min}. Narrow it to the client addresses that need access, or connect through a private endpoint.`,
       ];
     return [];
   },
 };
 
-export const allowedRanges: ResourceRule = {
+export const allowedRanges: ResourceRule<"firewall-allowed-ranges"> = {
   kind: "resource",
   id: "firewall-allowed-ranges",
   title: "Firewall allow-list",
@@ -128,4 +128,4 @@ export const allowedRanges: ResourceRule = {
   },
 };
 
-export const FIREWALL_RULES: readonly ResourceRule[] = [noOpenRanges, allowedRanges];
+export const FIREWALL_RULES = [noOpenRanges, allowedRanges] as const satisfies readonly ResourceRule[];

@@ -33,10 +33,40 @@ export type {
   StackViolation,
 } from "./types";
 export { TOKENS, isType, tokensOf } from "./tokens";
+export {
+  BACKUP_RETENTION_DAYS,
+  CIS_MIN_LOG_RETENTION_DAYS,
+  DEFAULT_EC_CURVES,
+  DEFAULT_FIREWALL_PREFIX_LENGTH,
+  DEFAULT_MIN_BACKUP_RETENTION_DAYS,
+  DEFAULT_MIN_LOG_RETENTION_DAYS,
+  DEFAULT_MIN_RSA_KEY_SIZE,
+  DEFAULT_PGAUDIT_LOG,
+  DEFAULT_TLS_VERSION,
+  EC_CURVES,
+  FIREWALL_PREFIX_LENGTH,
+  LOG_RETENTION_DAYS,
+  PGAUDIT_AZURE_CLASSES,
+  PGAUDIT_CLASSES,
+  PGAUDIT_REQUIRED_CLASSES,
+  RSA_KEY_SIZES,
+  TLS_VERSIONS,
+  missingPgauditClasses,
+  pgauditAzureRefusal,
+  pgauditEffectiveClasses,
+  type PgauditClass,
+  type PgauditEffect,
+  type RsaKeySize,
+  type TlsVersion,
+} from "./thresholds";
+export { pgauditLogProblem } from "./parameters";
 export { indexStack } from "./stack";
 
-/** Every resource rule, grouped by service. */
-export const RESOURCE_RULES: readonly ResourceRule[] = [
+// Registering a rule: add it to one of the lists below. Declare it with its literal id
+// (`ResourceRule<"my-rule-id">` / `StackRule<"my-rule-id">`): `RuleId` is derived from these lists, and
+// the compile-time check under `RuleId` fails when a rule's id is a plain `string`.
+
+const RESOURCE_RULE_LIST = [
   ...POSTGRES_RULES,
   ...PARAMETER_RULES,
   ...FIREWALL_RULES,
@@ -45,18 +75,47 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   ...RBAC_RULES,
   ...BACKUP_VAULT_RULES,
   ...AZUREAD_RULES,
-];
+] as const satisfies readonly ResourceRule[];
+
+const STACK_RULE_LIST_ALL = [
+  ...STACK_RULE_LIST,
+  ...AZUREAD_STACK_RULES,
+] as const satisfies readonly StackRule[];
+
+/**
+ * The id of a rule in the catalogue: a union of string literals, so code that names a rule (the
+ * component's binding, tests) is checked by the compiler and a renamed rule is a compile error.
+ */
+export type RuleId = (typeof RESOURCE_RULE_LIST)[number]["id"] | (typeof STACK_RULE_LIST_ALL)[number]["id"];
+
+// Fails to compile when a registered rule widens `RuleId` to `string` (declared without its literal id).
+const RULE_ID_IS_A_UNION_OF_LITERALS: string extends RuleId ? never : true = true;
+void RULE_ID_IS_A_UNION_OF_LITERALS;
+
+/** Every resource rule, grouped by service. */
+export const RESOURCE_RULES: readonly ResourceRule<RuleId>[] = RESOURCE_RULE_LIST;
 
 /** Every stack rule. */
-export const STACK_RULES: readonly StackRule[] = [...STACK_RULE_LIST, ...AZUREAD_STACK_RULES];
+export const STACK_RULES: readonly StackRule<RuleId>[] = STACK_RULE_LIST_ALL;
 
 /** Every rule, resource rules first. Ids are unique (tests/policies/catalogue.test.ts). */
-export const RULES: readonly Rule[] = [...RESOURCE_RULES, ...STACK_RULES];
+export const RULES: readonly Rule<RuleId>[] = [...RESOURCE_RULES, ...STACK_RULES];
 
-const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
+/** Every rule id, in catalogue order. */
+export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.id);
 
-/** The rule with this id; throws for an unknown id (a typo in a waiver or override should fail loudly). */
-export function getRule(id: string): Rule {
+const BY_ID: ReadonlyMap<string, Rule<RuleId>> = new Map(RULES.map((r) => [r.id, r]));
+
+/** True when `id` names a rule of the catalogue (for ids read from config files and the command line). */
+export function isRuleId(id: unknown): id is RuleId {
+  return typeof id === "string" && BY_ID.has(id);
+}
+
+/**
+ * The rule with this id. The type makes a typo a compile error; an id that comes from outside (a config
+ * file) is checked with {@link isRuleId} first, and an unknown one still throws here.
+ */
+export function getRule(id: RuleId): Rule<RuleId> {
   const rule = BY_ID.get(id);
   if (!rule)
     throw new Error(`Unknown zero-trust rule id "${id}". Known ids: ${[...BY_ID.keys()].join(", ")}.`);
@@ -76,7 +135,10 @@ export function defaultConfig(rule: Rule): RuleConfig {
 export type RuleOverrides = Record<string, { enforcementLevel?: Level } & RuleConfig>;
 
 /** Resolves a rule's level and config from its defaults and an override entry. */
-export function resolveRule(rule: Rule, overrides?: RuleOverrides): { level: Level; config: RuleConfig } {
+export function resolveRule(
+  rule: Rule<string>,
+  overrides?: RuleOverrides,
+): { level: Level; config: RuleConfig } {
   const o =
     overrides && Object.prototype.hasOwnProperty.call(overrides, rule.id) ? overrides[rule.id] : undefined;
   const { enforcementLevel, ...config } = o ?? {};
@@ -90,7 +152,7 @@ function isLevel(v: unknown): v is Level {
 
 /** One violation as the component and the CLI report it. */
 export interface Violation {
-  ruleId: string;
+  ruleId: RuleId;
   level: Level;
   message: string;
   urn?: string;

@@ -5,6 +5,7 @@
 import { lead } from "./postgres";
 import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
 import { TOKENS, isClassic } from "./tokens";
+import { DEFAULT_EC_CURVES, DEFAULT_MIN_RSA_KEY_SIZE, EC_CURVES, RSA_KEY_SIZES } from "./thresholds";
 import type { ResourceRule, ResourceView } from "./types";
 import {
   blocks,
@@ -31,7 +32,7 @@ function vaultProp(view: ResourceView, native: string, classic: string): { v: un
     : { v: get(view.props, "properties", native), path: `properties.${native}` };
 }
 
-export const purgeProtection: ResourceRule = {
+export const purgeProtection: ResourceRule<"keyvault-purge-protection"> = {
   kind: "resource",
   id: "keyvault-purge-protection",
   title: "Key Vault purge protection",
@@ -64,7 +65,7 @@ export const purgeProtection: ResourceRule = {
   },
 };
 
-export const softDelete: ResourceRule = {
+export const softDelete: ResourceRule<"keyvault-soft-delete"> = {
   kind: "resource",
   id: "keyvault-soft-delete",
   title: "Key Vault soft delete",
@@ -127,7 +128,7 @@ export const softDelete: ResourceRule = {
   },
 };
 
-export const rbacAuthorization: ResourceRule = {
+export const rbacAuthorization: ResourceRule<"keyvault-rbac-authorization"> = {
   kind: "resource",
   id: "keyvault-rbac-authorization",
   title: "Key Vault RBAC authorization",
@@ -160,7 +161,7 @@ export const rbacAuthorization: ResourceRule = {
   },
 };
 
-export const networkRestricted: ResourceRule = {
+export const networkRestricted: ResourceRule<"keyvault-network-restricted"> = {
   kind: "resource",
   id: "keyvault-network-restricted",
   title: "Key Vault network restricted",
@@ -219,7 +220,7 @@ function keyFacts(view: ResourceView): {
   };
 }
 
-export const keyStrength: ResourceRule = {
+export const keyStrength: ResourceRule<"keyvault-key-strength"> = {
   kind: "resource",
   id: "keyvault-key-strength",
   title: "Key strength",
@@ -231,15 +232,15 @@ export const keyStrength: ResourceRule = {
     minimumRsaKeySize: {
       type: "integer",
       description: "Smallest RSA key size in bits accepted.",
-      enum: [2048, 3072, 4096],
-      default: 3072,
+      enum: RSA_KEY_SIZES,
+      default: DEFAULT_MIN_RSA_KEY_SIZE,
     },
     allowedCurves: {
       type: "array",
       description:
         "Elliptic curves accepted for EC keys (P-256K, secp256k1, is not a NIST curve and is left out).",
-      items: { type: "string", enum: ["P-256", "P-384", "P-521", "P-256K"] },
-      default: ["P-256", "P-384", "P-521"],
+      items: { type: "string", enum: EC_CURVES },
+      default: DEFAULT_EC_CURVES,
     },
   },
   remediation:
@@ -278,7 +279,7 @@ export const keyStrength: ResourceRule = {
   },
 };
 
-export const keyRotationPolicy: ResourceRule = {
+export const keyRotationPolicy: ResourceRule<"keyvault-key-rotation-policy"> = {
   kind: "resource",
   id: "keyvault-key-rotation-policy",
   title: "Key rotation policy",
@@ -341,7 +342,7 @@ export const keyRotationPolicy: ResourceRule = {
   },
 };
 
-export const keyHsmBacked: ResourceRule = {
+export const keyHsmBacked: ResourceRule<"keyvault-key-hsm-backed"> = {
   kind: "resource",
   id: "keyvault-key-hsm-backed",
   title: "HSM-backed keys",
@@ -367,7 +368,7 @@ export const keyHsmBacked: ResourceRule = {
   },
 };
 
-export const KEYVAULT_RULES: readonly ResourceRule[] = [
+export const KEYVAULT_RULES = [
   purgeProtection,
   softDelete,
   rbacAuthorization,
@@ -375,4 +376,4 @@ export const KEYVAULT_RULES: readonly ResourceRule[] = [
   keyStrength,
   keyRotationPolicy,
   keyHsmBacked,
-];
+] as const satisfies readonly ResourceRule[];

@@ -10,6 +10,17 @@
 import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
 import { lead } from "./postgres";
 import { TOKENS, isClassic, isType } from "./tokens";
+import {
+  DEFAULT_MIN_LOG_RETENTION_DAYS,
+  DEFAULT_PGAUDIT_LOG,
+  DEFAULT_TLS_VERSION,
+  LOG_RETENTION_DAYS,
+  PGAUDIT_REQUIRED_CLASSES,
+  TLS_RANK,
+  TLS_VERSIONS,
+  missingPgauditClasses,
+  pgauditEffectiveClasses,
+} from "./thresholds";
 import type { ResourceRule, ResourceView } from "./types";
 import { cfg, get, isUnknown, lower, num, setPath, show, covers } from "./util";
 
@@ -35,16 +46,16 @@ function onOff(v: unknown): "on" | "off" | "unset" | "unknown" {
 }
 
 /** Builds a rule that requires each listed boolean parameter to be "on" where it is declared. */
-function onParameterRule(spec: {
-  id: string;
+function onParameterRule<Id extends string>(spec: {
+  id: Id;
   title: string;
   description: string;
   parameters: readonly string[];
   enforcementLevel: "advisory" | "mandatory";
   references: ResourceRule["references"];
   remediate: boolean;
-}): ResourceRule {
-  const rule: ResourceRule = {
+}): ResourceRule<Id> {
+  const rule: ResourceRule<Id> = {
     kind: "resource",
     id: spec.id,
     title: spec.title,
@@ -71,7 +82,7 @@ function onParameterRule(spec: {
   return rule;
 }
 
-export const secureTransport: ResourceRule = {
+export const secureTransport: ResourceRule<"postgres-secure-transport"> = {
   kind: "resource",
   id: "postgres-secure-transport",
   title: "Secure transport required",
@@ -124,21 +135,7 @@ export const secureTransport: ResourceRule = {
   },
 };
 
-/** TLS versions in order; both spellings (flexible `TLSv1.2`, single server `TLS1_2`). */
-const TLS_RANK: ReadonlyMap<string, number> = new Map([
-  ["tlsv1", 0],
-  ["tlsv1.0", 0],
-  ["tls1_0", 0],
-  ["tlsv1.1", 1],
-  ["tls1_1", 1],
-  ["tlsv1.2", 2],
-  ["tls1_2", 2],
-  ["tlsv1.3", 3],
-  ["tls1_3", 3],
-  ["tlsenforcementdisabled", -1],
-]);
-
-export const tlsMinVersion: ResourceRule = {
+export const tlsMinVersion: ResourceRule<"postgres-tls-min-version"> = {
   kind: "resource",
   id: "postgres-tls-min-version",
   title: "Minimum TLS version",
@@ -149,8 +146,8 @@ export const tlsMinVersion: ResourceRule = {
     minimumVersion: {
       type: "string",
       description: "Lowest TLS version accepted.",
-      enum: ["TLSv1.2", "TLSv1.3"],
-      default: "TLSv1.2",
+      enum: TLS_VERSIONS,
+      default: DEFAULT_TLS_VERSION,
     },
   },
   remediation:
@@ -236,7 +233,7 @@ export const connectionThrottling = onParameterRule({
   remediate: false,
 });
 
-export const logRetention: ResourceRule = {
+export const logRetention: ResourceRule<"postgres-log-retention"> = {
   kind: "resource",
   id: "postgres-log-retention",
   title: "Server log retention",
@@ -246,10 +243,10 @@ export const logRetention: ResourceRule = {
   config: {
     minimumDays: {
       type: "integer",
-      description: "Fewest days of `logfiles.retention_days` accepted (more than 3; Azure allows 1-7).",
-      default: 4,
-      minimum: 1,
-      maximum: 7,
+      description: `Fewest days of \`logfiles.retention_days\` accepted (Azure allows ${LOG_RETENTION_DAYS.min}-${LOG_RETENTION_DAYS.max}; Azure Policy f5ed3f7a wants at least ${DEFAULT_MIN_LOG_RETENTION_DAYS}).`,
+      default: DEFAULT_MIN_LOG_RETENTION_DAYS,
+      minimum: LOG_RETENTION_DAYS.min,
+      maximum: LOG_RETENTION_DAYS.max,
     },
   },
   remediation:
@@ -274,36 +271,52 @@ export const logRetention: ResourceRule = {
   },
 };
 
-export const pgauditEnabled: ResourceRule = {
+/**
+ * What is wrong with a `pgaudit.log` value for `postgres-pgaudit-enabled`, or undefined when the classes
+ * it makes effective include every required class. Shared by the resource rule, the effective-value
+ * stack rule and the component.
+ */
+export function pgauditLogProblem(value: string): string | undefined {
+  const effect = pgauditEffectiveClasses(value);
+  if (!effect.ok) return `${effect.reason} "${effect.token}", so pgaudit refuses the value`;
+  const missing = missingPgauditClasses(value);
+  if (missing.length === 0) return undefined;
+  const effective = [...effect.classes];
+  if (effective.length === 0)
+    return `turns auditing off: it audits nothing, without ${missing.join(" and ")}`;
+  return `audits ${effective.join(",")}, without ${missing.join(" and ")}`;
+}
+
+export const pgauditEnabled: ResourceRule<"postgres-pgaudit-enabled"> = {
   kind: "resource",
   id: "postgres-pgaudit-enabled",
   title: "pgaudit logging",
-  description: "PostgreSQL flexible servers should audit statements with pgaudit (pgaudit.log not none).",
-  enforcementLevel: "advisory",
+  description: `PostgreSQL flexible servers must audit with pgaudit, with at least the ${PGAUDIT_REQUIRED_CLASSES.join(" and ")} classes effective in pgaudit.log.`,
+  enforcementLevel: "mandatory",
   resourceTypes: PARAMETER_TYPES,
   config: {},
-  remediation:
-    'Add pgaudit to `shared_preload_libraries` and set `pgaudit.log` to the classes to audit, e.g. "role,ddl,misc".',
+  remediation: `Add pgaudit to \`azure.extensions\` and \`shared_preload_libraries\` and set \`pgaudit.log\` to a list of classes that includes ${PGAUDIT_REQUIRED_CLASSES.join(" and ")}, e.g. "${DEFAULT_PGAUDIT_LOG}" (Azure accepts no "-" subtraction).`,
   references: { seed: `${SEED_003.auditing}; ${SEED_000.monitor}`, azurePolicyId: AZURE_POLICY.flexPgAudit },
-  unsetMeans: 'Only a declared `pgaudit.log` is judged; an empty value means "none" and is flagged.',
+  unsetMeans:
+    'A declared `pgaudit.log` is judged by the classes pgaudit makes effective ("all,-role" lacks role; "-all" and "role,-role" audit nothing); an empty value means none and is flagged. A server that declares no pgaudit.log keeps Azure\'s default "none" (server parameter reference, every version): the stack rule postgres-effective-parameters flags it. Stricter than Azure Policy 4eb5e667, which only wants a value other than "none".',
   check(view) {
     if (!covers(pgauditEnabled, view)) return [];
     const p = parameterOf(view);
     if (!p || p.name !== "pgaudit.log" || isUnknown(p.value)) return [];
-    const s = typeof p.value === "string" ? p.value.trim().toLowerCase() : undefined;
-    if (s !== undefined && s !== "" && s !== "none") return [];
     if (p.value === undefined || p.value === null) return [];
+    const problem = typeof p.value === "string" ? pgauditLogProblem(p.value) : "is not a string";
+    if (problem === undefined) return [];
     return [
-      `${lead(pgauditEnabled)}: pgaudit.log is ${show(p.value)}. Set pgaudit.log to the classes to audit, e.g. "role,ddl,misc".`,
+      `${lead(pgauditEnabled)}: pgaudit.log is ${show(p.value)}, which ${problem}. Set pgaudit.log to e.g. "${DEFAULT_PGAUDIT_LOG}".`,
     ];
   },
 };
 
-export const PARAMETER_RULES: readonly ResourceRule[] = [
+export const PARAMETER_RULES = [
   secureTransport,
   tlsMinVersion,
   connectionLogging,
   connectionThrottling,
   logRetention,
   pgauditEnabled,
-];
+] as const satisfies readonly ResourceRule[];

@@ -3,6 +3,7 @@
 
 import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
 import { TOKENS, isClassic, isType } from "./tokens";
+import { BACKUP_RETENTION_DAYS, DEFAULT_MIN_BACKUP_RETENTION_DAYS } from "./thresholds";
 import type { ResourceRule, ResourceView, RuleConfig } from "./types";
 import {
   bool,
@@ -85,7 +86,7 @@ function waived(rule: ResourceRule, config: RuleConfig): boolean {
 
 // ---- Rules
 
-export const noPublicNetworkAccess: ResourceRule = {
+export const noPublicNetworkAccess: ResourceRule<"postgres-no-public-network-access"> = {
   kind: "resource",
   id: "postgres-no-public-network-access",
   title: "No public network access",
@@ -147,7 +148,7 @@ export const noPublicNetworkAccess: ResourceRule = {
   },
 };
 
-export const entraOnlyAuth: ResourceRule = {
+export const entraOnlyAuth: ResourceRule<"postgres-entra-only-auth"> = {
   kind: "resource",
   id: "postgres-entra-only-auth",
   title: "Microsoft Entra-only authentication",
@@ -192,7 +193,7 @@ export const entraOnlyAuth: ResourceRule = {
   },
 };
 
-export const cmkEncryption: ResourceRule = {
+export const cmkEncryption: ResourceRule<"postgres-cmk-encryption"> = {
   kind: "resource",
   id: "postgres-cmk-encryption",
   title: "Customer-managed key encryption",
@@ -253,7 +254,7 @@ export const cmkEncryption: ResourceRule = {
   },
 };
 
-export const geoBackupCmkKey: ResourceRule = {
+export const geoBackupCmkKey: ResourceRule<"postgres-geo-backup-cmk-key"> = {
   kind: "resource",
   id: "postgres-geo-backup-cmk-key",
   title: "Geo-backup key with CMK",
@@ -290,7 +291,7 @@ export const geoBackupCmkKey: ResourceRule = {
   },
 };
 
-export const managedIdentity: ResourceRule = {
+export const managedIdentity: ResourceRule<"postgres-managed-identity"> = {
   kind: "resource",
   id: "postgres-managed-identity",
   title: "Managed identity",
@@ -331,7 +332,7 @@ export const managedIdentity: ResourceRule = {
   },
 };
 
-export const backupRetention: ResourceRule = {
+export const backupRetention: ResourceRule<"postgres-backup-retention"> = {
   kind: "resource",
   id: "postgres-backup-retention",
   title: "Backup retention",
@@ -341,16 +342,16 @@ export const backupRetention: ResourceRule = {
   config: {
     minimumDays: {
       type: "integer",
-      description: "Fewest backup retention days accepted (Azure allows 7-35).",
-      default: 7,
-      minimum: 7,
-      maximum: 35,
+      description: `Fewest backup retention days accepted (Azure allows ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}, default ${BACKUP_RETENTION_DAYS.azureDefault}).`,
+      default: DEFAULT_MIN_BACKUP_RETENTION_DAYS,
+      minimum: BACKUP_RETENTION_DAYS.min,
+      maximum: BACKUP_RETENTION_DAYS.max,
     },
   },
   remediation:
     "Set `backup.backupRetentionDays` (classic `backupRetentionDays`) to at least the minimum (the component uses 35).",
   references: { seed: `${SEED_000.backups}; ${SEED_000.pitr}` },
-  unsetMeans: "An unset retention means 7 days, the provider default; it passes only when the minimum is 7.",
+  unsetMeans: `An unset retention means ${BACKUP_RETENTION_DAYS.azureDefault} days (API spec default of backup.backupRetentionDays; azurerm documents the same), which is below the default minimum (${DEFAULT_MIN_BACKUP_RETENTION_DAYS}) and is flagged. No cited built-in sets a number: the minimum is our choice.`,
   check(view, config) {
     if (!covers(backupRetention, view)) return [];
     const min = cfg(backupRetention, config, "minimumDays") as number;
@@ -359,15 +360,15 @@ export const backupRetention: ResourceRule = {
       ? get(view.props, "backupRetentionDays")
       : get(view.props, "backup", "backupRetentionDays");
     if (isUnknown(v)) return [];
-    const days = v === undefined || v === null ? 7 : num(v);
+    const days = v === undefined || v === null ? BACKUP_RETENTION_DAYS.azureDefault : num(v);
     if (days !== undefined && days >= min) return [];
     return [
-      `${lead(backupRetention)} (${min}): ${path} is ${show(v)} (unset means 7). Set ${path} to ${min} or more.`,
+      `${lead(backupRetention)} (${min}): ${path} is ${show(v)} (unset means ${BACKUP_RETENTION_DAYS.azureDefault}). Set ${path} to ${min} or more.`,
     ];
   },
 };
 
-export const geoRedundantBackup: ResourceRule = {
+export const geoRedundantBackup: ResourceRule<"postgres-geo-redundant-backup"> = {
   kind: "resource",
   id: "postgres-geo-redundant-backup",
   title: "Geo-redundant backup",
@@ -397,7 +398,7 @@ export const geoRedundantBackup: ResourceRule = {
   },
 };
 
-export const haZoneRedundant: ResourceRule = {
+export const haZoneRedundant: ResourceRule<"postgres-ha-zone-redundant"> = {
   kind: "resource",
   id: "postgres-ha-zone-redundant",
   title: "Zone-redundant high availability",
@@ -419,7 +420,7 @@ export const haZoneRedundant: ResourceRule = {
   },
 };
 
-export const allowedVersions: ResourceRule = {
+export const allowedVersions: ResourceRule<"postgres-allowed-versions"> = {
   kind: "resource",
   id: "postgres-allowed-versions",
   title: "Allowed major versions",
@@ -455,7 +456,7 @@ export const allowedVersions: ResourceRule = {
   },
 };
 
-export const POSTGRES_RULES: readonly ResourceRule[] = [
+export const POSTGRES_RULES = [
   noPublicNetworkAccess,
   entraOnlyAuth,
   cmkEncryption,
@@ -465,4 +466,4 @@ export const POSTGRES_RULES: readonly ResourceRule[] = [
   geoRedundantBackup,
   haZoneRedundant,
   allowedVersions,
-];
+] as const satisfies readonly ResourceRule[];

@@ -22,7 +22,7 @@ const PRIVILEGED_NAMES = new Map(Object.values(PRIVILEGED_ROLE_IDS).map((n) => [
 const SERVER_SCOPE = /\/providers\/Microsoft\.DBforPostgreSQL\/flexibleServers\/([^/]+)$/i;
 const GUID_AT_END = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
-export const noPrivilegedRoleAssignment: ResourceRule = {
+export const noPrivilegedRoleAssignment: ResourceRule<"postgres-no-privileged-role-assignment"> = {
   kind: "resource",
   id: "postgres-no-privileged-role-assignment",
   title: "No privileged roles on a server",
@@ -84,4 +84,4 @@ export const noPrivilegedRoleAssignment: ResourceRule = {
   },
 };
 
-export const RBAC_RULES: readonly ResourceRule[] = [noPrivilegedRoleAssignment];
+export const RBAC_RULES = [noPrivilegedRoleAssignment] as const;

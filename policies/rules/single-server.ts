@@ -7,7 +7,7 @@ import { TOKENS } from "./tokens";
 import type { ResourceRule } from "./types";
 import { covers } from "./util";
 
-export const singleServerRetired: ResourceRule = {
+export const singleServerRetired: ResourceRule<"postgres-single-server-retired"> = {
   kind: "resource",
   id: "postgres-single-server-retired",
   title: "Single server is retired",
@@ -35,4 +35,4 @@ export const singleServerRetired: ResourceRule = {
   },
 };
 
-export const SINGLE_SERVER_RULES: readonly ResourceRule[] = [singleServerRetired];
+export const SINGLE_SERVER_RULES = [singleServerRetired] as const satisfies readonly ResourceRule[];

@@ -211,8 +211,7 @@ export function indexStack(resources: readonly StackResourceView[]): StackIndex 
     defenderPlan: false,
   };
   for (const r of list) {
-    // Only the types linked below read properties, so no other resource's are ever decoded
-    // (AnalyzeStack views decode on first read, see policies/request-views.ts).
+    // Only the types linked below read properties.
     const linked = familyOfType(r.type);
     if (linked === undefined || !LINKED.has(linked)) continue;
     const p = r.props;
@@ -290,7 +289,7 @@ function label(r: StackResourceView): string {
   return `${r.type} "${typeof r.name === "string" ? r.name : ""}"`;
 }
 
-export const privateConnectivity: StackRule = {
+export const privateConnectivity: StackRule<"postgres-private-connectivity"> = {
   kind: "stack",
   id: "postgres-private-connectivity",
   title: "Private endpoint or VNet integration",
@@ -324,7 +323,7 @@ export const privateConnectivity: StackRule = {
   },
 };
 
-export const endpointDnsZoneGroup: StackRule = {
+export const endpointDnsZoneGroup: StackRule<"private-endpoint-dns-zone-group"> = {
   kind: "stack",
   id: "private-endpoint-dns-zone-group",
   title: "Private endpoint DNS zone group",
@@ -383,7 +382,7 @@ function diagnosticFacts(d: StackResourceView): {
   return { workspace, anyDestination, enabledLog };
 }
 
-export const serverDiagnostics: StackRule = {
+export const serverDiagnostics: StackRule<"postgres-diagnostic-settings"> = {
   kind: "stack",
   id: "postgres-diagnostic-settings",
   title: "Server diagnostic settings",
@@ -424,7 +423,7 @@ export const serverDiagnostics: StackRule = {
   },
 };
 
-export const vaultDiagnostics: StackRule = {
+export const vaultDiagnostics: StackRule<"keyvault-diagnostic-settings"> = {
   kind: "stack",
   id: "keyvault-diagnostic-settings",
   title: "Key Vault diagnostic settings",
@@ -457,13 +456,13 @@ export const vaultDiagnostics: StackRule = {
   },
 };
 
-export const entraAdmin: StackRule = {
+export const entraAdmin: StackRule<"postgres-entra-admin"> = {
   kind: "stack",
   id: "postgres-entra-admin",
   title: "Microsoft Entra administrator",
   description:
-    "PostgreSQL flexible servers with password login off should have a Microsoft Entra administrator.",
-  enforcementLevel: "advisory",
+    "PostgreSQL flexible servers with password login off must have a Microsoft Entra administrator.",
+  enforcementLevel: "mandatory",
   config: {},
   remediation:
     "Add an `AdministratorsMicrosoftEntra` resource (classic `FlexibleServerActiveDirectoryAdministrator`) for a PIM-managed Entra group, with the server's name and resource group.",
@@ -504,7 +503,7 @@ function threatEnabled(r: StackResourceView): boolean {
   return isUnknown(v) || bool(v) === true;
 }
 
-export const threatProtection: StackRule = {
+export const threatProtection: StackRule<"postgres-threat-protection"> = {
   kind: "stack",
   id: "postgres-threat-protection",
   title: "Defender threat protection",
@@ -535,7 +534,7 @@ export const threatProtection: StackRule = {
   },
 };
 
-export const deleteLocks: StackRule = {
+export const deleteLocks: StackRule<"resource-delete-locks"> = {
   kind: "stack",
   id: "resource-delete-locks",
   title: "Delete locks",
@@ -565,7 +564,7 @@ export const deleteLocks: StackRule = {
   },
 };
 
-export const STACK_RULE_LIST: readonly StackRule[] = [
+export const STACK_RULE_LIST = [
   privateConnectivity,
   endpointDnsZoneGroup,
   serverDiagnostics,
@@ -573,4 +572,4 @@ export const STACK_RULE_LIST: readonly StackRule[] = [
   entraAdmin,
   threatProtection,
   deleteLocks,
-];
+] as const satisfies readonly StackRule[];

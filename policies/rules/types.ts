@@ -31,9 +31,12 @@ export interface RuleReferences {
   links?: string[];
 }
 
-interface RuleBase {
-  /** kebab-case, descriptive, stable: it is the pack's policy name and the SARIF ruleId. */
-  id: string;
+interface RuleBase<Id extends string = string> {
+  /**
+   * kebab-case, descriptive, stable: it is the pack's policy name and the SARIF ruleId. Declare each
+   * rule with its literal id (`ResourceRule<"postgres-…">`) so `RuleId` stays a union of literals.
+   */
+  id: Id;
   /** Short title for tables. */
   title: string;
   /** One sentence: "PostgreSQL flexible servers must …". */
@@ -66,7 +69,7 @@ export interface ResourceView {
 }
 
 /** A rule over one resource at a time. */
-export interface ResourceRule extends RuleBase {
+export interface ResourceRule<Id extends string = string> extends RuleBase<Id> {
   kind: "resource";
   /** Every type token the rule covers (azure-native, retired single server, classic `azure:`). */
   resourceTypes: readonly string[];
@@ -97,9 +100,9 @@ export interface StackViolation {
 }
 
 /** A rule over the whole stack. Must run in linear time: index once, then look up. */
-export interface StackRule extends RuleBase {
+export interface StackRule<Id extends string = string> extends RuleBase<Id> {
   kind: "stack";
   check(resources: readonly StackResourceView[], config: RuleConfig): StackViolation[];
 }
 
-export type Rule = ResourceRule | StackRule;
+export type Rule<Id extends string = string> = ResourceRule<Id> | StackRule<Id>;

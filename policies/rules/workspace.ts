@@ -25,7 +25,7 @@ function known(v: unknown): string | undefined {
   return typeof v === "string" && !isUnknown(v) && v.trim() !== "" ? v.trim().toLowerCase() : undefined;
 }
 
-export const auditWorkspaceRetention: StackRule = {
+export const auditWorkspaceRetention: StackRule<"log-analytics-audit-retention"> = {
   kind: "stack",
   id: "log-analytics-audit-retention",
   title: "Audit workspace retention",
@@ -101,4 +101,4 @@ export const auditWorkspaceRetention: StackRule = {
   },
 };
 
-export const WORKSPACE_STACK_RULES: readonly StackRule[] = [auditWorkspaceRetention];
+export const WORKSPACE_STACK_RULES = [auditWorkspaceRetention] as const satisfies readonly StackRule[];

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+import { EXIT_CODE_TABLE } from "../../cli/main";
 import { RULES } from "../../policies/rules";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -41,7 +42,15 @@ describe("zt-postgres (subprocess)", function () {
     assert.equal(run.status, 0);
     for (const command of ["preview <dir>", "audit <file>", "rules"])
       assert.ok(run.stdout.includes(`zt-postgres ${command}`), command);
-    assert.match(run.stdout, /Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input/);
+    assert.ok(run.stdout.includes(EXIT_CODE_TABLE), "the exit-code table");
+    for (const line of [
+      "  0  clean: no mandatory violation",
+      "  1  at least one mandatory (or remediate-level) violation",
+      "  2  bad input: usage, refused component arguments, a broken program or Pulumi.yaml, a program",
+      "  3  internal failure: the policy pack or the CLI itself failed",
+      "  4  stdout was closed or full (e.g. `| head -1`, a full disk): the output is incomplete",
+    ])
+      assert.ok(run.stdout.includes(line), line);
   });
 
   it("audit --help lists its options", () => {

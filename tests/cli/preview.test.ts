@@ -1,7 +1,7 @@
-// The offline preview (`zt-postgres preview <dir>`, `npm run demo`): each example runs in-process under
-// the mock monitor, the records carry what `pulumi preview` shows (URN, type, name, parent, inputs with
-// secrets hidden, dependencies), and the policy pack's verdicts come back through its gRPC Analyzer.
-// Needs the compiled pack and CLI (`npm run build`; `npm test` does it).
+// The offline preview (`zt-postgres preview <dir>`, `npm run demo`): each example runs through Pulumi's
+// own runner against the engine stand-in, the records carry what `pulumi preview` shows (URN, type,
+// name, parent, inputs with secrets hidden, dependencies, stack outputs), and the policy pack's verdicts
+// come back through its gRPC Analyzer. Needs the compiled pack and CLI (`npm run build`).
 
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -9,7 +9,6 @@ import * as path from "node:path";
 
 import { startPack, type PackClient } from "../../cli/pack-client";
 import {
-  collectPreview,
   evaluateWithPack,
   formatPreviewText,
   runPreview,
@@ -18,8 +17,8 @@ import {
 } from "../../cli/preview";
 import { COMPONENT_TYPE } from "../../components/postgres/defaults";
 import { PACK_DIR, REPO, assertPackBuilt } from "../helpers/pack";
+import { previewOnce } from "./preview-runs";
 
-const EXAMPLES = path.join(REPO, "examples");
 const FIXTURES = path.join(REPO, "tests", "fixtures");
 const quiet = () => undefined;
 
@@ -62,13 +61,17 @@ function componentOf(r: PreviewResult): PreviewResourceRecord {
 /** Every resource whose URN is qualified by the component's type is its direct child. */
 function assertChildrenUnderComponent(r: PreviewResult): void {
   const component = componentOf(r);
-  assert.equal(component.parent, undefined, "the component is a top-level resource");
+  assert.match(
+    component.parent ?? "",
+    /::pulumi:pulumi:Stack::/,
+    "the component is a top-level resource (under the stack)",
+  );
   const children = r.resources.filter((x) => x.urn.includes(`::${COMPONENT_TYPE}$`));
   assert.ok(children.length > 10, `the component has children (${children.length})`);
   for (const c of children)
     assert.equal(c.parent, component.urn, `${c.type} ${c.name} is parented to the component`);
   for (const x of r.resources) {
-    if (x.parent)
+    if (x.parent && !x.parent.includes("::pulumi:pulumi:Stack::"))
       assert.ok(
         r.resources.some((p) => p.urn === x.parent),
         `the parent of ${x.name} is in the preview`,
@@ -88,7 +91,7 @@ function assertDependenciesResolve(r: PreviewResult): void {
 }
 
 describe("offline preview", function () {
-  this.timeout(180_000);
+  this.timeout(600_000);
   let pack: PackClient;
 
   before(async function () {
@@ -104,8 +107,8 @@ describe("offline preview", function () {
     let result: PreviewResult;
 
     before(async function () {
-      // End to end: the program under mocks, then a pack of its own through gRPC.
-      result = await runPreview(path.join(EXAMPLES, "private-endpoint"), { log: quiet });
+      // End to end, as a user runs it: `zt-postgres preview examples/private-endpoint --json`.
+      result = await demoJson();
     });
 
     it("puts every component child directly under the ZeroTrustPostgres component", function () {
@@ -204,13 +207,13 @@ describe("offline preview", function () {
       let result: PreviewResult;
 
       before(async function () {
-        const collected = await collectPreview(path.join(EXAMPLES, example), { log: quiet });
+        const collected = await previewOnce(`examples/${example}`);
         const diagnostics = await evaluateWithPack(collected.packResources, {
           pack,
           stackUrn: collected.stackUrn,
           readUrns: collected.readUrns,
         });
-        result = { resources: collected.resources, diagnostics };
+        result = { resources: collected.resources, diagnostics, outputs: collected.outputs };
       });
 
       it("runs under mocks with every component child under the component", function () {
@@ -232,12 +235,12 @@ describe("offline preview", function () {
     let result: PreviewResult;
 
     before(async function () {
-      const collected = await collectPreview(path.join(EXAMPLES, "insecure"), { log: quiet });
+      const collected = await previewOnce("examples/insecure");
       const diagnostics = await evaluateWithPack(collected.packResources, {
         pack,
         stackUrn: collected.stackUrn,
       });
-      result = { resources: collected.resources, diagnostics };
+      result = { resources: collected.resources, diagnostics, outputs: collected.outputs };
     });
 
     it("reports each weakness as its mandatory rule, on the resource that has it", function () {
@@ -316,7 +319,8 @@ describe("offline preview", function () {
     it("records URNs and parents from the registration requests", function () {
       const box = byName("box");
       assert.equal(box.urn, "urn:pulumi:dev::preview-basic::zerotrust:test:Box::box");
-      assert.equal(box.parent, undefined);
+      // Top-level resources are children of the stack, as under the engine.
+      assert.equal(box.parent, "urn:pulumi:dev::preview-basic::pulumi:pulumi:Stack::preview-basic-dev");
       const server = byName("box-server");
       assert.equal(
         server.urn,
@@ -361,7 +365,7 @@ describe("offline preview", function () {
 
     it("has the documented JSON shape", function () {
       const doc = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(doc), ["resources", "diagnostics"]);
+      assert.deepEqual(Object.keys(doc), ["resources", "diagnostics", "outputs"]);
       for (const r of result.resources) {
         const keys = Object.keys(r);
         assert.deepEqual(keys, [
@@ -382,63 +386,19 @@ describe("offline preview", function () {
       );
     });
 
-    it("hands the runtime back as it found it: mocks, feature flags, project, stack and config", async function () {
-      // In a child process, so this test's own mocks cannot disturb other test files.
-      const child = spawn(
-        process.execPath,
-        [
-          "-r",
-          "ts-node/register/transpile-only",
-          path.join(FIXTURES, "preview-runtime", "check.ts"),
-          fixture,
-        ],
-        { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+    it("rejects a directory without Pulumi.yaml", async function () {
+      await assert.rejects(
+        runPreview(FIXTURES, { log: quiet }),
+        /no Pulumi\.yaml; give a Pulumi project directory/,
       );
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (b: Buffer) => (out += b.toString()));
-      child.stderr.on("data", (b: Buffer) => (err += b.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      assert.equal(code, 0, err);
-      const after = JSON.parse(out) as Record<string, unknown>;
-      assert.equal(after.sameMonitor, true);
-      assert.deepEqual(after.flagsAfter, after.flagsBefore);
-      assert.ok((after.flagsAfter as string[]).includes("supportsSecrets"));
-      assert.ok((after.flagsAfter as string[]).includes("supportsResourceReferences"));
-      assert.equal(after.project, "outer-project");
-      assert.equal(after.stack, "outer-stack");
-      assert.equal(after.dryRun, true);
-      assert.equal(after.flavour, "vanilla");
-      assert.equal(after.flavourIsSecret, true);
-      assert.equal(after.urn, "urn:pulumi:outer-stack::outer-project::test:index:Thing::after");
-      // The outer mocks saw only the resource registered after the preview, not the preview's own.
-      assert.deepEqual(after.seen, ["after"]);
-    });
-
-    it("rejects a directory without a program", async function () {
-      await assert.rejects(runPreview(FIXTURES, { log: quiet }), /no Pulumi program/);
     });
   });
 
   describe("npm run demo -- --json (a separate process)", function () {
-    it("prints one JSON document of resources and diagnostics and exits on its own", async function () {
-      const child = spawn(
-        process.execPath,
-        [path.join(REPO, "dist", "cli", "main.js"), "preview", "examples/private-endpoint", "--json"],
-        {
-          cwd: REPO,
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      assert.equal(code, 0, stderr);
-      const doc = JSON.parse(stdout) as PreviewResult;
-      assert.deepEqual(Object.keys(doc), ["resources", "diagnostics"]);
-      assert.ok(doc.resources.length > 20);
+    it("prints one JSON document of resources, diagnostics and outputs and exits on its own", async function () {
+      const doc = await demoJson();
+      assert.deepEqual(Object.keys(doc), ["resources", "diagnostics", "outputs"]);
+      assert.equal(doc.resources.length, 48);
       assert.ok(doc.resources.some((r) => r.type === COMPONENT_TYPE));
       for (const r of doc.resources) {
         assert.equal(typeof r.urn, "string");
@@ -446,6 +406,38 @@ describe("offline preview", function () {
         assert.equal(typeof r.inputs, "object");
       }
       assert.deepEqual(doc.diagnostics, []);
+      assert.deepEqual(Object.keys(doc.outputs).sort(), [
+        "bootstrapSql",
+        "connection",
+        "geoBackupKeyUri",
+        "keyUri",
+        "privateEndpointIp",
+        "resourceGroupName",
+        "serverFqdn",
+        "serverId",
+        "workspaceId",
+      ]);
     });
   });
 });
+
+let demo: Promise<PreviewResult> | undefined;
+
+/** `zt-postgres preview examples/private-endpoint --json`, run once. */
+function demoJson(): Promise<PreviewResult> {
+  demo ??= (async () => {
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO, "dist", "cli", "main.js"), "preview", "examples/private-endpoint", "--json"],
+      { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    assert.equal(code, 0, stderr);
+    return JSON.parse(stdout) as PreviewResult;
+  })();
+  return demo;
+}

@@ -13,7 +13,8 @@ import {
   slug,
   tierOfSku,
 } from "../../components/postgres/defaults";
-import { NAME_RULES, validateArgs } from "../../components/postgres/validate";
+import { NAME_RULES } from "../../components/postgres/fields";
+import { validateArgs } from "../../components/postgres/validate";
 import { minimalArgs, tweak } from "./fixtures";
 
 /** ARM name rules of the types whose names derive from the component name (azure-arm-types trees). */

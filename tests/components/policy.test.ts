@@ -62,7 +62,7 @@ describe("ZeroTrustPostgres and the policy catalogue", function () {
       "keyvault-diagnostic-settings",
       "postgres-threat-protection",
       "resource-delete-locks",
-    ]) {
+    ] as const) {
       assert.ok(rules.has(id), `${id} in ${[...rules].join(", ")}`);
     }
   });
@@ -82,7 +82,7 @@ describe("ZeroTrustPostgres and the policy catalogue", function () {
     );
     assert.equal((server.props.dataEncryption as Record<string, unknown>).primaryKeyURI, UNKNOWN);
     assert.deepEqual(server.props.authConfig, emitted.authConfig);
-    assert.equal(bags.filter((x) => x.type === "azure-native:dbforpostgresql:Configuration").length, 10);
+    assert.equal(bags.filter((x) => x.type === "azure-native:dbforpostgresql:Configuration").length, 11);
     assert.equal(bags.filter((x) => x.type === "azure-native:keyvault:Vault").length, 2);
     assert.deepEqual(
       withPlaceholders({ a: pulumi.output(1), b: [Promise.resolve(2)], c: undefined, d: "x" }),

@@ -77,6 +77,7 @@ describe("ZeroTrustPostgres", function () {
         `${T.link} ztd-kv-zone-link-0`,
         `${T.server} ztd-server`,
         ...serverParameters({
+          version: "17",
           minimumTlsVersion: "TLSv1.3",
           pgauditLog: "role,ddl,misc",
           logRetentionDays: 7,
@@ -357,6 +358,7 @@ describe("ZeroTrustPostgres", function () {
       // protection) waits for the previous one: Azure answers concurrent writes with ServerBusy.
       const b = await build("ztp", minimalArgs());
       const expected = serverParameters({
+        version: "17",
         minimumTlsVersion: "TLSv1.3",
         pgauditLog: "role,ddl,misc",
         logRetentionDays: 7,

@@ -17,6 +17,7 @@ import {
   VNET_ID,
 } from "./fixtures";
 import { ZeroTrustPostgres, type ZeroTrustPostgresArgs } from "../../components";
+import { LIMITS } from "../../components/postgres/binding";
 import { validateArgs } from "../../components/postgres/validate";
 
 type Mutate = (a: ZeroTrustPostgresArgs) => void;
@@ -88,7 +89,11 @@ const CASES: [string, Mutate, RegExp][] = [
     /`network.firewallRules\[0\].name` "office-" (is not a valid name|ends with '-')/,
   ],
   ["database name reserved", (a) => (a.databaseName = "postgres"), /`databaseName` "postgres" is reserved/],
-  ["schema public", (a) => (a.schemaName = "public"), /`schemaName` "public" is a system or shared schema/],
+  [
+    "schema public",
+    (a) => (a.schemaName = "public"),
+    /`schemaName` "public" is reserved; use an application schema name that is not "public", "information_schema" or "pg_\*"/,
+  ],
   [
     "reserved administrator login",
     (a) => {
@@ -116,7 +121,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "duplicate administrators",
     (a) => a.administrators.push({ ...a.administrators[0] }),
-    /`administrators\[1\].objectId` ".*" is listed twice/,
+    /`administrators\[1\].objectId` ".*" is listed twice \(also `administrators\[0\].objectId`\)/,
   ],
   [
     "private endpoint subnet id not a subnet id",
@@ -222,7 +227,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "RSA key size 1024",
     (a) => (a.encryption = { keySize: 1024 }),
-    /`encryption.keySize` 1024 is not an RSA key size; use one of 2048, 3072, 4096/,
+    /`encryption.keySize` 1024 is not allowed; use one of 2048, 3072, 4096/,
   ],
   [
     "rotation not before expiry",
@@ -232,12 +237,14 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "log retention 10 days",
     (a) => (a.monitoring = { logRetentionDays: 10 }),
-    /\[postgres-log-retention\] `monitoring.logRetentionDays` 10 is out of range; use a whole number of days from 4 to 7/,
+    /`monitoring.logRetentionDays` 10 is out of range; use a whole number from 1 to 7/,
   ],
   [
-    "firewall minimum prefix 4",
-    (a) => (a.network.firewallMinimumPrefixLength = 4),
-    /\[firewall-no-open-ranges\] `network.firewallMinimumPrefixLength` 4 is out of range; use a whole number from 8 to 32/,
+    "firewall minimum prefix 33",
+    (a) => (a.network.firewallMinimumPrefixLength = 33),
+    new RegExp(
+      `\`network.firewallMinimumPrefixLength\` 33 is out of range; use a whole number from ${LIMITS.firewallPrefixLength.min} to 32`,
+    ),
   ],
   // CIDRs and IPs
   [
@@ -329,7 +336,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "geo backup with CMK but no geo location",
     (a) => (a.location = "brazilsoutheast"),
-    /\[postgres-geo-backup-cmk-key\] geo-redundant backup with a customer-managed key needs `encryption.geoBackupLocation`; `location` "brazilsoutheast" has no known pair/,
+    /geo-redundant backup with a customer-managed key needs `encryption.geoBackupLocation`; `location` "brazilsoutheast" has no known pair/,
   ],
   [
     "geo-backup location equal to the location",
@@ -371,7 +378,7 @@ const CASES: [string, Mutate, RegExp][] = [
       (a.network.firewallRules = [
         { name: "office", startIpAddress: "203.0.113.0", endIpAddress: "203.0.113.255" },
       ]),
-    /\[postgres-no-public-network-access\] `network.firewallRules` needs `network.allowPublicAccess: true`/,
+    /`network.firewallRules` needs `network.allowPublicAccess: true`/,
   ],
   [
     "public access in vnetIntegration mode",
@@ -382,12 +389,12 @@ const CASES: [string, Mutate, RegExp][] = [
         allowPublicAccess: true,
         linkedVirtualNetworkResourceIds: [VNET_ID],
       }),
-    /\[postgres-no-public-network-access\] `network.allowPublicAccess` true is impossible in vnetIntegration mode/,
+    /`network.allowPublicAccess` true is impossible in vnetIntegration mode/,
   ],
   [
     "a password login without the waiver",
     (a) => (a.administratorLogin = "ztadmin"),
-    /\[postgres-entra-only-auth\] `administratorLogin` needs `allowPasswordAuth: true`/,
+    /`administratorLogin` needs `allowPasswordAuth: true`/,
   ],
   [
     "a brought key plus created-key settings",
@@ -427,9 +434,13 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "no administrators",
     (a) => (a.administrators = []),
-    /\[postgres-entra-admin\] `administrators` is empty; add at least one Entra administrator/,
+    /\[postgres-entra-admin\] `administrators` \[\]: .* has password login off and no Entra administrator/,
   ],
-  ["no tenant id", (a) => (a.tenantId = any(undefined)), /`tenantId` is required; use the Entra tenant id/],
+  [
+    "no tenant id",
+    (a) => (a.tenantId = any(undefined)),
+    /`tenantId` is required; use an Entra object or tenant id/,
+  ],
   ["no network", (a) => (a.network = any(undefined)), /`network` is required/],
   [
     "no private endpoint subnet",
@@ -533,7 +544,7 @@ describe("ZeroTrustPostgres argument validation", function () {
     );
     assert.throws(
       () => validateArgs("a-long-component-name", args),
-      /`workloadIdentities\[0\].name` "a{40}" makes PostgreSQL role "a-long-component-name-a{40}-id" longer than 63 characters/,
+      /`workloadIdentities\[0\].name` "a{40}" makes PostgreSQL role "a-long-component-name-a{40}-id" longer than 63 bytes/,
     );
   });
 

@@ -33,7 +33,12 @@ async function run(
 }
 
 const PARAMS = (tls: string) =>
-  serverParameters({ minimumTlsVersion: tls, pgauditLog: "role,ddl,misc", logRetentionDays: 7 }).map(
+  serverParameters({
+    version: "17",
+    minimumTlsVersion: tls,
+    pgauditLog: "role,ddl,misc",
+    logRetentionDays: 7,
+  }).map(
     (p) => `azure-native:dbforpostgresql:Configuration ${"%"}-param-${p.name.replace(/[^a-zA-Z0-9]+/g, "-")}`,
   );
 

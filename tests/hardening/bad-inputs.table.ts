@@ -119,14 +119,14 @@ export const BAD_INPUTS: readonly BadInput[] = [
     says: { field: "`workloadIdentities[0].name`", value: '"Orders"', allowed: "1-40 lowercase letters" },
   },
   {
-    title: "a workload name that makes an identity (role) name longer than 63 characters",
+    title: "a workload name that makes an identity (role) name longer than 63 bytes",
     category: "name",
     name: "pg-" + "a".repeat(30),
     change: (a) => void (a.workloadIdentities = [{ name: "b".repeat(30), access: "reader" }]),
     says: {
       field: "`workloadIdentities[0].name`",
       value: `"${"b".repeat(30)}"`,
-      allowed: "longer than 63 characters; shorten",
+      allowed: "longer than 63 bytes; shorten",
     },
   },
   {
@@ -216,16 +216,16 @@ export const BAD_INPUTS: readonly BadInput[] = [
     says: { field: "`encryption.keyRotationDays`", value: "400", allowed: "must rotate before it expires" },
   },
   {
-    title: "a firewall minimum prefix length of /4",
+    title: "a firewall minimum prefix length of /33",
     category: "range",
-    change: (a) => void (a.network = { ...a.network, firewallMinimumPrefixLength: 4 }),
-    says: { field: "`network.firewallMinimumPrefixLength`", value: "4", allowed: "from 8 to 32" },
+    change: (a) => void (a.network = { ...a.network, firewallMinimumPrefixLength: 33 }),
+    says: { field: "`network.firewallMinimumPrefixLength`", value: "33", allowed: "to 32" },
   },
   {
     title: "server log retention of 2 days",
     category: "range",
     change: (a) => void (a.monitoring = { logRetentionDays: 2 }),
-    says: { field: "`monitoring.logRetentionDays`", value: "2", allowed: "from 4 to 7" },
+    says: { field: "`monitoring.logRetentionDays`", value: "2", allowed: "4" },
   },
   {
     title: "workspace retention of 10 days",
@@ -506,7 +506,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     says: {
       field: "`network.firewallRules`",
       value: "needs `network.allowPublicAccess: true`",
-      allowed: "waive the rule",
+      allowed: "unless you waive the private-network rule",
     },
   },
   {
@@ -554,7 +554,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     title: "no administrators",
     category: "missing",
     change: (a) => void (a.administrators = []),
-    says: { field: "`administrators`", value: "is empty", allowed: "at least one Entra administrator" },
+    says: { field: "`administrators`", value: "[]", allowed: "Add an AdministratorsMicrosoftEntra" },
   },
   {
     title: "no tenant id",
@@ -645,7 +645,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     says: {
       field: "`network.firewallRules`",
       value: '{"office":"203.0.113.0"}',
-      allowed: "[{ name, startIpAddress, endIpAddress }]",
+      allowed: "pass a list",
     },
   },
   {

@@ -220,7 +220,7 @@ describe("multi-language package schema (issue #8)", function () {
   });
 
   it("cites only rule ids that exist in the policy catalogue", () => {
-    const known = new Set(RULES.map((r) => r.id));
+    const known = new Set<string>(RULES.map((r) => r.id));
     const cited = new Set<string>();
     for (const { where, prop } of everyProperty()) {
       for (const m of (prop.description ?? "").matchAll(

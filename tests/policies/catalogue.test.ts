@@ -14,6 +14,7 @@ import {
   evaluateResource,
   evaluateStack,
   getRule,
+  type RuleId,
 } from "../../policies/rules";
 import { cfg, matchesType } from "../../policies/rules/util";
 import { T, happy, withPath } from "./fixtures";
@@ -78,6 +79,8 @@ const MANDATORY = [
   "postgres-no-privileged-role-assignment",
   "backup-vault-immutability",
   "backup-vault-soft-delete",
+  "postgres-pgaudit-enabled",
+  "postgres-entra-admin",
   "entra-pim-activation-duration",
   "entra-pim-admin-approval",
   "entra-pim-no-standing-access",
@@ -226,7 +229,7 @@ describe("rule catalogue", () => {
 
   it("getRule throws for an unknown id", () => {
     assert.equal(getRule("postgres-cmk-encryption").id, "postgres-cmk-encryption");
-    assert.throws(() => getRule("postgres-cmk"), /Unknown zero-trust rule id "postgres-cmk"/);
+    assert.throws(() => getRule("postgres-cmk" as RuleId), /Unknown zero-trust rule id "postgres-cmk"/);
   });
 
   describe("tokens", () => {
@@ -293,12 +296,15 @@ describe("rule catalogue", () => {
 
     it("merges config over defaults", () => {
       const short = withPath(happy.server, "backup.backupRetentionDays", 10);
-      assert.deepEqual(evaluateResource({ type: T.server, props: short }), []);
       assert.deepEqual(
         evaluateResource(
           { type: T.server, props: short },
-          { "postgres-backup-retention": { minimumDays: 14 } },
-        ).map((v) => v.ruleId),
+          { "postgres-backup-retention": { minimumDays: 7 } },
+        ),
+        [],
+      );
+      assert.deepEqual(
+        evaluateResource({ type: T.server, props: short }).map((v) => v.ruleId),
         ["postgres-backup-retention"],
       );
     });

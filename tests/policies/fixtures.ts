@@ -2,7 +2,7 @@
 // starts from one of these and changes one field.
 
 import { getRule } from "../../policies/rules";
-import type { ResourceRule, RuleConfig, StackResourceView } from "../../policies/rules";
+import type { ResourceRule, RuleConfig, RuleId, StackResourceView } from "../../policies/rules";
 
 export const TENANT = "00000000-0000-4000-8000-0000000000aa";
 export const SUB = "/subscriptions/00000000-0000-4000-8000-000000000001";
@@ -232,7 +232,7 @@ export const HAPPY_PARAMETERS: [string, string][] = [
 ];
 
 /** Runs one rule's check with its defaults merged with `config`. */
-export function run(ruleId: string, type: string, props: Props, config: RuleConfig = {}): string[] {
+export function run(ruleId: RuleId, type: string, props: Props, config: RuleConfig = {}): string[] {
   const rule = getRule(ruleId) as ResourceRule;
   const defaults: RuleConfig = {};
   for (const [k, p] of Object.entries(rule.config)) defaults[k] = p.default;

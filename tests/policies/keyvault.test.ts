@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 
-import { evaluateResource, getRule } from "../../policies/rules";
+import { evaluateResource, getRule, type RuleId } from "../../policies/rules";
 import { T, happy, run, withPath } from "./fixtures";
 import type { Props } from "./fixtures";
 
@@ -10,7 +10,7 @@ const K = happy.key;
 const CK = happy.classicKey;
 
 interface Case {
-  rule: string;
+  rule: RuleId;
   name: string;
   type: string;
   props: Props;

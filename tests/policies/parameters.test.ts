@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 
-import { evaluateResource, getRule } from "../../policies/rules";
+import { evaluateResource, getRule, type RuleId } from "../../policies/rules";
 import { HAPPY_PARAMETERS, T, happy, parameter, run, withPath } from "./fixtures";
 
 describe("server parameter rules", () => {
@@ -17,7 +17,7 @@ describe("server parameter rules", () => {
     }
   });
 
-  const failing: [string, string, string, string, Record<string, unknown>?][] = [
+  const failing: [RuleId, string, string, string, Record<string, unknown>?][] = [
     // [rule, parameter, bad value, fragment, config]
     [
       "postgres-secure-transport",
@@ -52,17 +52,31 @@ describe("server parameter rules", () => {
       "postgres-log-retention",
       "logfiles.retention_days",
       "3",
-      'logfiles.retention_days is "3". Set logfiles.retention_days to "4" or more.',
+      'logfiles.retention_days is "3". Set logfiles.retention_days to "7" or more.',
     ],
+    ["postgres-log-retention", "logfiles.retention_days", "6", '(7): logfiles.retention_days is "6"'],
     [
       "postgres-log-retention",
       "logfiles.retention_days",
-      "5",
-      'logfiles.retention_days is "5"',
-      { minimumDays: 7 },
+      "4",
+      '(5): logfiles.retention_days is "4"',
+      { minimumDays: 5 },
     ],
-    ["postgres-pgaudit-enabled", "pgaudit.log", "none", 'pgaudit.log is "none"'],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "none", 'pgaudit.log is "none", which turns auditing off'],
     ["postgres-pgaudit-enabled", "pgaudit.log", "NONE", 'pgaudit.log is "NONE"'],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "", 'pgaudit.log is "", which turns auditing off'],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "-all", 'is "-all", which turns auditing off'],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "role,-role", 'is "role,-role", which turns auditing off'],
+    [
+      "postgres-pgaudit-enabled",
+      "pgaudit.log",
+      "all,-read,-write,-function,-role,-ddl,-misc",
+      "which audits misc_set, without role and ddl",
+    ],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "read", 'is "read", which audits read, without role and ddl'],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "all,-role", "without role."],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "role,misc", "which audits role,misc, without ddl."],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "role,bogus", 'has an unknown class "bogus"'],
   ];
   for (const [rule, name, value, fragment, config] of failing) {
     for (const classic of [false, true]) {
@@ -80,14 +94,17 @@ describe("server parameter rules", () => {
     }
   }
 
-  const passing: [string, string, string, Record<string, unknown>?][] = [
+  const passing: [RuleId, string, string, Record<string, unknown>?][] = [
     ["postgres-secure-transport", "require_secure_transport", "ON"],
     ["postgres-tls-min-version", "ssl_min_protocol_version", "TLSv1.3", { minimumVersion: "TLSv1.3" }],
     ["postgres-tls-min-version", "ssl_min_protocol_version", "tlsv1.2"],
     ["postgres-connection-logging", "log_checkpoints", "On"],
     ["postgres-connection-throttling", "connection_throttle.enable", "ON"],
-    ["postgres-log-retention", "logfiles.retention_days", "4"],
+    ["postgres-log-retention", "logfiles.retention_days", "7"],
+    ["postgres-log-retention", "logfiles.retention_days", "4", { minimumDays: 4 }],
     ["postgres-pgaudit-enabled", "pgaudit.log", "all,-misc"],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "DDL, role"],
+    ["postgres-pgaudit-enabled", "pgaudit.log", "none,role,ddl"],
   ];
   for (const [rule, name, value, config] of passing) {
     it(`${rule}: passes ${name}=${value}`, () => {
@@ -121,7 +138,7 @@ describe("server parameter rules", () => {
 
   describe("single server transport and TLS", () => {
     it("passes the happy single servers", () => {
-      for (const rule of ["postgres-secure-transport", "postgres-tls-min-version"]) {
+      for (const rule of ["postgres-secure-transport", "postgres-tls-min-version"] as const) {
         assert.deepEqual(run(rule, T.single, happy.single), []);
         assert.deepEqual(run(rule, T.classicSingle, happy.classicSingle), []);
       }
@@ -167,7 +184,7 @@ describe("server parameter rules", () => {
 
   describe("remediation", () => {
     const remediate = (
-      ruleId: string,
+      ruleId: RuleId,
       type: string,
       props: Record<string, unknown>,
       config: Record<string, unknown> = {},

@@ -1,12 +1,12 @@
 import * as assert from "node:assert/strict";
 
-import { evaluateResource } from "../../policies/rules";
+import { evaluateResource, type RuleId } from "../../policies/rules";
 import { GEO_IDENTITY_ID, IDENTITY_ID, T, happy, run, withPath } from "./fixtures";
 import type { Props } from "./fixtures";
 
 interface Case {
   name: string;
-  rule: string;
+  rule: RuleId;
   type: string;
   props: Props;
   config?: Record<string, unknown>;
@@ -246,26 +246,39 @@ const cases: Case[] = [
       "backup.backupRetentionDays is 14 (unset means 7). Set backup.backupRetentionDays to 30 or more.",
   },
   {
-    name: "passes unset retention (7) at the default minimum",
+    name: "rejects unset retention (Azure's 7 days) under the default minimum of 14",
     rule: "postgres-backup-retention",
     type: T.server,
     props: withPath(S, "backup.backupRetentionDays", undefined),
+    fragment:
+      "(14): backup.backupRetentionDays is unset (unset means 7). Set backup.backupRetentionDays to 14",
   },
   {
-    name: "rejects unset retention when the minimum is raised",
+    name: "passes unset retention when the minimum is lowered to 7",
     rule: "postgres-backup-retention",
     type: T.server,
     props: withPath(S, "backup.backupRetentionDays", undefined),
-    config: { minimumDays: 14 },
-    fragment: "backup.backupRetentionDays is unset",
+    config: { minimumDays: 7 },
   },
   {
-    name: "rejects classic retention below the minimum",
+    name: "passes 14 days at the default minimum",
+    rule: "postgres-backup-retention",
+    type: T.server,
+    props: withPath(S, "backup.backupRetentionDays", 14),
+  },
+  {
+    name: "rejects classic retention below the default minimum",
     rule: "postgres-backup-retention",
     type: T.classicServer,
-    props: withPath(C, "backupRetentionDays", 7),
-    config: { minimumDays: 8 },
-    fragment: "backupRetentionDays is 7",
+    props: withPath(C, "backupRetentionDays", 13),
+    fragment: "(14): backupRetentionDays is 13",
+  },
+  {
+    name: "rejects classic unset retention",
+    rule: "postgres-backup-retention",
+    type: T.classicServer,
+    props: withPath(C, "backupRetentionDays", undefined),
+    fragment: "backupRetentionDays is unset (unset means 7)",
   },
 
   // postgres-geo-redundant-backup

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 
 import { evaluateStack, getRule, indexStack } from "../../policies/rules";
-import type { StackResourceView, StackRule } from "../../policies/rules";
+import type { RuleId, StackResourceView, StackRule } from "../../policies/rules";
 import {
   RG,
   SERVER_ID,
@@ -90,7 +90,7 @@ describe("stack rules", () => {
     });
   }
 
-  const removals: [string, string[], string, string][] = [
+  const removals: [RuleId, string[], string, string][] = [
     [
       "postgres-private-connectivity",
       ["pe", "pe-dns"],

@@ -26,6 +26,8 @@ import {
   type BootstrapPrincipal,
 } from "../../components/postgres/sql";
 import { CHECKS } from "../../cli/db/catalogue";
+import { applyCommand, verifyCommand } from "../../cli/db/command";
+import { ENTRA_SCOPE } from "../../cli/db/connection";
 import { planFromSteps } from "../../cli/db/plan";
 import { setUpAzureStandIn, type AzureStandIn } from "./helpers/azure-stand-in";
 import { TestCluster, requirePostgres } from "./helpers/cluster";
@@ -69,6 +71,7 @@ const crmPersonas: BootstrapPrincipal[] = [
 const APP = { databaseName: "app", schemaName: "app", personas };
 const CRM = { databaseName: "crm", schemaName: "sales", personas: crmPersonas };
 const PARAMS = serverParameters({
+  version: "15",
   minimumTlsVersion: "TLSv1.3",
   pgauditLog: DEFAULT_PGAUDIT_LOG,
   logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
@@ -405,6 +408,20 @@ describe("real PostgreSQL 15: zt-postgres db apply and db verify", function () {
       }
     });
 
+    it("names db-entra-principals (Azure-only, against the stand-in) when the plan requires MFA of a role created without it", async function () {
+      const mfaPlan = path.join(dir, "mfa-plan.json");
+      const mfaPersonas = personas.map((p) => (p.role === "DB Admins" ? { ...p, requireMfa: true } : p));
+      fs.writeFileSync(mfaPlan, JSON.stringify(bootstrapSql({ ...APP, personas: mfaPersonas })));
+      const run = await cli(["db", "verify", conn(), "--plan", mfaPlan, "--format", "json"]);
+      assert.equal(run.code, 1, run.stderr);
+      const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+      assert.deepEqual(problems(findings), ["db-entra-principals fail DB Admins"]);
+      assert.equal(
+        findings.find((f) => f.status === "fail")!.seen,
+        'role "DB Admins" does not require MFA (isMfa 0), the plan says it must',
+      );
+    });
+
     it("names db-default-privileges when a default privilege is revoked", async function () {
       await server().with({ user: "DB Admins", password: passwordOf("DB Admins"), database: "app" }, (c) =>
         c.query(
@@ -419,6 +436,74 @@ describe("real PostgreSQL 15: zt-postgres db apply and db verify", function () {
         assert.equal(again.code, 0, again.stdout);
       }
       assert.deepEqual(problems((await verifyJson()).findings), []);
+    });
+  });
+
+  describe("apply that stops", function () {
+    it("exits 1, naming the step and the guard's message, when a principal is a member of pg_read_all_data", async function () {
+      await superuser('GRANT pg_read_all_data TO "reporting-job"');
+      try {
+        const run = await cli(["db", "apply", conn(), "--plan", planFile()]);
+        assert.equal(run.code, 1, run.stderr);
+        assert.match(
+          run.stdout,
+          /step 1\/4 in database "postgres": failed\n {4}role reporting-job is a member of pg_read_all_data; revoke it \(SQLSTATE P0001\)/,
+        );
+        assert.match(run.stdout, /step 2\/4 in database "app": not-run/);
+        assert.match(run.stdout, /failed: a step failed; nothing after it ran\n$/);
+      } finally {
+        await superuser('REVOKE pg_read_all_data FROM "reporting-job"');
+      }
+    });
+  });
+
+  describe("signing in with a Microsoft Entra token", function () {
+    it("asks the token source for the PostgreSQL scope and signs in with the token when the connection has no password", async function () {
+      const scopes: string[] = [];
+      // The stand-in for DefaultAzureCredential: the test server takes the admin's password as its "token".
+      const tokens = async (scope: string) => {
+        scopes.push(scope);
+        return azure.entraAdminPassword;
+      };
+      const noPassword = conn().replace(/ password='[^']*'/, "");
+      assert.doesNotMatch(noPassword, /password=/);
+      const out = path.join(dir, "token-verify.json");
+      const code = await verifyCommand(
+        {
+          connection: noPassword,
+          plan: planFile(),
+          format: "json",
+          output: out,
+          minimumTlsVersion: "TLSv1.2",
+        },
+        tokens,
+      );
+      assert.equal(code, 0, fs.readFileSync(out, "utf8"));
+      assert.deepEqual(scopes, [ENTRA_SCOPE]);
+      assert.equal(ENTRA_SCOPE, "https://ossrdbms-aad.database.windows.net/.default");
+      assert.ok(
+        !fs.readFileSync(out, "utf8").includes(azure.entraAdminPassword),
+        "the token appears in the report",
+      );
+    });
+
+    it("refuses to send a token over sslmode=disable, before connecting", async function () {
+      let asked = false;
+      await assert.rejects(
+        applyCommand(
+          {
+            connection: conn({ sslmode: "disable" }).replace(/ password='[^']*'/, ""),
+            plan: planFile(),
+            format: "text",
+          },
+          async () => {
+            asked = true;
+            return "token";
+          },
+        ),
+        /connection: sslmode=disable with an Entra token would send the token in clear; use sslmode=verify-full/,
+      );
+      assert.equal(asked, false);
     });
   });
 

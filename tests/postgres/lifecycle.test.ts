@@ -83,7 +83,12 @@ describe("real PostgreSQL 15: the throw-away server's lifecycle", function () {
 
   it("stop() stops the server and deletes its files", async function () {
     const cluster = await TestCluster.start(
-      serverParameters({ minimumTlsVersion: "TLSv1.3", pgauditLog: "role,ddl,misc", logRetentionDays: 7 }),
+      serverParameters({
+        version: "15",
+        minimumTlsVersion: "TLSv1.3",
+        pgauditLog: "role,ddl,misc",
+        logRetentionDays: 7,
+      }),
     );
     assert.equal(await portOpen(cluster.port), true);
     await cluster.stop();

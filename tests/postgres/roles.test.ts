@@ -159,6 +159,7 @@ describe("real PostgreSQL 15: the bootstrap SQL's roles and grants", function ()
     requirePostgres();
     cluster = await TestCluster.start(
       serverParameters({
+        version: "15",
         minimumTlsVersion: "TLSv1.3",
         pgauditLog: DEFAULT_PGAUDIT_LOG,
         logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,

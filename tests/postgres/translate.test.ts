@@ -5,6 +5,7 @@ import { DEFAULT_PGAUDIT_LOG, serverParameters } from "../../components/postgres
 import { toPostgresConf } from "./helpers/translate";
 
 const params = serverParameters({
+  version: "15",
   minimumTlsVersion: "TLSv1.3",
   pgauditLog: DEFAULT_PGAUDIT_LOG,
   logRetentionDays: 7,
@@ -48,6 +49,7 @@ describe("toPostgresConf", function () {
         "azure.extensions",
         "shared_preload_libraries",
         "connection_throttle.enable",
+        "logfiles.download_enable",
         "logfiles.retention_days",
       ],
     );

@@ -15,6 +15,8 @@ import { waitForLog } from "./helpers/log";
 
 const params = (minimumTlsVersion: string) =>
   serverParameters({
+    // The real-server suite runs PostgreSQL 15: emit what Azure's PostgreSQL 15 gets.
+    version: "15",
     minimumTlsVersion,
     pgauditLog: DEFAULT_PGAUDIT_LOG,
     logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
@@ -71,6 +73,7 @@ describe("real PostgreSQL 15: transport and audit settings", function () {
         "azure.extensions=pgaudit",
         "shared_preload_libraries=pg_cron",
         "connection_throttle.enable=on",
+        "logfiles.download_enable=on",
         `logfiles.retention_days=${DEFAULT_LOG_RETENTION_DAYS}`,
       ]);
     });

@@ -48,6 +48,8 @@ const AZURE_ONLY: Record<string, string> = {
   "connection_throttle.enable": "Azure's per-IP login throttling is not part of PostgreSQL",
   "logfiles.retention_days":
     "Azure's retention of server log files is managed by the platform, not by PostgreSQL",
+  "logfiles.download_enable":
+    "Azure's server-log download feature is managed by the platform, not by PostgreSQL",
 };
 
 function confLine(name: string, value: string): string {

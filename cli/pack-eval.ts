@@ -1,0 +1,68 @@
+// Evaluates the policy pack over a preview's resources exactly as the engine does during
+// `pulumi preview --policy-pack`: `Analyze` on each resource's inputs, then `AnalyzeStack` over all.
+
+import { startPack, type PackClient, type PackDiagnostic } from "./pack-client";
+import { escapeControl } from "./text";
+import type { PackResource } from "./wire-values";
+
+export interface PreviewDiagnostic {
+  policy: string;
+  level: "advisory" | "mandatory" | "remediate" | "disabled";
+  message: string;
+  urn: string;
+}
+
+const ANALYZE_CONCURRENCY = 8;
+
+export interface EvaluateOptions {
+  /** Reuse a running pack (it is left running); otherwise one is started and closed. */
+  pack?: PackClient;
+  packDir?: string;
+  policyPackConfig?: Record<string, unknown>;
+  log?: (line: string) => void;
+  /** URN that stack-level diagnostics without a resource are attributed to. */
+  stackUrn?: string;
+  /** Resources not to Analyze one by one (reads); they still go to AnalyzeStack. */
+  readUrns?: ReadonlySet<string>;
+}
+
+/**
+ * Evaluates the pack over resources exactly as the engine does during a preview: `Analyze` on each
+ * resource's inputs in registration order, then `AnalyzeStack` over all of them.
+ */
+export async function evaluateWithPack(
+  resources: PackResource[],
+  o: EvaluateOptions = {},
+): Promise<PreviewDiagnostic[]> {
+  const log = o.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const pack =
+    o.pack ??
+    (await startPack({
+      packDir: o.packDir,
+      onLog: (sev, msg) => log(`[policy pack ${sev}] ${escapeControl(msg)}`),
+    }));
+  try {
+    if (o.policyPackConfig) await pack.configure(o.policyPackConfig);
+    const out: PreviewDiagnostic[] = [];
+    const add = (d: PackDiagnostic, urn: string) =>
+      out.push({ policy: d.policy, level: d.level, message: d.message, urn: d.urn || urn });
+    // The engine analyzes resources as their steps run, many at once; keep a bounded number of calls in
+    // flight and report in registration order.
+    const analyzed = resources.filter((r) => !o.readUrns?.has(r.urn));
+    const perResource: PackDiagnostic[][] = new Array(analyzed.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < analyzed.length) {
+        const i = next++;
+        perResource[i] = await pack.analyze(analyzed[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ANALYZE_CONCURRENCY, analyzed.length) }, worker));
+    analyzed.forEach((r, i) => perResource[i].forEach((d) => add(d, r.urn)));
+    const fallback = o.stackUrn ?? "urn:pulumi:stack::project::pulumi:pulumi:Stack::project-stack";
+    for (const d of await pack.analyzeStack(resources)) add(d, fallback);
+    return out;
+  } finally {
+    if (!o.pack) await pack.close();
+  }
+}

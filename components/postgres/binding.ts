@@ -1,0 +1,207 @@
+// The one place in components/ that names a zero-trust rule. For each rule the component binds:
+// the argument that governs it, the config the component passes to it, whether the component
+// escalates an advisory rule to a refusal (and why), and whether the component's default is stricter
+// than the rule's (and why). Everything else in components/ derives from this table: the pre-flight
+// check (guard.ts), the "Enforced by" lines of the argument reference (scripts/gen-args-doc.ts), the
+// "Component argument" column of docs/rules.md (`componentArgumentOf`), and the thresholds and enums
+// the field table (fields.ts) checks, which are read from the rules' own config schemas.
+//
+// A rule id that does not exist is a compile error (`RuleId`), and tests/components/policy.test.ts
+// checks that for each bound rule a bad value is refused by the component exactly when the pack would
+// flag it at the binding's level.
+
+import { getRule, type Rule, type RuleId } from "../../policies/rules";
+import type { ConfigProperty, RuleConfig } from "../../policies/rules";
+import type { ResolvedConfig } from "./defaults";
+
+/** How the component binds one rule. */
+export interface RuleBinding {
+  /**
+   * The argument path a user changes to change what the rule judges, e.g. `monitoring.pgauditLog`.
+   * Undefined when no argument reaches it: the component always emits the compliant value.
+   */
+  argument?: string;
+  /** The argument's current value, shown in refusals and warnings. */
+  value?: (cfg: ResolvedConfig) => unknown;
+  /** Config the component passes to the rule (waivers, thresholds taken from arguments). */
+  config?: (cfg: ResolvedConfig) => RuleConfig | undefined;
+  /**
+   * Set when the rule is advisory in the pack but the component refuses a violation anyway: the
+   * reason, stated once. The pack and the component then differ on purpose, and the docs say so.
+   */
+  escalate?: string;
+  /** Set when the component's default is stricter than the rule's default threshold: why. */
+  stricterDefault?: string;
+  /** Stack rules only: the component builds views of its own planned children and runs the rule. */
+  atConstruction?: boolean;
+}
+
+/** Every rule the component binds. `satisfies` makes an unknown or renamed rule id a compile error. */
+export const BINDING = {
+  "postgres-no-public-network-access": {
+    argument: "network.allowPublicAccess",
+    value: (c) => c.network.allowPublicAccess,
+    config: (c) => (c.network.allowPublicAccess ? { allowPublicAccess: true } : undefined),
+  },
+  "postgres-entra-only-auth": {
+    argument: "allowPasswordAuth",
+    value: (c) => c.allowPasswordAuth,
+    config: (c) => (c.allowPasswordAuth ? { allowPasswordAuth: true } : undefined),
+  },
+  "postgres-cmk-encryption": { argument: "encryption" },
+  "postgres-geo-backup-cmk-key": {
+    argument: "encryption.geoBackupLocation",
+    value: (c) => c.encryption.geo?.location,
+  },
+  "postgres-managed-identity": {},
+  "postgres-backup-retention": {
+    argument: "backup.retentionDays",
+    value: (c) => c.backup.retentionDays,
+    stricterDefault:
+      "35 days, the most Azure keeps, so a point-in-time restore reaches as far back as Azure allows; the rule's floor is 7.",
+  },
+  "postgres-geo-redundant-backup": {
+    argument: "backup.geoRedundantBackup",
+    value: (c) => c.backup.geoRedundantBackup,
+  },
+  "postgres-ha-zone-redundant": { argument: "highAvailability", value: (c) => c.highAvailability.mode },
+  "postgres-allowed-versions": { argument: "version", value: (c) => c.version },
+  "postgres-secure-transport": {},
+  "postgres-tls-min-version": {
+    argument: "minimumTlsVersion",
+    value: (c) => c.minimumTlsVersion,
+    stricterDefault: "TLS 1.3, which every libpq from version 12 speaks; the rule's floor is TLS 1.2.",
+  },
+  "postgres-connection-logging": {},
+  "postgres-connection-throttling": {},
+  "postgres-log-retention": {
+    argument: "monitoring.logRetentionDays",
+    value: (c) => c.monitoring.logRetentionDays,
+    escalate:
+      "the server's own log files are the audit trail the diagnostic setting ships; fewer days than the rule's minimum loses pgaudit lines whenever the workspace is unreachable.",
+    stricterDefault: "7 days, the most Azure keeps server log files.",
+  },
+  "postgres-pgaudit-enabled": {
+    argument: "monitoring.pgauditLog",
+    value: (c) => c.monitoring.pgauditLog,
+    escalate:
+      "the component's role-change alert reads pgaudit ROLE lines; a server that audits nothing would leave the alert silent while looking configured.",
+  },
+  "firewall-no-open-ranges": {
+    argument: "network.firewallRules",
+    config: (c) => ({ minimumPrefixLength: c.network.firewallMinimumPrefixLength }),
+  },
+  "keyvault-purge-protection": {},
+  "keyvault-soft-delete": {},
+  "keyvault-rbac-authorization": {},
+  "keyvault-network-restricted": {},
+  "keyvault-key-strength": {
+    argument: "encryption.keySize",
+    value: (c) => `${c.encryption.keyType} ${c.encryption.keySize}`,
+  },
+  "keyvault-key-rotation-policy": {
+    argument: "encryption.keyExpiryDays/keyRotationDays",
+    value: (c) => `${c.encryption.keyExpiryDays}/${c.encryption.keyRotationDays}`,
+  },
+  "keyvault-key-hsm-backed": { argument: "encryption.keyType", value: (c) => c.encryption.keyType },
+  "postgres-entra-admin": {
+    argument: "administrators",
+    value: (c) => c.administrators.map((a) => a.principalName),
+    atConstruction: true,
+    escalate:
+      "with password login off (the component's default) a server without an Entra administrator cannot be logged into at all, and `bootstrapSql` has nobody to run it.",
+  },
+  "postgres-private-connectivity": { argument: "network.mode" },
+  "private-endpoint-dns-zone-group": {},
+  "postgres-diagnostic-settings": { argument: "monitoring.logAnalyticsWorkspaceResourceId" },
+  "keyvault-diagnostic-settings": {},
+  "postgres-threat-protection": {},
+  "resource-delete-locks": { argument: "deleteLocks", value: (c) => c.deleteLocks },
+} satisfies Partial<Record<RuleId, RuleBinding>>;
+
+/** The rule a CanNotDelete lock serves, named in the lock's notes. */
+export const DELETE_LOCK_RULE: BoundRuleId = "resource-delete-locks";
+
+/** The ids of every bound rule. */
+export type BoundRuleId = keyof typeof BINDING;
+
+/** The binding of a rule, or undefined when the component does not bind it. */
+export function bindingOf(id: string): RuleBinding | undefined {
+  return Object.prototype.hasOwnProperty.call(BINDING, id)
+    ? (BINDING as Record<string, RuleBinding>)[id]
+    : undefined;
+}
+
+/** Every binding with its rule, in binding order. */
+export function bindings(): { rule: Rule; binding: RuleBinding }[] {
+  return Object.entries(BINDING).map(([id, binding]) => ({ rule: getRule(id), binding }));
+}
+
+/** The level at which the component refuses a rule's violation: the rule's own or an escalation. */
+export function componentRefuses(id: string): boolean {
+  const level = getRule(id).enforcementLevel;
+  return level === "mandatory" || level === "remediate" || bindingOf(id)?.escalate !== undefined;
+}
+
+/** Per-rule config overrides the component passes to the catalogue. */
+export function ruleConfigs(cfg: ResolvedConfig): Record<string, RuleConfig> {
+  const out: Record<string, RuleConfig> = {};
+  for (const [id, b] of Object.entries(BINDING) as [string, RuleBinding][]) {
+    const c = b.config?.(cfg);
+    if (c !== undefined) out[id] = c;
+  }
+  return out;
+}
+
+/**
+ * For docs/rules.md: the component argument that governs a rule, as Markdown, or undefined when the
+ * component does not bind the rule. Called by scripts/gen-rules-doc.ts.
+ */
+export function componentArgumentOf(id: string): string | undefined {
+  const b = bindingOf(id);
+  if (!b) return undefined;
+  const arg = b.argument !== undefined ? `\`${b.argument}\`` : "always compliant";
+  return b.escalate !== undefined ? `${arg} (refused by the component: ${b.escalate})` : arg;
+}
+
+/** For the argument reference: the rules that judge an argument path (its own or a child's). */
+export function rulesEnforcing(path: string): string[] {
+  return (Object.entries(BINDING) as [string, RuleBinding][])
+    .filter(([, b]) => b.argument !== undefined && b.argument.split("/")[0] === path)
+    .map(([id]) => id);
+}
+
+// ---- Thresholds and enums, read from the rules' config schemas (the only place they live) ------
+
+function configProperty(id: RuleId, key: string): ConfigProperty {
+  const prop = getRule(id).config[key];
+  if (prop === undefined) throw new Error(`rule ${id} has no config property ${key}`);
+  return prop;
+}
+
+function range(id: RuleId, key: string): { min: number; max: number } {
+  const p = configProperty(id, key);
+  if (p.minimum === undefined || p.maximum === undefined)
+    throw new Error(`rule ${id} config ${key} has no range`);
+  return { min: p.minimum, max: p.maximum };
+}
+
+function enumOf<T extends string | number>(id: RuleId, key: string): readonly T[] {
+  const p = configProperty(id, key);
+  if (p.enum === undefined) throw new Error(`rule ${id} config ${key} has no enum`);
+  return p.enum as readonly T[];
+}
+
+/** Thresholds and enums the component's argument fields use, each from the rule that owns it. */
+export const LIMITS = {
+  /** TLS versions offered (`minimumTlsVersion`). */
+  tlsVersions: enumOf<string>("postgres-tls-min-version", "minimumVersion"),
+  /** RSA key sizes (`encryption.keySize`). */
+  rsaKeySizes: enumOf<number>("keyvault-key-strength", "minimumRsaKeySize"),
+  /** Days Azure keeps server log files (`monitoring.logRetentionDays`). */
+  logRetentionDays: range("postgres-log-retention", "minimumDays"),
+  /** Backup retention days Azure offers (`backup.retentionDays`). */
+  backupRetentionDays: range("postgres-backup-retention", "minimumDays"),
+  /** Firewall minimum prefix length (`network.firewallMinimumPrefixLength`). */
+  firewallPrefixLength: range("firewall-no-open-ranges", "minimumPrefixLength"),
+} as const;
