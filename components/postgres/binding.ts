@@ -134,12 +134,16 @@ export function bindingOf(id: string): RuleBinding | undefined {
 
 /** Every binding with its rule, in binding order. */
 export function bindings(): { rule: Rule; binding: RuleBinding }[] {
-  return Object.entries(BINDING).map(([id, binding]) => ({ rule: getRule(id), binding }));
+  return (Object.entries(BINDING) as [BoundRuleId, RuleBinding][]).map(([id, binding]) => ({
+    rule: getRule(id),
+    binding,
+  }));
 }
 
 /** The level at which the component refuses a rule's violation: the rule's own or an escalation. */
 export function componentRefuses(id: string): boolean {
-  const level = getRule(id).enforcementLevel;
+  // getRule throws for an id outside the catalogue, so a string here cannot silently pass.
+  const level = getRule(id as RuleId).enforcementLevel;
   return level === "mandatory" || level === "remediate" || bindingOf(id)?.escalate !== undefined;
 }
 

@@ -7,7 +7,14 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { getRule, resolveRule, RULES, type ResourceView, type StackResourceView } from "../../policies/rules";
+import {
+  getRule,
+  resolveRule,
+  RULES,
+  type ResourceView,
+  type RuleId,
+  type StackResourceView,
+} from "../../policies/rules";
 import {
   BINDING,
   bindingOf,
@@ -61,7 +68,7 @@ function component(
 
 /** Whether the pack flags the view, with the config the component passes to the rule. */
 function packFlags(
-  ruleId: string,
+  ruleId: RuleId,
   args: ZeroTrustPostgresArgs,
   view: ResourceView | StackResourceView[],
 ): boolean {
@@ -163,7 +170,7 @@ const CASES: Case[] = [
 
 describe("the rule binding", function () {
   it("binds only rules of the catalogue", function () {
-    const ids = new Set(RULES.map((r) => r.id));
+    const ids = new Set<string>(RULES.map((r) => r.id));
     for (const id of Object.keys(BINDING)) assert.ok(ids.has(id), id);
   });
 
