@@ -133,6 +133,7 @@ export const DEDICATED_PARAMETERS: Readonly<Record<string, string>> = {
   shared_preload_libraries: "extensions",
   "pgaudit.log": "monitoring.pgauditLog",
   "logfiles.retention_days": "monitoring.logRetentionDays",
+  "logfiles.download_enable": "(always on with logfiles.retention_days)",
   log_connections: "(always on; no argument turns it off)",
   log_disconnections: "(always on; no argument turns it off)",
   log_checkpoints: "(always on; no argument turns it off)",

@@ -9,6 +9,7 @@ import {
 import { serverParameters } from "../../components/postgres/parameters";
 
 const base = serverParameters({
+  version: "16",
   minimumTlsVersion: "TLSv1.3",
   pgauditLog: "role,ddl,misc",
   logRetentionDays: 7,
