@@ -184,6 +184,8 @@ export function mockState(
     case "azure-native:keyvault:Key":
       out.keyUri = `https://${str(inputs.vaultName, "vault")}.vault.azure.net/keys/${out.name}`;
       out.keyUriWithVersion = `${out.keyUri}/${mockGuid(id).replace(/-/g, "")}`;
+      // azure-native reports the key's properties flattened (kty, keySize, rotationPolicy, …).
+      Object.assign(out, (inputs.properties as Record<string, unknown>) ?? {});
       break;
     case "azure-native:network:PrivateEndpoint":
       out.customDnsConfigs = [{ fqdn: `${name}.privatelink.mock`, ipAddresses: ["10.20.1.4"] }];

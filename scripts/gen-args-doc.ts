@@ -1,16 +1,18 @@
-// Renders the README's argument reference from schema.json (issue #2: "a full reference of every
-// argument with its default and the rule behind it"; issue #8: the schema is what every language
-// sees). The doc comments in components/postgres/args.ts are the single source: the analyzer copies
-// them into schema.json, this script turns schema.json into tables, and the generated SDKs in
-// Python, Go, C#, Java and YAML show the same text.
+// Renders docs/arguments.md, the argument reference, from schema.json and the rule binding: every
+// argument with its type, its default and the rules that enforce it. The doc comments in
+// components/postgres/args.ts are the single source of the text: Pulumi's component analyzer copies
+// them into schema.json, this script turns schema.json into tables, and the SDKs generated for
+// Python, Go, C#, Java and YAML show the same text. The "Enforced by" column comes from
+// components/postgres/binding.ts.
 //
-//   npm run docs:args    rewrite the region between `<!-- BEGIN ARGS` and `<!-- END ARGS -->` in README.md
+//   npm run docs:args    rewrite docs/arguments.md
 //
-// Only that region is touched. tests/multilang/docs.test.ts fails when it is stale.
+// tests/multilang/docs.test.ts fails when the file is stale.
 
 import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
+import { bindingOf, rulesEnforcing } from "../components/postgres/binding";
 import { PACKAGE_NAME, packageRoot, schemaPath } from "./gen-schema";
 
 /** One property as the analyzer writes it. */
@@ -50,8 +52,8 @@ export interface PackageSchema {
 }
 
 export const COMPONENT_TOKEN = `${PACKAGE_NAME}:index:ZeroTrustPostgres`;
-export const BEGIN_MARKER = "<!-- BEGIN ARGS";
-export const END_MARKER = "<!-- END ARGS -->";
+/** The generated page, relative to the package root. */
+export const ARGS_DOC = path.join("docs", "arguments.md");
 
 const LOCAL_REF = `#/types/${PACKAGE_NAME}:index:`;
 
@@ -104,35 +106,56 @@ export function describeType(prop: SchemaProperty, schema: PackageSchema): strin
   return t?.enum ? `${linked}: ${t.enum.map((e) => `\`${JSON.stringify(e.value)}\``).join(", ")}` : linked;
 }
 
-/** Object and enum types reachable from the component's inputs, each in first-use order. */
-export function inputTypes(schema: PackageSchema): { objects: string[]; enums: string[] } {
+/**
+ * Object and enum types reachable from the component's inputs, each in first-use order, with the
+ * argument path of each object type (`network.firewallRules[]` for FirewallRuleArgs).
+ */
+export function inputTypes(schema: PackageSchema): {
+  objects: string[];
+  enums: string[];
+  paths: Map<string, string>;
+} {
   const objects: string[] = [];
   const enums: string[] = [];
-  const visit = (p: SchemaProperty | undefined): void => {
+  const paths = new Map<string, string>();
+  const visit = (p: SchemaProperty | undefined, at: string): void => {
     if (!p) return;
     const local = localTypeName(p.$ref);
     const t = local === undefined ? undefined : schema.types[`${PACKAGE_NAME}:index:${local}`];
     if (local !== undefined && t?.enum && !enums.includes(local)) enums.push(local);
     if (local !== undefined && t?.properties && !objects.includes(local)) {
       objects.push(local);
-      for (const child of Object.values(t.properties)) visit(child);
+      paths.set(local, at);
+      for (const [name, child] of Object.entries(t.properties)) visit(child, `${at}.${name}`);
     }
-    visit(p.items);
-    visit(p.additionalProperties);
+    visit(p.items, `${at}[]`);
+    visit(p.additionalProperties, `${at}[]`);
   };
-  for (const p of Object.values(schema.resources[COMPONENT_TOKEN].inputProperties)) visit(p);
-  return { objects, enums };
+  for (const [name, p] of Object.entries(schema.resources[COMPONENT_TOKEN].inputProperties)) visit(p, name);
+  return { objects, enums, paths };
+}
+
+/** The rules that enforce an argument path, linked to docs/rules.md, for the "Enforced by" column. */
+export function enforcedBy(argPath: string): string {
+  return rulesEnforcing(argPath.replace(/\[\]/g, ""))
+    .map((id) => `[\`${id}\`](rules.md#${id})${bindingOf(id)?.escalate !== undefined ? " (refused)" : ""}`)
+    .join(", ");
 }
 
 function table(
   properties: Record<string, SchemaProperty>,
   required: string[],
   schema: PackageSchema,
+  at: string,
 ): string[] {
-  const rows = ["| Argument | Type | Required | Description |", "| --- | --- | --- | --- |"];
+  const rows = [
+    "| Argument | Type | Required | Description | Enforced by |",
+    "| --- | --- | --- | --- | --- |",
+  ];
   for (const [name, prop] of Object.entries(properties)) {
+    const argPath = at === "" ? name : `${at}.${name}`;
     rows.push(
-      `| \`${name}\` | ${cell(describeType(prop, schema))} | ${required.includes(name) ? "yes" : "no"} | ${cell(prop.description ?? "")} |`,
+      `| \`${name}\` | ${cell(describeType(prop, schema))} | ${required.includes(name) ? "yes" : "no"} | ${cell(prop.description ?? "")} | ${cell(enforcedBy(argPath))} |`,
     );
   }
   return rows;
@@ -143,24 +166,30 @@ export function renderArgsReference(schema: PackageSchema): string {
   const component = schema.resources[COMPONENT_TOKEN];
   if (!component) throw new Error(`schema.json has no resource ${COMPONENT_TOKEN}`);
   const lines: string[] = [
+    "# Argument reference",
+    "",
+    "<!-- Generated by `npm run docs:args` (scripts/gen-args-doc.ts) from schema.json and components/postgres/binding.ts. Do not edit by hand; a test fails when it is stale. -->",
+    "",
     `Generated from \`schema.json\`, which Pulumi's component analyzer builds from the doc comments in ` +
       "`components/postgres/args.ts`; the SDKs that `pulumi package add` generates for Python, Go, C#, Java " +
       "and YAML carry the same text. `Input<T>` accepts another resource's output; every other argument " +
       "is a plain value, known when the program runs, because the component validates it (and decides " +
-      "which resources exist) before it creates anything.",
+      'which resources exist) before it creates anything. "Enforced by" lists the zero-trust rules ' +
+      '(docs/rules.md) the component runs on that argument before it creates anything; "(refused)" marks ' +
+      'an advisory rule the component refuses on purpose (see the rule\'s "Component argument").',
     "",
     `### ZeroTrustPostgres`,
     "",
     `Type token \`${COMPONENT_TOKEN}\`.`,
     "",
-    ...table(component.inputProperties, component.requiredInputs, schema),
+    ...table(component.inputProperties, component.requiredInputs, schema, ""),
   ];
-  const { objects, enums } = inputTypes(schema);
+  const { objects, enums, paths } = inputTypes(schema);
   for (const name of objects) {
     const t = schema.types[`${PACKAGE_NAME}:index:${name}`];
     lines.push("", `### ${name}`, "");
     if (t.description) lines.push(cell(t.description), "");
-    lines.push(...table(t.properties ?? {}, t.required ?? [], schema));
+    lines.push(...table(t.properties ?? {}, t.required ?? [], schema, paths.get(name) ?? name));
   }
   // Enum values are listed where they are used; an enum gets its own table only when its members
   // are documented (what each value means).
@@ -181,43 +210,14 @@ export function renderArgsReference(schema: PackageSchema): string {
   return lines.join("\n") + "\n";
 }
 
-/** The reference formatted exactly as `prettier --check` expects it in README.md. */
+/** The page formatted exactly as `prettier --check` expects it. */
 export async function formatArgsReference(
   schema: PackageSchema,
   root: string = packageRoot(),
 ): Promise<string> {
-  const readme = path.join(root, "README.md");
-  const options = (await prettier.resolveConfig(readme)) ?? {};
+  const file = path.join(root, ARGS_DOC);
+  const options = (await prettier.resolveConfig(file)) ?? {};
   return prettier.format(renderArgsReference(schema), { ...options, parser: "markdown" });
-}
-
-/** Splits README.md around the markers: [before incl. BEGIN line, region, END line and after]. */
-function split(readme: string): [string, string, string] {
-  const begin = readme.indexOf(BEGIN_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  if (begin < 0 || end < 0 || end < begin) {
-    throw new Error(
-      `README.md needs the markers \`${BEGIN_MARKER} ... -->\` and \`${END_MARKER}\`, in that order`,
-    );
-  }
-  const afterBegin = readme.indexOf("\n", begin) + 1;
-  return [readme.slice(0, afterBegin), readme.slice(afterBegin, end), readme.slice(end)];
-}
-
-/** The current content between the markers. */
-export function extractArgsRegion(readme: string): string {
-  return split(readme)[1];
-}
-
-/** README.md with the region between the markers replaced by `reference`; nothing else changes. */
-export function replaceArgsRegion(readme: string, reference: string): string {
-  const [head, , tail] = split(readme);
-  return `${head}\n${reference.trimEnd()}\n\n${tail}`;
-}
-
-/** What the region must contain for the given schema (blank lines around the generated block). */
-export function expectedRegion(reference: string): string {
-  return `\n${reference.trimEnd()}\n\n`;
 }
 
 export function readSchema(root: string = packageRoot()): PackageSchema {
@@ -226,12 +226,11 @@ export function readSchema(root: string = packageRoot()): PackageSchema {
 
 async function main(): Promise<void> {
   const root = packageRoot();
-  const readmePath = path.join(root, "README.md");
+  const file = path.join(root, ARGS_DOC);
   const reference = await formatArgsReference(readSchema(root), root);
-  const readme = fs.readFileSync(readmePath, "utf8");
-  const updated = replaceArgsRegion(readme, reference);
-  if (updated !== readme) fs.writeFileSync(readmePath, updated);
-  console.log(`${updated === readme ? "unchanged" : "updated"} README.md argument reference`);
+  const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  if (reference !== before) fs.writeFileSync(file, reference);
+  console.log(`${reference === before ? "unchanged" : "updated"} ${ARGS_DOC}`);
 }
 
 if (require.main === module) {

@@ -1,44 +1,32 @@
-// The facts verify judges by, taken from the rule catalogue and the component rather than restated:
-// the TLS floors the `postgres-tls-min-version` rule accepts (and its default), the pgaudit classes the
-// component knows, and the roles the bootstrap script forbids.
+// The facts verify judges by, taken from the rule catalogue's thresholds rather than restated: the TLS
+// floors of `postgres-tls-min-version` (and its default) with their order, the pgaudit classes
+// `postgres-pgaudit-enabled` requires and how pgaudit computes a `pgaudit.log` value's effective
+// classes; and the roles the bootstrap script forbids.
 
 import { FORBIDDEN_MEMBERSHIPS } from "../../components/postgres/sql";
-import { PGAUDIT_LOG_CLASSES } from "../../components/postgres/parameters";
-import { tlsMinVersion } from "../../policies/rules/parameters";
+import {
+  DEFAULT_TLS_VERSION,
+  TLS_RANK,
+  TLS_VERSIONS,
+  missingPgauditClasses,
+} from "../../policies/rules/thresholds";
 
-/** TLS floors verify accepts, from the rule's config schema. */
-export const TLS_FLOORS = tlsMinVersion.config.minimumVersion.enum as readonly string[];
+/** TLS floors verify accepts: the rule's. */
+export const TLS_FLOORS: readonly string[] = TLS_VERSIONS;
 /** The rule's default floor. */
-export const DEFAULT_TLS_FLOOR = tlsMinVersion.config.minimumVersion.default as string;
+export const DEFAULT_TLS_FLOOR: string = DEFAULT_TLS_VERSION;
 
-/** `TLSv1.2` → 1.2, `TLSv1` → 1.0; undefined for anything else. */
+/** The order of a TLS version name (`TLSv1.2` → 2, `TLSv1` → 0), from the rules; undefined if unknown. */
 export function tlsRank(version: string | null | undefined): number | undefined {
-  const m = /^TLSv(\d)(?:\.(\d))?$/i.exec((version ?? "").trim());
-  return m ? Number(`${m[1]}.${m[2] ?? "0"}`) : undefined;
+  return TLS_RANK.get((version ?? "").trim().toLowerCase());
 }
 
-/** The classes pgaudit.log must cover for the role and privilege trail. */
-export const REQUIRED_PGAUDIT_CLASSES = ["role", "ddl"] as const;
-
 /**
- * The classes a `pgaudit.log` value turns on: a comma list where `all` means every class and `-class`
- * removes one (pgaudit README, "pgaudit.log": https://github.com/pgaudit/pgaudit#pgauditlog, read
- * 2026-11-30). `none` and unknown words add nothing.
+ * The classes `postgres-pgaudit-enabled` requires (role, ddl) that a `pgaudit.log` value leaves out, with
+ * its effective classes computed as pgaudit does (`all`, `-class`).
  */
-export function effectivePgauditClasses(value: string): Set<string> {
-  const all = PGAUDIT_LOG_CLASSES.filter((c) => c !== "all");
-  const on = new Set<string>();
-  for (const raw of value.split(",")) {
-    const word = raw.trim().toLowerCase();
-    const minus = word.startsWith("-");
-    const name = minus ? word.slice(1).trim() : word;
-    const names = name === "all" ? all : (all as readonly string[]).includes(name) ? [name] : [];
-    for (const n of names) {
-      if (minus) on.delete(n);
-      else on.add(n);
-    }
-  }
-  return on;
+export function missingAuditClasses(value: string): string[] {
+  return missingPgauditClasses(value);
 }
 
 /** Memberships that bypass per-schema grants, from the bootstrap script's own list. */

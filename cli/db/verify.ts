@@ -10,14 +10,7 @@ import type { Client } from "pg";
 
 import { CHECKS, type CheckId, type Finding, type Status } from "./catalogue";
 import { describe } from "./connection";
-import {
-  AZURE_OWN_DATABASES,
-  AZURE_OWN_ROLES,
-  BYPASS_ROLES,
-  REQUIRED_PGAUDIT_CLASSES,
-  effectivePgauditClasses,
-  tlsRank,
-} from "./facts";
+import { AZURE_OWN_DATABASES, AZURE_OWN_ROLES, BYPASS_ROLES, missingAuditClasses, tlsRank } from "./facts";
 import type { AccessLevel, Plan, PlanDatabase } from "./plan";
 import { probePlaintext } from "./probe";
 import type { Sessions } from "./session";
@@ -229,8 +222,7 @@ async function serverChecks(sessions: Sessions, floor: string): Promise<Finding[
   } else if (auditLog === null) {
     out.push(fail("db-pgaudit-log", "pgaudit.log is not set (pgaudit not loaded, or never configured)"));
   } else {
-    const on = effectivePgauditClasses(auditLog);
-    const missing = REQUIRED_PGAUDIT_CLASSES.filter((k) => !on.has(k));
+    const missing = missingAuditClasses(auditLog);
     out.push(
       missing.length === 0
         ? ok("db-pgaudit-log", `pgaudit.log is "${auditLog}"`)

@@ -222,9 +222,9 @@ export interface MonitoringArgs {
   logAnalyticsWorkspaceResourceId?: pulumi.Input<string>;
   /** Retention of a created workspace in days (30-730). Defaults to `90`. */
   workspaceRetentionDays?: number;
-  /** `pgaudit.log` classes, comma-separated from read, write, function, role, ddl, misc, misc_set, all (optionally `-class`). Defaults to `role,ddl,misc`. Enforced by `postgres-pgaudit-enabled` (never `none`). */
+  /** `pgaudit.log` classes, comma-separated from those Azure accepts (read, write, function, role, ddl, misc, all; no `-class` subtraction). Must audit at least role and ddl. Defaults to `role,ddl,misc`. */
   pgauditLog?: string;
-  /** `logfiles.retention_days` (4-7). Defaults to `7`. Enforced by `postgres-log-retention`. */
+  /** `logfiles.retention_days`, 1-7 (the range Azure offers). Defaults to `7`; the advisory log-retention rule warns below its minimum. */
   logRetentionDays?: number;
   /** Action group (resource id) notified by the alert rules. Omit to create the alerts without notifications. Refused with `alerts: false`. */
   actionGroupResourceId?: pulumi.Input<string>;
@@ -282,7 +282,7 @@ export interface ZeroTrustPostgresArgs {
   highAvailability?: HighAvailabilityMode;
   /** Zone of the standby with `ZoneRedundant`; must differ from `availabilityZone`; refused with other HA modes. Defaults to the next zone. */
   standbyAvailabilityZone?: string;
-  /** Entra administrators (at least one; groups recommended). Enforced by `postgres-entra-admin`. */
+  /** Entra administrators (at least one while password login is off; groups recommended). */
   administrators: EntraAdministratorArgs[];
   /** Application database to create (1-63 letters, digits, `_`, `-`; not `postgres`, `azure_maintenance`, `azure_sys`, `template0/1`). Defaults to `app`. */
   databaseName?: string;

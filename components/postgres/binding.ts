@@ -10,9 +10,20 @@
 // checks that for each bound rule a bad value is refused by the component exactly when the pack would
 // flag it at the binding's level.
 
-import { getRule, type Rule, type RuleId } from "../../policies/rules";
-import type { ConfigProperty, RuleConfig } from "../../policies/rules";
+import {
+  BACKUP_RETENTION_DAYS,
+  FIREWALL_PREFIX_LENGTH,
+  getRule,
+  isRuleId,
+  LOG_RETENTION_DAYS,
+  RSA_KEY_SIZES,
+  TLS_VERSIONS,
+  type Rule,
+  type RuleConfig,
+  type RuleId,
+} from "../../policies/rules";
 import type { ResolvedConfig } from "./defaults";
+import { LOG_RETENTION_DAYS_RANGE } from "./parameters";
 
 /** How the component binds one rule. */
 export interface RuleBinding {
@@ -32,6 +43,11 @@ export interface RuleBinding {
   escalate?: string;
   /** Set when the component's default is stricter than the rule's default threshold: why. */
   stricterDefault?: string;
+  /**
+   * Set when the component refuses values the rule only flags as advisory, below a floor of its own
+   * (a narrower field range in fields.ts): why. Above the floor the component warns as the pack does.
+   */
+  floor?: string;
   /** Stack rules only: the component builds views of its own planned children and runs the rule. */
   atConstruction?: boolean;
 }
@@ -77,15 +93,12 @@ export const BINDING = {
   "postgres-log-retention": {
     argument: "monitoring.logRetentionDays",
     value: (c) => c.monitoring.logRetentionDays,
-    escalate:
-      "the server's own log files are the audit trail the diagnostic setting ships; fewer days than the rule's minimum loses pgaudit lines whenever the workspace is unreachable.",
-    stricterDefault: "7 days, the most Azure keeps server log files.",
+    floor:
+      "values below CIS Azure Foundations v3.0.0 5.2.4 (more than 3 days) are refused; from there up to the rule's minimum the component warns as the pack does.",
   },
   "postgres-pgaudit-enabled": {
     argument: "monitoring.pgauditLog",
     value: (c) => c.monitoring.pgauditLog,
-    escalate:
-      "the component's role-change alert reads pgaudit ROLE lines; a server that audits nothing would leave the alert silent while looking configured.",
   },
   "firewall-no-open-ranges": {
     argument: "network.firewallRules",
@@ -108,8 +121,6 @@ export const BINDING = {
     argument: "administrators",
     value: (c) => c.administrators.map((a) => a.principalName),
     atConstruction: true,
-    escalate:
-      "with password login off (the component's default) a server without an Entra administrator cannot be logged into at all, and `bootstrapSql` has nobody to run it.",
   },
   "postgres-private-connectivity": { argument: "network.mode" },
   "private-endpoint-dns-zone-group": {},
@@ -140,10 +151,13 @@ export function bindings(): { rule: Rule; binding: RuleBinding }[] {
   }));
 }
 
-/** The level at which the component refuses a rule's violation: the rule's own or an escalation. */
+/**
+ * Whether the component refuses a violation of the rule: the rule is mandatory (or remediate, which
+ * would rewrite the resource behind the user's back), or the binding escalates it.
+ */
 export function componentRefuses(id: string): boolean {
-  // getRule throws for an id outside the catalogue, so a string here cannot silently pass.
-  const level = getRule(id as RuleId).enforcementLevel;
+  if (!isRuleId(id)) return false;
+  const level = getRule(id).enforcementLevel;
   return level === "mandatory" || level === "remediate" || bindingOf(id)?.escalate !== undefined;
 }
 
@@ -165,47 +179,36 @@ export function componentArgumentOf(id: string): string | undefined {
   const b = bindingOf(id);
   if (!b) return undefined;
   const arg = b.argument !== undefined ? `\`${b.argument}\`` : "always compliant";
-  return b.escalate !== undefined ? `${arg} (refused by the component: ${b.escalate})` : arg;
+  if (b.escalate !== undefined) return `${arg} (refused by the component: ${b.escalate})`;
+  return b.floor !== undefined ? `${arg} (${b.floor})` : arg;
 }
 
-/** For the argument reference: the rules that judge an argument path (its own or a child's). */
+/** The argument paths a binding names: `a.b/c` stands for `a.b` and `a.c`. */
+function argumentPaths(argument: string): string[] {
+  const [first, ...rest] = argument.split("/");
+  const parent = first.includes(".") ? first.slice(0, first.lastIndexOf(".") + 1) : "";
+  return [first, ...rest.map((r) => parent + r)];
+}
+
+/** For the argument reference: the rules that judge an argument path. */
 export function rulesEnforcing(path: string): string[] {
   return (Object.entries(BINDING) as [string, RuleBinding][])
-    .filter(([, b]) => b.argument !== undefined && b.argument.split("/")[0] === path)
+    .filter(([, b]) => b.argument !== undefined && argumentPaths(b.argument).includes(path))
     .map(([id]) => id);
 }
 
-// ---- Thresholds and enums, read from the rules' config schemas (the only place they live) ------
+// ---- Thresholds and enums, exported once by the rules (policies/rules/thresholds.ts) ------------
 
-function configProperty(id: RuleId, key: string): ConfigProperty {
-  const prop = getRule(id).config[key];
-  if (prop === undefined) throw new Error(`rule ${id} has no config property ${key}`);
-  return prop;
-}
-
-function range(id: RuleId, key: string): { min: number; max: number } {
-  const p = configProperty(id, key);
-  if (p.minimum === undefined || p.maximum === undefined)
-    throw new Error(`rule ${id} config ${key} has no range`);
-  return { min: p.minimum, max: p.maximum };
-}
-
-function enumOf<T extends string | number>(id: RuleId, key: string): readonly T[] {
-  const p = configProperty(id, key);
-  if (p.enum === undefined) throw new Error(`rule ${id} config ${key} has no enum`);
-  return p.enum as readonly T[];
-}
-
-/** Thresholds and enums the component's argument fields use, each from the rule that owns it. */
+/** Thresholds and enums the component's argument fields use, each from the rules. */
 export const LIMITS = {
   /** TLS versions offered (`minimumTlsVersion`). */
-  tlsVersions: enumOf<string>("postgres-tls-min-version", "minimumVersion"),
+  tlsVersions: TLS_VERSIONS,
   /** RSA key sizes (`encryption.keySize`). */
-  rsaKeySizes: enumOf<number>("keyvault-key-strength", "minimumRsaKeySize"),
-  /** Days Azure keeps server log files (`monitoring.logRetentionDays`). */
-  logRetentionDays: range("postgres-log-retention", "minimumDays"),
+  rsaKeySizes: RSA_KEY_SIZES,
+  /** Days of server log files the component accepts (`monitoring.logRetentionDays`); see the floor above. */
+  logRetentionDays: { min: LOG_RETENTION_DAYS_RANGE.min, max: LOG_RETENTION_DAYS.max },
   /** Backup retention days Azure offers (`backup.retentionDays`). */
-  backupRetentionDays: range("postgres-backup-retention", "minimumDays"),
-  /** Firewall minimum prefix length (`network.firewallMinimumPrefixLength`). */
-  firewallPrefixLength: range("firewall-no-open-ranges", "minimumPrefixLength"),
+  backupRetentionDays: { min: BACKUP_RETENTION_DAYS.min, max: BACKUP_RETENTION_DAYS.max },
+  /** Firewall minimum prefix length (`network.firewallMinimumPrefixLength`), the rule schema's range. */
+  firewallPrefixLength: { min: FIREWALL_PREFIX_LENGTH.min, max: FIREWALL_PREFIX_LENGTH.max },
 } as const;

@@ -113,6 +113,8 @@ export function createOnlyProblems(
     out.push(fixed("serverName", deployed.name, expected.serverName));
   if (
     known(deployed.availabilityZone) &&
+    // "none" left the zone to Azure: whatever it chose is not a change.
+    expected.availabilityZone !== "none" &&
     deployed.availabilityZone !== expected.availabilityZone &&
     deployed.availabilityZone !== expected.failoverZone
   )

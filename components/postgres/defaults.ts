@@ -14,6 +14,8 @@ import type {
   ZeroTrustPostgresArgs,
 } from "./args";
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PGAUDIT_LOG } from "./parameters";
+import { REGIONS } from "../../policies/facts/regions";
+import { defaultAvailabilityZone, defaultHighAvailability } from "./region-checks";
 
 /** The type token Pulumi's component host requires: `<package name>:index:<ClassName>` (issue #8). */
 export const COMPONENT_TYPE = "zero-trust-azure-postgres:index:ZeroTrustPostgres";
@@ -45,43 +47,16 @@ export const POSTGRES_SUBNET_DELEGATION = "Microsoft.DBforPostgreSQL/flexibleSer
 /** API version of the generic resource that switches Defender threat protection on (no azure-native class). */
 export const THREAT_PROTECTION_API_VERSION = "2025-08-01";
 
-/** Azure's paired regions, used for the geo-backup vault when `encryption.geoBackupLocation` is unset. */
-export const PAIRED_REGIONS: Readonly<Record<string, string>> = {
-  eastus: "westus",
-  westus: "eastus",
-  eastus2: "centralus",
-  centralus: "eastus2",
-  westus2: "westcentralus",
-  westcentralus: "westus2",
-  westus3: "eastus",
-  northcentralus: "southcentralus",
-  southcentralus: "northcentralus",
-  canadacentral: "canadaeast",
-  canadaeast: "canadacentral",
-  brazilsouth: "southcentralus",
-  northeurope: "westeurope",
-  westeurope: "northeurope",
-  uksouth: "ukwest",
-  ukwest: "uksouth",
-  francecentral: "francesouth",
-  germanywestcentral: "germanynorth",
-  switzerlandnorth: "switzerlandwest",
-  norwayeast: "norwaywest",
-  swedencentral: "swedensouth",
-  polandcentral: "swedencentral",
-  italynorth: "westeurope",
-  australiaeast: "australiasoutheast",
-  australiasoutheast: "australiaeast",
-  japaneast: "japanwest",
-  japanwest: "japaneast",
-  koreacentral: "koreasouth",
-  southeastasia: "eastasia",
-  eastasia: "southeastasia",
-  centralindia: "southindia",
-  southindia: "centralindia",
-  uaenorth: "uaecentral",
-  southafricanorth: "southafricawest",
-};
+/**
+ * Azure's paired regions, used for the geo-backup vault when `encryption.geoBackupLocation` is unset.
+ * Derived from the region table (policies/facts/regions.ts, Microsoft Learn); nonpaired regions
+ * (Italy North, Poland Central, …) have no entry.
+ */
+export const PAIRED_REGIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(REGIONS).flatMap(([region, facts]) =>
+    facts.pair === undefined ? [] : [[region, facts.pair]],
+  ),
+);
 
 /** A plain region name in Azure's canonical form (`West Europe` becomes `westeurope`). */
 export function canonicalRegion(location: string): string {
@@ -245,9 +220,14 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
 
   const skuName = or(args.skuName, "Standard_D2ds_v5");
   const skuTier = or(args.skuTier, tierOfSku(skuName) ?? "GeneralPurpose");
-  const availabilityZone = or(args.availabilityZone, "1");
-  // postgres-ha-zone-redundant (advisory): zone-redundant standby where Azure offers HA at all.
-  const haMode = or(args.highAvailability, skuTier === "Burstable" ? "Disabled" : "ZoneRedundant");
+  // Zone-less regions (policies/facts/regions.ts) default to no zone.
+  const availabilityZone = or(args.availabilityZone, defaultAvailabilityZone(args.location));
+  // postgres-ha-zone-redundant (advisory): zone-redundant standby where Azure offers HA at all and the
+  // region offers it (region table); same-zone HA where it does not.
+  const haMode = or(
+    args.highAvailability,
+    skuTier === "Burstable" ? "Disabled" : defaultHighAvailability(args.location),
+  );
   const standby =
     haMode === "ZoneRedundant"
       ? or(args.standbyAvailabilityZone, String((Number(availabilityZone) % 3) + 1))

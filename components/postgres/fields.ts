@@ -29,6 +29,7 @@ import {
   KEYVAULT_PRIVATELINK_ZONE,
 } from "./defaults";
 import { validatePgauditLog } from "./parameters";
+import { NO_AVAILABILITY_ZONE } from "./region-checks";
 
 // ---- How values are shown ------------------------------------------------------------------------
 
@@ -246,7 +247,12 @@ export const FIELDS: readonly Field[] = [
   { path: "storageType", type: e(StorageType) },
   { path: "storageIops", type: int(3000, 80000) },
   { path: "storageThroughputMBps", type: int(125, 1200) },
-  { path: "availabilityZone", type: { kind: "enum", values: ZONES }, createOnly: "availabilityZone" },
+  // "none" leaves Azure's availabilityZone unset, for regions without zones (region-checks.ts).
+  {
+    path: "availabilityZone",
+    type: { kind: "enum", values: [...ZONES, NO_AVAILABILITY_ZONE] },
+    createOnly: "availabilityZone",
+  },
   { path: "highAvailability", type: e(HighAvailabilityMode) },
   { path: "standbyAvailabilityZone", type: { kind: "enum", values: ZONES } },
   { path: "administrators", type: { kind: "list" } },

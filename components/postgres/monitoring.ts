@@ -105,7 +105,10 @@ export function createThreatProtection(
       apiVersion: THREAT_PROTECTION_API_VERSION,
       properties: { state: "Enabled" },
     },
-    opts,
+    // The 2025-08-01 spec (AdvancedThreatProtectionSettings.json) has GET and PUT but no DELETE, so a
+    // destroy that sends one fails. The setting lives and dies with the server: leave it to the
+    // server's deletion.
+    { ...opts, retainOnDelete: true },
   );
 }
 
@@ -113,19 +116,47 @@ export function createThreatProtection(
 const POSTGRES_LOGS =
   'AzureDiagnostics\n| where ResourceProvider == "MICROSOFT.DBFORPOSTGRESQL" and Category == "PostgreSQLLogs"';
 
-/** KQL of the failed-login alert: password and Entra token failures, and pg_hba refusals. */
-export const FAILED_LOGIN_QUERY = `${POSTGRES_LOGS}
-| where Message has "authentication failed" or Message has "no pg_hba.conf entry" or Message has "token validation failed"
-| project TimeGenerated, _ResourceId, Message`;
+/**
+ * Keeps only this server's lines. A shared workspace receives every server's diagnostics, and a log
+ * search alert's `scopes` (the workspace) does not narrow the query, so the query itself matches the
+ * resource id in `_ResourceId`, the standard column every table carries
+ * (https://learn.microsoft.com/azure/azure-monitor/logs/log-standard-columns#_resourceid, read 2026-11-30).
+ * `=~` compares case-insensitively: ARM ids are case-insensitive, and the logs need not keep ARM's casing.
+ */
+export function scopedToServer(query: string, serverId: string): string {
+  const [head, ...rest] = query.split("\n");
+  return [head, `| where _ResourceId =~ ${kqlString(serverId)}`, ...rest].join("\n");
+}
 
-/** KQL of the privilege-change alert: pgaudit ROLE-class lines (GRANT, REVOKE, CREATE/ALTER/DROP ROLE). */
-export const ROLE_CHANGE_QUERY = `${POSTGRES_LOGS}
+/** A KQL string literal (double quotes, backslash and quote escaped). */
+export function kqlString(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** KQL of the failed-login alert, for one server: password and Entra token failures, and pg_hba refusals. */
+export function failedLoginQuery(serverId: string): string {
+  return scopedToServer(
+    `${POSTGRES_LOGS}
+| where Message has "authentication failed" or Message has "no pg_hba.conf entry" or Message has "token validation failed"
+| project TimeGenerated, _ResourceId, Message`,
+    serverId,
+  );
+}
+
+/** KQL of the privilege-change alert, for one server: pgaudit ROLE-class lines (GRANT, REVOKE, CREATE/ALTER/DROP ROLE). */
+export function roleChangeQuery(serverId: string): string {
+  return scopedToServer(
+    `${POSTGRES_LOGS}
 | where Message has "AUDIT:" and Message has ",ROLE,"
-| project TimeGenerated, _ResourceId, Message`;
+| project TimeGenerated, _ResourceId, Message`,
+    serverId,
+  );
+}
 
 /** The two scheduled-query alert rules on the workspace (`<name>-alert-failed-logins`, `<name>-alert-role-changes`). */
 export function createAlerts(
   cfg: ResolvedConfig,
+  serverId: pulumi.Input<string>,
   workspaceId: pulumi.Input<string>,
   after: pulumi.Resource[],
   opts: pulumi.CustomResourceOptions,
@@ -139,7 +170,7 @@ export function createAlerts(
     suffix: string,
     description: string,
     severity: number,
-    query: string,
+    query: (serverId: string) => string,
     operator: string,
     threshold: number,
   ) => {
@@ -165,7 +196,7 @@ export function createAlerts(
         criteria: {
           allOf: [
             {
-              query,
+              query: pulumi.output(serverId).apply(query),
               timeAggregation: "Count",
               operator,
               threshold,
@@ -186,7 +217,7 @@ export function createAlerts(
       "failed-logins",
       `${cfg.monitoring.failedLoginThreshold} or more failed PostgreSQL logins within 5 minutes (possible brute force).`,
       1,
-      FAILED_LOGIN_QUERY,
+      failedLoginQuery,
       "GreaterThanOrEqual",
       cfg.monitoring.failedLoginThreshold,
     ),
@@ -194,7 +225,7 @@ export function createAlerts(
       "role-changes",
       "A PostgreSQL role or privilege changed (pgaudit ROLE class: GRANT, REVOKE, CREATE/ALTER/DROP ROLE).",
       2,
-      ROLE_CHANGE_QUERY,
+      roleChangeQuery,
       "GreaterThan",
       0,
     ),

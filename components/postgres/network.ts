@@ -110,13 +110,127 @@ export function createPrivateEndpoint(
   return { endpoint, zoneGroup, ip };
 }
 
-/** The subnet delegated to PostgreSQL, created in `network.virtualNetworkName` (`<name>-subnet`). */
+/**
+ * Outbound rules of the created delegated subnet's network security group. Sources (read 2026-11-30):
+ * - Entra authentication with private access: "Add an outbound NSG rule that allows traffic to the
+ *   `AzureActiveDirectory` service tag only"
+ *   (https://learn.microsoft.com/azure/postgresql/security/security-entra-configure).
+ * - High availability and WAL archival: allow "destination port 5432 within the subnet" and "Storage, by
+ *   using the service tag Storage as a destination", with a `Microsoft.Storage` service endpoint as the
+ *   best practice; the port for Storage is 443
+ *   (https://learn.microsoft.com/azure/postgresql/network/concepts-networking-private).
+ * Everything else bound for the internet is denied. Azure's default rules already allow traffic inside
+ * the virtual network (5432 between primary and standby).
+ */
+export const DELEGATED_SUBNET_OUTBOUND_RULES: ReadonlyArray<{
+  name: string;
+  priority: number;
+  access: "Allow" | "Deny";
+  destinationAddressPrefix: string;
+  destinationPortRange: string;
+  protocol: "Tcp" | "*";
+}> = [
+  {
+    name: "allow-entra-id",
+    priority: 100,
+    access: "Allow",
+    destinationAddressPrefix: "AzureActiveDirectory",
+    destinationPortRange: "443",
+    protocol: "Tcp",
+  },
+  {
+    name: "allow-storage",
+    priority: 110,
+    access: "Allow",
+    destinationAddressPrefix: "Storage",
+    destinationPortRange: "443",
+    protocol: "Tcp",
+  },
+  {
+    name: "deny-internet",
+    priority: 4000,
+    access: "Deny",
+    destinationAddressPrefix: "Internet",
+    destinationPortRange: "*",
+    protocol: "*",
+  },
+];
+
+/** The created delegated subnet and what gives it its documented outbound paths. */
+export interface DelegatedSubnet {
+  subnet: network.Subnet;
+  /** `<name>-subnet-nsg`: the outbound rules above. */
+  nsg: network.NetworkSecurityGroup;
+  /** `<name>-subnet-nat-ip`: the NAT gateway's public address (outbound only; nothing listens on it). */
+  natPublicIp: network.PublicIPAddress;
+  /** `<name>-subnet-nat`: explicit outbound for Entra ID. */
+  natGateway: network.NatGateway;
+}
+
+/**
+ * The subnet delegated to PostgreSQL, created in `network.virtualNetworkName` (`<name>-subnet`).
+ *
+ * Default outbound access stays off (a private subnet), so the subnet gets an explicit outbound method;
+ * "Deployed in a subnet associated to a NAT gateway" is the first of those the default outbound access
+ * page lists (https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access,
+ * ms.date 01/30/2026, read 2026-11-30). The NAT gateway carries the Entra ID traffic (there is no service endpoint for it); the
+ * `Microsoft.Storage` service endpoint keeps WAL archival on the Azure backbone; the NSG allows only those
+ * two destinations out. Where the user brings the subnet, it must provide the same (docs/azure-constraints.md).
+ */
 export function createDelegatedSubnet(
   cfg: ResolvedConfig,
   opts: pulumi.CustomResourceOptions,
-): network.Subnet {
+): DelegatedSubnet {
   const name = `${cfg.name}-subnet`;
-  return new network.Subnet(
+  const nsg = new network.NetworkSecurityGroup(
+    `${name}-nsg`,
+    {
+      networkSecurityGroupName: `${name}-nsg`,
+      resourceGroupName: cfg.resourceGroupName,
+      location: cfg.location,
+      securityRules: DELEGATED_SUBNET_OUTBOUND_RULES.map((r) => ({
+        name: r.name,
+        priority: r.priority,
+        direction: "Outbound",
+        access: r.access,
+        protocol: r.protocol,
+        sourceAddressPrefix: "VirtualNetwork",
+        sourcePortRange: "*",
+        destinationAddressPrefix: r.destinationAddressPrefix,
+        destinationPortRange: r.destinationPortRange,
+      })),
+      tags: cfg.tags,
+    },
+    opts,
+  );
+  const natPublicIp = new network.PublicIPAddress(
+    `${name}-nat-ip`,
+    {
+      publicIpAddressName: `${name}-nat-ip`,
+      resourceGroupName: cfg.resourceGroupName,
+      location: cfg.location,
+      // A NAT gateway takes Standard static addresses only.
+      sku: { name: "Standard", tier: "Regional" },
+      publicIPAllocationMethod: "Static",
+      publicIPAddressVersion: "IPv4",
+      tags: cfg.tags,
+    },
+    opts,
+  );
+  const natGateway = new network.NatGateway(
+    `${name}-nat`,
+    {
+      natGatewayName: `${name}-nat`,
+      resourceGroupName: cfg.resourceGroupName,
+      location: cfg.location,
+      sku: { name: "Standard" },
+      publicIpAddresses: [{ id: natPublicIp.id }],
+      idleTimeoutInMinutes: 4,
+      tags: cfg.tags,
+    },
+    opts,
+  );
+  const subnet = new network.Subnet(
     name,
     {
       subnetName: name,
@@ -126,9 +240,13 @@ export function createDelegatedSubnet(
       delegations: [{ name: "postgres-flexible-server", serviceName: POSTGRES_SUBNET_DELEGATION }],
       privateEndpointNetworkPolicies: "Disabled",
       defaultOutboundAccess: false,
+      networkSecurityGroup: { id: nsg.id },
+      natGateway: { id: natGateway.id },
+      serviceEndpoints: [{ service: "Microsoft.Storage" }],
     },
     opts,
   );
+  return { subnet, nsg, natPublicIp, natGateway };
 }
 
 /** Firewall rule inputs (only with `network.allowPublicAccess`; judged by firewall-no-open-ranges). */

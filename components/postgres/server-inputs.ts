@@ -8,6 +8,7 @@ import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import type { ResolvedConfig } from "./defaults";
 import { serverParameters, type ServerParameter } from "./parameters";
+import { NO_AVAILABILITY_ZONE } from "./region-checks";
 
 /** Values the server's inputs take from other children. */
 export interface ServerRefs {
@@ -50,7 +51,8 @@ export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgr
       iops: cfg.storage.iops,
       throughput: cfg.storage.throughputMBps,
     },
-    availabilityZone: cfg.availabilityZone,
+    // "none": no zone (regions without availability zones); Azure's availabilityZone stays unset.
+    availabilityZone: cfg.availabilityZone === NO_AVAILABILITY_ZONE ? undefined : cfg.availabilityZone,
     // postgres-ha-zone-redundant.
     highAvailability: {
       mode: cfg.highAvailability.mode,

@@ -53,6 +53,8 @@ import {
 } from "./network";
 import { createDeleteLock, protectedOptions, serverOptions } from "./protection";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
+import { regionCheckInput, regionProblems, regionWarnings } from "./region-checks";
+import { createRestart, isStaticParameter, staticParameterTrigger } from "./restart";
 import { bootstrapSql } from "./sql";
 import { keyScopeProblem, refusal, validateArgs } from "./validate";
 
@@ -114,6 +116,11 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
     validateArgs(name, args);
     const owner = new Owner();
     const cfg: Readonly<ResolvedConfig> = Object.freeze(resolveConfig(name, gateInputs(args, owner)));
+    // Region facts (region-checks.ts, policies/facts/regions.ts): combinations Azure refuses minutes
+    // into a deployment are refused first, with the region's own way out.
+    const region = regionCheckInput(cfg, args);
+    const regional = regionProblems(region);
+    if (regional.length > 0) throw refusal(name, regional);
     const verdict = preflight(cfg);
     if (verdict.errors.length > 0) throw refusal(name, verdict.errors);
 
@@ -126,7 +133,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       { ...opts, aliases: [...(opts?.aliases ?? []), { type: LEGACY_COMPONENT_TYPE }] },
     );
     owner.resource = this;
-    for (const warning of verdict.warnings) pulumi.log.warn(warning, this);
+    for (const warning of [...verdict.warnings, ...regionWarnings(region)]) pulumi.log.warn(warning, this);
     const child: pulumi.CustomResourceOptions = { parent: this };
 
     // 3. Keys, identities and the network around the server; then the server and its children.
@@ -182,6 +189,8 @@ interface Keys {
   geoKeyUri?: pulumi.Output<string>;
   /** Role assignments the server waits for: Azure checks its key access when it creates the server. */
   roles: pulumi.Resource[];
+  /** What lives under each created vault ("kv", "geo-kv"), for its lock: deleted before the lock goes. */
+  underVault: Record<string, pulumi.Resource[]>;
 }
 
 /**
@@ -237,7 +246,8 @@ function createKeys(cfg: ResolvedConfig, owner: Owner, child: pulumi.CustomResou
   // Geo-redundant backup with CMK needs a second key in the geo region and a second identity for it
   // (geoBackupUserAssignedIdentityId; pulumi-azure-native#4014).
   const g = e.geo;
-  if (!g) return { serverIdentity, primary, keyUri: pulumi.output(brought.keyUri), roles };
+  const underVault: Record<string, pulumi.Resource[]> = { kv: [...roles], "geo-kv": [] };
+  if (!g) return { serverIdentity, primary, keyUri: pulumi.output(brought.keyUri), roles, underVault };
   const geoIdentity = createServerIdentity(cfg, "geo-id", g.location, child);
   const geo = g.created
     ? createVaultAndKey(cfg, "geo-kv", g.vaultName, g.keyName, g.location, keep)
@@ -252,6 +262,7 @@ function createKeys(cfg: ResolvedConfig, owner: Owner, child: pulumi.CustomResou
         g.vaultResourceId as pulumi.Input<string>,
       );
   roles.push(createCryptoRoleAssignment(`${cfg.name}-geo-kv-crypto`, geoIdentity, geoBrought.scope, child));
+  underVault["geo-kv"].push(roles[roles.length - 1]);
   return {
     serverIdentity,
     primary,
@@ -260,6 +271,7 @@ function createKeys(cfg: ResolvedConfig, owner: Owner, child: pulumi.CustomResou
     geo,
     geoKeyUri: pulumi.output(geoBrought.keyUri),
     roles,
+    underVault,
   };
 }
 
@@ -275,7 +287,8 @@ function createNetworkAround(cfg: ResolvedConfig, child: pulumi.CustomResourceOp
   const net = cfg.network;
   const zone = createOrBringZone(cfg, "pg", net.privateDnsZoneName, net.privateDnsZoneResourceId, child);
   if (net.mode !== "vnetIntegration") return { zone, serverAfter: [] };
-  const subnet = net.delegatedSubnetResourceId === undefined ? createDelegatedSubnet(cfg, child) : undefined;
+  const subnet =
+    net.delegatedSubnetResourceId === undefined ? createDelegatedSubnet(cfg, child).subnet : undefined;
   return {
     zone,
     delegatedSubnetId: subnet ? subnet.id : net.delegatedSubnetResourceId,
@@ -349,6 +362,10 @@ function createServerChildren(
           o,
         ),
     );
+  // pgaudit is loaded by a static parameter: restart once the parameters are written, only when a
+  // static value changed (restart.ts).
+  const trigger = staticParameterTrigger(parameterList(cfg), isStaticParameter);
+  if (trigger.length > 0) serial((o) => createRestart(cfg.name, server.id, trigger, o) as pulumi.Resource);
   for (const admin of cfg.administrators) serial((o) => createAdministrator(cfg, admin, server.name, o));
   const database = serial(
     (o) =>
@@ -410,8 +427,18 @@ function createClientAccess(
       brought,
       child,
     );
-    for (const v of vaults)
-      createPrivateEndpoint(cfg, `${v.prefix}-pe`, v.vault.id, "vault", subnet, kvZone.zoneId, child);
+    for (const v of vaults) {
+      const ep = createPrivateEndpoint(
+        cfg,
+        `${v.prefix}-pe`,
+        v.vault.id,
+        "vault",
+        subnet,
+        kvZone.zoneId,
+        child,
+      );
+      keys.underVault[v.prefix].push(ep.endpoint, ep.zoneGroup);
+    }
   }
   return {
     privateEndpoint: pe.endpoint,
@@ -442,13 +469,18 @@ function createMonitoring(
     : pulumi.output(cfg.monitoring.logAnalyticsWorkspaceResourceId as pulumi.Input<string>);
   const serverDiagnostics = createServerDiagnostics(cfg, server.id, workspaceId, child);
   const diagnostics = [serverDiagnostics];
-  if (keys.primary)
-    diagnostics.push(createVaultDiagnostics(cfg, "kv", keys.primary.vault.id, workspaceId, child));
-  if (keys.geo)
-    diagnostics.push(createVaultDiagnostics(cfg, "geo-kv", keys.geo.vault.id, workspaceId, child));
+  for (const [prefix, created] of [
+    ["kv", keys.primary],
+    ["geo-kv", keys.geo],
+  ] as const) {
+    if (!created) continue;
+    const diag = createVaultDiagnostics(cfg, prefix, created.vault.id, workspaceId, child);
+    diagnostics.push(diag);
+    keys.underVault[prefix].push(diag);
+  }
   // Threat protection is a server write too: it closes the serial chain.
   const threatProtection = createThreatProtection(cfg, server.name, { ...child, dependsOn: [after] });
-  createAlerts(cfg, workspaceId, diagnostics, child);
+  createAlerts(cfg, server.id, workspaceId, diagnostics, child);
   return { workspace, workspaceId, serverDiagnostics, threatProtection };
 }
 
@@ -467,12 +499,12 @@ function createLocks(
   if (keys.primary)
     createDeleteLock(`${cfg.name}-kv-lock`, keys.primary.vault.id, "Key Vault holding the server's key", {
       ...child,
-      dependsOn: [keys.primary.key],
+      dependsOn: [keys.primary.key, ...keys.underVault.kv],
     });
   if (keys.geo)
     createDeleteLock(`${cfg.name}-geo-kv-lock`, keys.geo.vault.id, "Key Vault holding the geo-backup key", {
       ...child,
-      dependsOn: [keys.geo.key],
+      dependsOn: [keys.geo.key, ...keys.underVault["geo-kv"]],
     });
 }
 

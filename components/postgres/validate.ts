@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import type { ZeroTrustPostgresArgs } from "./args";
+import { regionFacts } from "../../policies/facts/regions";
 import { canonicalRegion, PAIRED_REGIONS, tierOfSku } from "./defaults";
 import { checkFields, isKnown, modeOf, NAME_RULES, show, vaultOfKeyUri } from "./fields";
 import { bootstrapSqlSteps } from "./sql";
@@ -407,9 +408,13 @@ function encryptionProblems(a: ZeroTrustPostgresArgs): string[] {
     p.push(
       `\`encryption.geoBackupLocation\` ${show(e.geoBackupLocation)} equals \`location\`; geo-backup keys live in the paired region (${PAIRED_REGIONS[location] ?? "the region Azure pairs with yours"}).`,
     );
-  // TODO(azure): the region table moves to policies/facts/regions.ts; an unknown `location` will then
-  // say "unknown region" with close matches, and pairs come from that table.
-  if (!has(e.geoBackupLocation) && (location === undefined || PAIRED_REGIONS[location] === undefined))
+  // Pairs come from the region table (policies/facts/regions.ts). A known region without a pair is
+  // left to region-checks.ts, which says whether geo backup is possible there at all.
+  if (
+    !has(e.geoBackupLocation) &&
+    (location === undefined ||
+      (PAIRED_REGIONS[location] === undefined && regionFacts(location) === undefined))
+  )
     p.push(
       `geo-redundant backup with a customer-managed key needs \`encryption.geoBackupLocation\`; \`location\` ${show(a.location ?? "(resource group's region)")} has no known pair. Set \`encryption.geoBackupLocation\` (e.g. "northeurope") or \`backup.geoRedundantBackup: false\`.`,
     );

@@ -18,7 +18,7 @@ const setting = (key: string, fallback: string): string => config.get(key) ?? fa
 
 const db = new ZeroTrustPostgres("pg-shared", {
   resourceGroupName: setting("resourceGroupName", "rg-app-data"),
-  location: setting("location", "westeurope"),
+  location: setting("location", "uksouth"),
   tenantId:
     config.get("tenantId") ??
     new pulumi.Config("azure-native").get("tenantId") ??
@@ -52,7 +52,7 @@ const db = new ZeroTrustPostgres("pg-shared", {
       "keyVaultResourceId",
       `${hub}/providers/Microsoft.KeyVault/vaults/kv-platform-weu`,
     ),
-    geoBackupLocation: "northeurope",
+    geoBackupLocation: "ukwest",
     geoBackupKeyUri: setting("geoBackupKeyUri", "https://kv-platform-neu.vault.azure.net/keys/pg-cmk"),
     geoBackupKeyVaultResourceId: setting(
       "geoBackupKeyVaultResourceId",

@@ -9,7 +9,7 @@ import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 
 const config = new pulumi.Config();
-const location = config.get("location") ?? "westeurope";
+const location = config.get("location") ?? "uksouth";
 // A secret from config (`pulumi config set --secret adminPassword …`); the fallback is a secret too,
 // so the password never appears in preview output.
 const adminPassword = config.getSecret("adminPassword") ?? pulumi.secret("Insecure-Demo-Passw0rd!");

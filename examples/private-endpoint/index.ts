@@ -16,7 +16,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { DatabaseAccess, ZeroTrustPostgres } from "../../components";
 
 const config = new pulumi.Config();
-const location = config.get("location") ?? "westeurope";
+const location = config.get("location") ?? "uksouth";
 const tenantId =
   config.get("tenantId") ??
   new pulumi.Config("azure-native").get("tenantId") ??
@@ -98,7 +98,9 @@ const db = new ZeroTrustPostgres("zt-pg", {
     privateEndpointSubnetResourceId: endpointSubnet.id,
     linkedVirtualNetworkResourceIds: [vnet.id],
   },
-  // Geo-backup key: westeurope pairs with northeurope; the component creates the second vault there.
+  // Geo-backup key: uksouth pairs with ukwest (policies/facts/regions.ts); the component creates the
+  // second vault there. uksouth is a region where every default works (zone-redundant HA offered,
+  // geo-redundant backup offered, an unrestricted pair).
   monitoring: { actionGroupResourceId: actionGroup.id, failedLoginThreshold: 10 },
   // Tear-down: `pulumi config set protect false`, `pulumi config set deleteLocks false`, `pulumi up`,
   // then `pulumi destroy`. Purge protection keeps the vault names reserved for 90 days after that.

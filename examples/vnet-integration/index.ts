@@ -11,7 +11,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { DatabaseAccess, NetworkMode, TlsVersion, ZeroTrustPostgres } from "../../components";
 
 const config = new pulumi.Config();
-const location = config.get("location") ?? "westeurope";
+const location = config.get("location") ?? "uksouth";
 const tenantId =
   config.get("tenantId") ??
   new pulumi.Config("azure-native").get("tenantId") ??

@@ -116,6 +116,27 @@ const MAPPINGS: Record<string, ArmMapping> = {
     nameInput: "subnetName",
     pathParams: ["resourceGroupName", "virtualNetworkName"],
   },
+  "azure-native:network:NetworkSecurityGroup": {
+    dir: "network/2024-05-01",
+    armType: "Microsoft.Network/networkSecurityGroups",
+    apiVersion: "2024-05-01",
+    nameInput: "networkSecurityGroupName",
+    pathParams: ["resourceGroupName"],
+  },
+  "azure-native:network:PublicIPAddress": {
+    dir: "network/2024-05-01",
+    armType: "Microsoft.Network/publicIPAddresses",
+    apiVersion: "2024-05-01",
+    nameInput: "publicIpAddressName",
+    pathParams: ["resourceGroupName"],
+  },
+  "azure-native:network:NatGateway": {
+    dir: "network/2024-05-01",
+    armType: "Microsoft.Network/natGateways",
+    apiVersion: "2024-05-01",
+    nameInput: "natGatewayName",
+    pathParams: ["resourceGroupName"],
+  },
   "azure-native:privatedns:PrivateZone": {
     dir: "privatedns/2024-06-01",
     armType: "Microsoft.Network/privateDnsZones",
@@ -180,6 +201,7 @@ const NOT_IN_REFERENCE: Record<string, string> = {
   "azure-native:authorization:ManagementLockByScope":
     "Microsoft.Authorization/locks@2020-05-01: not in the reference set",
   "random:index/randomPassword:RandomPassword": "not an Azure resource",
+  "command:local:Command": "not an Azure resource (the restart runs the Azure CLI locally)",
   "zero-trust-azure-postgres:index:ZeroTrustPostgres": "the component itself",
 };
 

@@ -129,6 +129,12 @@ function check(file: TypeFile, t: AnyType, value: unknown, at: string, problems:
   }
 }
 
+/**
+ * SDK property names that differ from the ARM wire name (x-ms-client-name), e.g. Key Vault key
+ * attributes `expires`/`notBefore` are `exp`/`nbf` on the wire (keys.json, KeyAttributes).
+ */
+const CLIENT_NAMES: Record<string, string> = { expires: "exp", notBefore: "nbf" };
+
 /** Checks an SDK-shaped object against an ARM object type, flattening into `properties` (rule 3). */
 function checkObject(
   file: TypeFile,
@@ -151,8 +157,10 @@ function checkObject(
   const nestedRef = props.properties?.type;
   const nested = nestedRef ? (file.deref(nestedRef) as unknown as ObjectType) : undefined;
   const flattened: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) {
-    if (skip.has(k) || v === undefined) continue;
+  for (const [sdkKey, v] of Object.entries(input)) {
+    if (skip.has(sdkKey) || v === undefined) continue;
+    // The SDK uses the spec's x-ms-client-name where it differs from the wire name.
+    const k = !(sdkKey in props) && CLIENT_NAMES[sdkKey] in props ? CLIENT_NAMES[sdkKey] : sdkKey;
     const own = props[k];
     if (own) {
       if (own.flags & FLAG_READONLY) problems.push(`${at}.${k}: read-only in ARM, must not be set`);

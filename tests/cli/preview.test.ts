@@ -192,7 +192,10 @@ describe("offline preview", function () {
       const params = ofType(result, "azure-native:dbforpostgresql:Configuration").length;
       assert.match(text, new RegExp(`^ +${params} {2}azure-native:dbforpostgresql:Configuration$`, "m"));
       assert.match(text, /public network access +Disabled/);
-      assert.match(text, /authentication +Entra ID Enabled, password Disabled/);
+      assert.match(
+        text,
+        /authentication +Entra ID Enabled, password off \(authConfig\.passwordAuth is "Disabled"\)/,
+      );
       assert.match(text, /customer-managed key +AzureKeyVault https:\/\//);
       assert.match(text, /TLS floor +TLSv1\.3, require_secure_transport=on/);
       assert.match(text, /backup +geo-redundant Enabled with geo key, retention 35 days/);

@@ -117,9 +117,9 @@ const CASES: Case[] = [
   },
   {
     ruleId: "postgres-log-retention",
-    title: "logRetentionDays 3",
-    change: (a) => (a.monitoring = { logRetentionDays: 3 }),
-    view: parameter("logfiles.retention_days", "3"),
+    title: "logRetentionDays 5",
+    change: (a) => (a.monitoring = { logRetentionDays: 5 }),
+    view: parameter("logfiles.retention_days", "5"),
   },
   {
     ruleId: "postgres-entra-admin",
@@ -184,14 +184,11 @@ describe("the rule binding", function () {
     });
   }
 
-  it("states each escalation once, on an advisory rule, with its reason", function () {
-    const escalated = Object.entries(BINDING).filter(([id]) => bindingOf(id)?.escalate !== undefined);
-    assert.deepEqual(
-      escalated.map(([id]) => id),
-      ["postgres-log-retention", "postgres-pgaudit-enabled", "postgres-entra-admin"],
-    );
-    for (const [id] of escalated) {
-      assert.equal(componentRefuses(id), true, id);
+  it("escalates only advisory rules, each with its reason (none today: the pack's levels suffice)", function () {
+    const escalated = Object.keys(BINDING).filter((id) => bindingOf(id)?.escalate !== undefined);
+    assert.deepEqual(escalated, []);
+    for (const id of escalated) {
+      assert.equal(getRule(id as RuleId).enforcementLevel, "advisory", id);
       assert.match(componentArgumentOf(id) ?? "", /refused by the component: /);
     }
   });
@@ -207,11 +204,24 @@ describe("the rule binding", function () {
     assert.deepEqual(LIMITS.firewallPrefixLength, { min: schema.minimum, max: schema.maximum });
   });
 
-  it("takes TLS versions, RSA sizes and retention ranges from the rules' schemas", function () {
+  it("refuses log retention below its declared floor, which the pack only warns about", function () {
+    const args = tweak(minimalArgs(), (a) => (a.monitoring = { logRetentionDays: 3 }));
+    assert.equal(packFlags("postgres-log-retention", args, parameter("logfiles.retention_days", "3")), true);
+    assert.equal(getRule("postgres-log-retention").enforcementLevel, "advisory");
+    assert.match(bindingOf("postgres-log-retention")?.floor ?? "", /CIS Azure Foundations/);
+    assert.throws(
+      () => validateArgs("floor", args),
+      /`monitoring.logRetentionDays` 3 is out of range; use a whole number from 4 to 7/,
+    );
+  });
+
+  it("checks TLS versions, RSA sizes and retention ranges the rules' schemas also use", function () {
     assert.deepEqual(LIMITS.tlsVersions, getRule("postgres-tls-min-version").config.minimumVersion.enum);
     assert.deepEqual(LIMITS.rsaKeySizes, getRule("keyvault-key-strength").config.minimumRsaKeySize.enum);
     const log = getRule("postgres-log-retention").config.minimumDays;
-    assert.deepEqual(LIMITS.logRetentionDays, { min: log.minimum, max: log.maximum });
+    assert.equal(LIMITS.logRetentionDays.max, log.maximum);
+    const backup = getRule("postgres-backup-retention").config.minimumDays;
+    assert.deepEqual(LIMITS.backupRetentionDays, { min: backup.minimum, max: backup.maximum });
   });
 
   it("names the rules enforcing an argument, for the argument reference", function () {

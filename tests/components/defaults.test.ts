@@ -2,6 +2,8 @@
 // Azure naming rule of its type (property-based), and the secure defaults are the ones the rules ask for.
 
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import fc from "fast-check";
 import "../helpers/mocks"; // mocks first: derived names hash the project and stack
 import {
@@ -13,7 +15,7 @@ import {
   slug,
   tierOfSku,
 } from "../../components/postgres/defaults";
-import { NAME_RULES } from "../../components/postgres/fields";
+import { FIELDS, NAME_RULES } from "../../components/postgres/fields";
 import { validateArgs } from "../../components/postgres/validate";
 import { minimalArgs, tweak } from "./fixtures";
 
@@ -126,5 +128,106 @@ describe("ZeroTrustPostgres defaults", () => {
     assert.equal(tierOfSku("Standard_E8ds_v5"), "MemoryOptimized");
     assert.equal(tierOfSku("GP_Gen5_2"), undefined);
     assert.equal(slug("My DB__Prod"), "my-db-prod");
+  });
+});
+
+/** A documented default as the argument's own value, or undefined when the text is not a literal. */
+function literalDefault(description: string, kind: string): unknown {
+  const m = /Defaults to `([^`]+)`/.exec(description);
+  if (!m || /[<…]/.test(m[1])) return undefined;
+  if (kind === "int" || kind === "oneOf") return Number(m[1]);
+  if (kind === "bool") return m[1] === "true" ? true : m[1] === "false" ? false : undefined;
+  return m[1];
+}
+
+describe('"Defaults to" in the argument docs', () => {
+  // schema.json carries the doc comments of args.ts; setting a documented default explicitly must
+  // leave the resolved configuration unchanged, so no "Defaults to" sentence can drift from defaults.ts.
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "schema.json"), "utf8")) as {
+    resources: Record<string, { inputProperties: Record<string, { description?: string }> }>;
+    types: Record<string, { properties?: Record<string, { description?: string }> }>;
+  };
+  const component = Object.values(schema.resources)[0].inputProperties;
+  const nested: Record<string, string> = {
+    network: "NetworkArgs",
+    encryption: "EncryptionArgs",
+    monitoring: "MonitoringArgs",
+    backup: "BackupArgs",
+  };
+  const documented: { path: string; description: string }[] = [];
+  for (const [name, p] of Object.entries(component)) {
+    documented.push({ path: name, description: p.description ?? "" });
+    const t = nested[name] && Object.entries(schema.types).find(([k]) => k.endsWith(`:${nested[name]}`));
+    if (t)
+      for (const [child, c] of Object.entries(t[1].properties ?? {}))
+        documented.push({ path: `${name}.${child}`, description: c.description ?? "" });
+  }
+
+  const checked = documented.flatMap(({ path: p, description }) => {
+    const field = FIELDS.find((f) => f.path === p);
+    const value = field ? literalDefault(description, field.type.kind) : undefined;
+    return value === undefined ? [] : [{ path: p, value }];
+  });
+
+  it("finds every literal default to check", () => {
+    assert.deepEqual(
+      checked.map((c) => c.path),
+      [
+        "version",
+        "skuName",
+        "storageSizeGb",
+        "storageAutoGrow",
+        "storageType",
+        "availabilityZone",
+        "highAvailability",
+        "databaseName",
+        "schemaName",
+        "allowPasswordAuth",
+        "administratorLogin",
+        "network.mode",
+        "network.allowPublicAccess",
+        "network.firewallMinimumPrefixLength",
+        "encryption.keyType",
+        "encryption.keySize",
+        "encryption.keyExpiryDays",
+        "encryption.keyRotationDays",
+        "minimumTlsVersion",
+        "monitoring.workspaceRetentionDays",
+        "monitoring.pgauditLog",
+        "monitoring.logRetentionDays",
+        "monitoring.failedLoginThreshold",
+        "monitoring.alerts",
+        "backup.retentionDays",
+        "backup.geoRedundantBackup",
+        "protect",
+        "deleteLocks",
+      ],
+    );
+  });
+
+  it("matches defaults.ts for every literal default (setting it explicitly changes nothing)", () => {
+    const base = resolveConfig("docs", minimalArgs());
+    for (const { path: p, value } of checked) {
+      // administratorLogin only applies with the waiver.
+      const args = tweak(minimalArgs(), (a) => {
+        if (p === "administratorLogin") a.allowPasswordAuth = true;
+        const keys = p.split(".");
+        let at = a as unknown as Record<string, unknown>;
+        for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
+        at[keys[keys.length - 1]] = value;
+      });
+      const expected =
+        p === "administratorLogin"
+          ? resolveConfig(
+              "docs",
+              tweak(minimalArgs(), (a) => (a.allowPasswordAuth = true)),
+            )
+          : base;
+      assert.deepEqual(
+        resolveConfig("docs", args),
+        expected,
+        `${p}: documented default ${JSON.stringify(value)}`,
+      );
+    }
   });
 });

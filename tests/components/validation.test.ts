@@ -8,9 +8,12 @@ import { promiseOf, settle } from "../helpers/mocks"; // mocks first
 import {
   build,
   DELEGATED_SUBNET_ID,
+  GEO_KEY_URI,
+  GEO_VAULT_ID,
   KEY_URI,
   minimalArgs,
   registrationsDuring,
+  SOURCE_SERVER_ID,
   SUBNET_ID,
   tweak,
   VAULT_ID,
@@ -237,7 +240,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "log retention 10 days",
     (a) => (a.monitoring = { logRetentionDays: 10 }),
-    /`monitoring.logRetentionDays` 10 is out of range; use a whole number from 1 to 7/,
+    /`monitoring.logRetentionDays` 10 is out of range; use a whole number from 4 to 7/,
   ],
   [
     "firewall minimum prefix 33",
@@ -499,6 +502,123 @@ const CASES: [string, Mutate, RegExp][] = [
       a.network.firewallRules = any(pulumi.output([]));
     },
     /`network.firewallRules` is an Output; it must be a plain value/,
+  ],
+  // one Entra object, one role (a persona sharing an admin's group would sign in as the admin role)
+  [
+    "a persona sharing an administrator's object id",
+    (a) =>
+      (a.personas = [{ groupName: "pg-readers", objectId: a.administrators[0].objectId, access: "reader" }]),
+    /`personas\[0\].objectId` "11111111-1111-4111-8111-111111111111" is listed twice \(also `administrators\[0\].objectId`\)/,
+  ],
+  [
+    "two personas sharing one object id (case differs)",
+    (a) =>
+      (a.personas = [
+        { groupName: "pg-readers", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+        { groupName: "pg-admins2", objectId: "AAAAAAAA-1111-4111-8111-111111111111", access: "admin" },
+      ]),
+    /`personas\[1\].objectId` "AAAAAAAA-1111-4111-8111-111111111111" is listed twice \(also `personas\[0\].objectId`\)/,
+  ],
+  [
+    "persona role names differing only in case",
+    (a) =>
+      (a.personas = [
+        { groupName: "Readers", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+        { groupName: "readers", objectId: "bbbbbbbb-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[1\].groupName` "readers" is the same role name as `personas\[0\].groupName` \(role names are compared case-insensitively\)/,
+  ],
+  [
+    "a persona named like an administrator",
+    (a) =>
+      (a.personas = [
+        { groupName: "PG-ADMINS", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "PG-ADMINS" is the same role name as `administrators\[0\].principalName`/,
+  ],
+  // names that reach the bootstrap SQL, refused before any child exists
+  [
+    "a persona named azure_pg_admin",
+    (a) =>
+      (a.personas = [
+        { groupName: "azure_pg_admin", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "azure_pg_admin" is a reserved role name; use a name that does not start with "pg_"/,
+  ],
+  [
+    "a persona named pg_monitor",
+    (a) =>
+      (a.personas = [
+        { groupName: "pg_monitor", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "pg_monitor" is a reserved role name/,
+  ],
+  [
+    "a persona named PUBLIC",
+    (a) =>
+      (a.personas = [
+        { groupName: "PUBLIC", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "PUBLIC" is a reserved role name/,
+  ],
+  [
+    "a persona name of 64 bytes in UTF-8 (32 two-byte characters)",
+    (a) =>
+      (a.personas = [
+        { groupName: "é".repeat(32), objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "é{32}" is not a valid PostgreSQL role name; use 1-63 bytes \(UTF-8\)/,
+  ],
+  [
+    "a persona colliding with a generated access role",
+    (a) =>
+      (a.personas = [
+        { groupName: "app_app_admin", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    /`personas\[0\].groupName` "app_app_admin" is used twice \(or is an access role\)/,
+  ],
+  [
+    "schema information_schema",
+    (a) => (a.schemaName = "information_schema"),
+    /`schemaName` "information_schema" is reserved/,
+  ],
+  // small ones: NaN shown as NaN, case-insensitive Azure names, a real calendar day, one vault
+  [
+    "a NaN backup retention",
+    (a) => (a.backup = { retentionDays: NaN }),
+    /`backup.retentionDays` NaN is out of range; use a whole number from 7 to 35/,
+  ],
+  [
+    "firewall rule names differing only in case",
+    (a) => {
+      a.network.allowPublicAccess = true;
+      a.network.firewallRules = [
+        { name: "office", startIpAddress: "203.0.113.0", endIpAddress: "203.0.113.255" },
+        { name: "Office", startIpAddress: "198.51.100.0", endIpAddress: "198.51.100.255" },
+      ];
+    },
+    /`network.firewallRules\[1\].name` "Office" repeats `network.firewallRules\[0\].name` \(Azure names are case-insensitive\)/,
+  ],
+  [
+    "vault names differing only in case",
+    (a) => (a.encryption = { keyVaultName: "kv-prod-1", geoBackupKeyVaultName: "KV-prod-1" }),
+    /`encryption.geoBackupKeyVaultName` "KV-prod-1" equals `encryption.keyVaultName` "kv-prod-1" \(vault names are case-insensitive and global\)/,
+  ],
+  [
+    "a restore time on 30 February",
+    (a) => (a.restore = { sourceServerResourceId: SOURCE_SERVER_ID, pointInTimeUtc: "2025-02-30T08:00:00Z" }),
+    /`restore.pointInTimeUtc` "2025-02-30T08:00:00Z" is not an ISO 8601 UTC time on a real calendar day/,
+  ],
+  [
+    "a brought key in one vault with keyVaultResourceId of another",
+    (a) =>
+      (a.encryption = {
+        keyUri: "https://other-kv.vault.azure.net/keys/pg-cmk",
+        keyVaultResourceId: VAULT_ID,
+        geoBackupKeyUri: GEO_KEY_URI,
+        geoBackupKeyVaultResourceId: GEO_VAULT_ID,
+      }),
+    /`encryption.keyUri` "https:\/\/other-kv.vault.azure.net\/keys\/pg-cmk" is in vault "other-kv" but `encryption.keyVaultResourceId` names vault "central-kv"; use the resource id of the vault that holds the key/,
   ],
   // what the policy catalogue refuses (guard.ts): no second copy of these rules in the component
   [

@@ -87,6 +87,7 @@ describe("examples under mocks", function () {
         "azure-native:monitor:DiagnosticSetting zt-pg-kv-diag",
         "azure-native:monitor:DiagnosticSetting zt-pg-geo-kv-diag",
         "azure-native:resources:Resource zt-pg-threat-protection",
+        "command:local:Command zt-pg-restart",
         "azure-native:monitor:ScheduledQueryRule zt-pg-alert-failed-logins",
         "azure-native:monitor:ScheduledQueryRule zt-pg-alert-role-changes",
         "azure-native:authorization:ManagementLockByScope zt-pg-server-lock",

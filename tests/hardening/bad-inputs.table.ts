@@ -668,6 +668,44 @@ export interface LateBadInput {
 
 export const LATE_BAD_INPUTS: readonly LateBadInput[] = [
   {
+    title: "an AKS issuer URL",
+    change: (a, late) =>
+      void (a.workloadIdentities = [
+        {
+          name: "orders",
+          access: "writer",
+          aks: {
+            issuerUrl: late("http://issuer.example/"),
+            namespace: "orders",
+            serviceAccount: "orders-api",
+          },
+        },
+      ]),
+    outputs: ["connection", "bootstrapSql"],
+    says: {
+      field: "`workloadIdentities[0].aks.issuerUrl`",
+      value: '"http://issuer.example/"',
+      allowed: "is not an https URL",
+    },
+  },
+  {
+    title: "a brought key URI in another vault than keyVaultResourceId",
+    change: (a, late) =>
+      void (a.encryption = {
+        keyUri: late("https://other-kv.vault.azure.net/keys/pg-cmk"),
+        keyVaultResourceId: VAULT_ID,
+        geoBackupKeyUri: "https://central-geo-kv.vault.azure.net/keys/pg-cmk",
+        geoBackupKeyVaultResourceId: GEO_VAULT_ID,
+        geoBackupLocation: "northeurope",
+      }),
+    outputs: ["keyUri", "serverId"],
+    says: {
+      field: "`encryption.keyUri`",
+      value: '"https://other-kv.vault.azure.net/keys/pg-cmk"',
+      allowed: "use the resource id of the vault that holds the key",
+    },
+  },
+  {
     title: "a private-endpoint subnet id",
     change: (a, late) =>
       void (a.network = { ...a.network, privateEndpointSubnetResourceId: late("subnet-1") }),

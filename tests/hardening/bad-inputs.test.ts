@@ -95,6 +95,32 @@ describe("bad component inputs", function () {
     });
   }
 
+  describe("secret Inputs resolving later to a bad value", function () {
+    // A secret is never printed: the refusal names the field and says "(secret)".
+    for (const row of LATE_BAD_INPUTS) {
+      it(`fails the outputs that depend on ${row.title} naming the field and "(secret)", never the value`, async function () {
+        const args: ZeroTrustPostgresArgs = row.vnet ? validVnetArgs() : validArgs();
+        let secretValue = "";
+        row.change(args, (v) => {
+          secretValue = v;
+          return pulumi.secret(new Promise<string>((resolve) => setImmediate(() => resolve(v))));
+        });
+        const component = new ZeroTrustPostgres(fresh("secret"), args, {
+          protect: false,
+        } as pulumi.ComponentResourceOptions);
+        const out = (component as unknown as Record<string, pulumi.Output<unknown>>)[row.outputs[0]];
+        await assert.rejects(promiseOf(out), (e: Error) => {
+          assert.ok(e.message.includes(row.says.field), `${row.says.field} in ${e.message}`);
+          assert.ok(e.message.includes("(secret)"), e.message);
+          assert.ok(!e.message.includes(secretValue), `the secret value leaked: ${e.message}`);
+          assert.ok(!e.message.includes(row.says.value), `the secret value leaked: ${e.message}`);
+          return true;
+        });
+        await settle();
+      });
+    }
+  });
+
   describe("resource ids that are Outputs resolving later to a bad value", function () {
     for (const row of LATE_BAD_INPUTS) {
       it(`fails the outputs that depend on ${row.title} with the same message; none resolves`, async function () {

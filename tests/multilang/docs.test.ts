@@ -7,14 +7,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { load } from "js-yaml";
 import {
+  ARGS_DOC,
   COMPONENT_TOKEN,
-  expectedRegion,
-  extractArgsRegion,
   formatArgsReference,
   inputTypes,
   readSchema,
   renderArgsReference,
-  replaceArgsRegion,
   type PackageSchema,
   type SchemaProperty,
 } from "../../scripts/gen-args-doc";
@@ -29,15 +27,34 @@ const localType = (p: SchemaProperty) => {
   return p.$ref?.startsWith(prefix) ? typeByName(p.$ref.slice(prefix.length)) : undefined;
 };
 
-describe("README argument reference (generated from schema.json)", function () {
+describe("docs/arguments.md, the argument reference (generated from schema.json and the binding)", function () {
   this.timeout(60_000);
 
   it("is up to date", async () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const expected = expectedRegion(await formatArgsReference(schema, ROOT));
-    if (extractArgsRegion(readme) !== expected) {
-      throw new Error("README.md's argument reference is stale: run `npm run build && npm run docs:args`");
+    const committed = fs.readFileSync(path.join(ROOT, ARGS_DOC), "utf8");
+    if (committed !== (await formatArgsReference(schema, ROOT))) {
+      throw new Error("docs/arguments.md is stale: run `npm run build && npm run docs:args`");
     }
+  });
+
+  it("says which rules enforce an argument, from the binding", () => {
+    const text = renderArgsReference(schema);
+    const row = (section: string, prop: string) =>
+      text
+        .split(/^### /m)
+        .find((x) => x.startsWith(`${section}\n`))
+        ?.split("\n")
+        .find((l) => l.startsWith(`| \`${prop}\` |`)) ?? "";
+    assert.match(
+      row("MonitoringArgs", "pgauditLog"),
+      /\| \[`postgres-pgaudit-enabled`\]\(rules\.md#postgres-pgaudit-enabled\) \|$/,
+    );
+    assert.match(
+      row("ZeroTrustPostgres", "administrators"),
+      /\[`postgres-entra-admin`\]\(rules\.md#postgres-entra-admin\) \|$/,
+    );
+    assert.match(row("FirewallRuleArgs", "name"), /\|\s*\|$/);
+    assert.match(row("NetworkArgs", "firewallRules"), /\[`firewall-no-open-ranges`\]/);
   });
 
   it("has a row for every input of the component and of each nested type, with its default", () => {
@@ -91,16 +108,6 @@ describe("README argument reference (generated from schema.json)", function () {
       /\| `personas` \| \[`PersonaGroupArgs\[\]`\]\(#personagroupargs\) \|/,
     );
     assert.match(section("ZeroTrustPostgres"), /Defaults to `TLSv1\.3`/);
-  });
-
-  it("replaces only the region between the markers", () => {
-    const readme = "# t\n\nintro\n\n<!-- BEGIN ARGS (x) -->\nold\n<!-- END ARGS -->\n\n## After\n";
-    assert.equal(
-      replaceArgsRegion(readme, "new\n"),
-      "# t\n\nintro\n\n<!-- BEGIN ARGS (x) -->\n\nnew\n\n<!-- END ARGS -->\n\n## After\n",
-    );
-    assert.equal(extractArgsRegion(replaceArgsRegion(readme, "new\n")), expectedRegion("new\n"));
-    assert.throws(() => replaceArgsRegion("no markers", "x"), /BEGIN ARGS/);
   });
 });
 

@@ -3,6 +3,10 @@
 // only, so a typed stack policy (`validateStackResourcesOfType`) next to ours sees the whole stack, and
 // every one of our stack rules reports under its own name and configured level.
 //
+// The repository's patch of @pulumi/policy (docs/sdk-patch.md) changes how often the SDK builds the
+// stack's resources, never the answers: the stock and the patched AnalyzeStack handlers give the same
+// diagnostics and errors for the same requests, with our policies and a user's in one list.
+//
 // Also: the compiled pack loads no module of @pulumi/policy or @pulumi/pulumi other than their public
 // entry points, and changes no other package's objects.
 
@@ -18,7 +22,19 @@ import {
   type PackClient,
   type PackResource,
 } from "../../cli/pack-client";
-import { STACK_RULES, evaluateStack, getRule } from "../../policies/rules";
+import { Server } from "@pulumi/azure-native/dbforpostgresql/server";
+import {
+  validateStackResourcesOfType,
+  type PolicyResource,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+
+import { makeStockSdk, repoSdkPatched, type StockSdk } from "../../bench/lib/stock-sdk";
+import { stackMix } from "../../bench/lib/stack-mix";
+import { analyzerResource } from "../../cli/pack-client";
+import { toPolicies } from "../../policies/pack";
+import { RULES, STACK_RULES, evaluateStack, getRule } from "../../policies/rules";
 import type { Level, StackResourceView } from "../../policies/rules";
 import { assertPackBuilt, PACK_DIR, REPO } from "../helpers/pack";
 import { RG, SERVER_ID, SERVER_NAME, T, VAULT_ID, WORKSPACE_ID, happy, urn } from "./fixtures";
@@ -345,5 +361,112 @@ describe("our stack rules composed with a user's policies", function () {
       await assert.rejects(pack.analyze(blob), /Invalid asset/);
       assert.deepEqual(plain(await pack.analyzeStack(stack())), expected(stack()), "the pack still answers");
     });
+  });
+
+  describe("the stock and the patched policy SDK", function () {
+    type Handler = (call: unknown, cb: (e: unknown, r?: analyzerPb.AnalyzeResponse) => void) => void;
+    type Server = {
+      makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler;
+    };
+    let stock: StockSdk;
+    let servers: { stock: Server; patched: Server };
+    before(function () {
+      assert.ok(repoSdkPatched(REPO), "node_modules/@pulumi/policy carries patches/ (run `npm ci`)");
+      stock = makeStockSdk(REPO);
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      servers = {
+        stock: require(path.join(stock.policyDir, "server.js")) as Server,
+        patched: require(path.join(REPO, "node_modules", "@pulumi", "policy", "server.js")) as Server,
+      };
+      /* eslint-enable @typescript-eslint/no-require-imports */
+    });
+    after(() => stock?.remove());
+
+    const typed: StackValidationPolicy = {
+      name: TYPED,
+      description: "Lists the flexible servers it is handed.",
+      enforcementLevel: "advisory",
+      validateStack: validateStackResourcesOfType(Server, (servers, args, report) => {
+        report(`${servers.length} servers; ${args.resources.map((r) => r.name).join(",")}`);
+      }),
+    };
+    const whole: StackValidationPolicy = {
+      name: WHOLE,
+      description: "Lists every resource it is handed.",
+      enforcementLevel: "mandatory",
+      validateStack: (args, report) => {
+        // A policy that sorts its own array must not change what the next policy is handed.
+        args.resources.sort((a, b) => b.urn.localeCompare(a.urn));
+        report(`${args.resources.length} resources: ${args.resources.map((r) => r.name).join(",")}`);
+      },
+    };
+    const POLICIES = [whole, typed, ...toPolicies(RULES), whole, typed];
+
+    async function answer(server: Server, rs: PackResource[], policies: unknown[] = POLICIES) {
+      const req = new analyzerPb.AnalyzeStackRequest();
+      req.setResourcesList(rs.map(analyzerResource));
+      const decoded = analyzerPb.AnalyzeStackRequest.deserializeBinary(req.serializeBinary());
+      const fn = server.makeAnalyzeStackRpcFun("zero-trust-azure-postgres", "0.1.0", "advisory", policies);
+      try {
+        const res = await new Promise<analyzerPb.AnalyzeResponse>((resolve, reject) =>
+          fn({ request: decoded }, (e, r) => (e ? reject(e as Error) : resolve(r!))),
+        );
+        return {
+          diagnostics: res.getDiagnosticsList().map((d) => ({
+            policy: d.getPolicyname(),
+            level: d.getEnforcementlevel(),
+            urn: d.getUrn(),
+            message: d.getMessage(),
+          })),
+          notApplicable: res.getNotApplicableList().map((n) => `${n.getPolicyName()}: ${n.getReason()}`),
+        };
+      } catch (e) {
+        // The message carries the SDK's stack trace, whose file paths differ between the two copies.
+        const lines = String((e as Error).message).split("\n");
+        return { error: lines.filter((l) => !/^\s+at /.test(l)).join("\n") };
+      }
+    }
+
+    it("the patched SDK hands every stack policy of a request the same resource objects; the stock one does not", async () => {
+      const seen: PolicyResource[][] = [];
+      const capture = (name: string): StackValidationPolicy => ({
+        name,
+        description: name,
+        enforcementLevel: "advisory",
+        validateStack: (args) => void seen.push(args.resources),
+      });
+      for (const key of ["patched", "stock"] as const) {
+        seen.length = 0;
+        await answer(servers[key], stack(), [capture("a"), capture("b")]);
+        assert.equal(seen.length, 2);
+        assert.notEqual(seen[0], seen[1], `${key}: each policy gets its own array`);
+        assert.equal(seen[0].length, stack().length);
+        assert.equal(seen[0][0] === seen[1][0], key === "patched", `${key}: shared resource objects`);
+      }
+    });
+
+    const blob: PackResource = {
+      urn: urn("azure-native:storage:Blob", "b"),
+      type: "azure-native:storage:Blob",
+      name: "b",
+      properties: { source: { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17" } },
+    };
+    const cases: [string, () => PackResource[]][] = [
+      ["two servers and a vault", stack],
+      ["a preview linked by dependencies", linkedByDependencies],
+      ["2,000 resources of the bench's mix", () => stackMix(2_000)],
+      ["a malformed asset", () => [...stack(), blob]],
+      ["no resources", () => []],
+    ];
+    for (const [label, make] of cases) {
+      it(`answer alike: ${label}`, async () => {
+        const rs = make();
+        const [a, b] = [await answer(servers.stock, rs), await answer(servers.patched, rs)];
+        assert.deepEqual(b, a);
+        if (label === "a malformed asset")
+          assert.match(String((a as { error?: string }).error), /Invalid asset/);
+        else assert.ok(a.diagnostics?.some((d) => d.policy === WHOLE));
+      });
+    }
   });
 });

@@ -272,6 +272,18 @@ describe("real PostgreSQL 15: zt-postgres db apply and db verify", function () {
     }
   });
 
+  it("accepts the connection as a postgresql:// URI with percent-encoded user and password", async function () {
+    const uri =
+      `postgresql://${encodeURIComponent(azure.entraAdmin)}:${encodeURIComponent(azure.entraAdminPassword)}` +
+      `@127.0.0.1:${server().port}/postgres?sslmode=verify-full&sslrootcert=${encodeURIComponent(server().caFile)}`;
+    const run = await cli(["db", "verify", uri, "--plan", planFile()]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /^zt-postgres db verify: Platform DBAs@127\.0\.0\.1:\d+\/postgres \(TLS floor TLSv1\.2\)$/m,
+    );
+  });
+
   describe("servers broken one way each", function () {
     it("names db-public-connect when PUBLIC may connect to the application database", async function () {
       await superuser("GRANT CONNECT ON DATABASE app TO PUBLIC");
