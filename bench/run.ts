@@ -1,4 +1,4 @@
-// `npm run bench` (node dist/bench/run.js): the benchmarks of issue #6. Prints markdown tables, writes
+// `npm run bench` (node dist/bench/run.js): the project's benchmarks. Prints markdown tables, writes
 // bench/results.json and docs/benchmarks.md. Not part of `npm test`.
 //
 //   node dist/bench/run.js [--only pack,component,audit,deploy] [--runs N] [--stack-runs N]
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
       analyzeStack10kOver1k: ours.analyzeStackMs["10000"].median / ours.analyzeStackMs["1000"].median,
       emptyAnalyzeStack10kOver1k: empty.analyzeStackMs["10000"].median / empty.analyzeStackMs["1000"].median,
     };
-    // The growth target is judged on our pack's total time, as issue #6 states it; the floor's own growth
+    // The growth target is judged on our pack's total time, as the target states it; the floor's own growth
     // in the same run says how much of it is the request's decoding, which every pack pays.
     note(
       "pack",

@@ -699,9 +699,10 @@ export async function startPack(opts: StartPackOptions = {}): Promise<PackClient
     },
 
     async remediate(r) {
+      // A small request: built with the generated classes (the hand-written encoder is for the audit's volume).
       const res = await raw(
         "Remediate",
-        encodeAnalyzeRequest(r),
+        Buffer.from(analyzeRequest(r).serializeBinary()),
         analyzerPb.RemediateResponse.deserializeBinary,
       );
       return res.getRemediationsList().map((m) => {

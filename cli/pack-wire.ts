@@ -1,10 +1,13 @@
-// A direct protobuf encoder for `pulumirpc.AnalyzeStackRequest`.
+// A direct protobuf encoder for `pulumirpc.AnalyzeStackRequest` and `AnalyzeRequest`.
 //
-// Building the request with the generated jspb classes (`Struct.fromJavaScript` for every resource)
-// costs several seconds and hundreds of MB for a 100k-resource stack. This writes the same wire bytes
-// straight from plain objects into one growing buffer. Field numbers are from pulumi's analyzer.proto
-// and google/protobuf/struct.proto; tests/cli/pack-wire.test.ts decodes the output with the generated
-// classes and compares it with what they build.
+// Where it is used, and why the generated classes are not: `zt-postgres audit` of a 100k-resource
+// stack sends one AnalyzeStackRequest holding every resource and 100k AnalyzeRequests. Building them
+// with the generated jspb classes (`Struct.fromJavaScript` for every resource) costs several seconds
+// and hundreds of MB; this writes the same wire bytes straight from plain objects into one growing
+// buffer. Every other, small request (Configure, GetAnalyzerInfo, GetPluginInfo, Remediate, the
+// engine stand-in's responses) is built with the SDK's generated classes. Field numbers are from
+// pulumi's analyzer.proto and google/protobuf/struct.proto; tests/cli/pack-wire.test.ts decodes the
+// output with the generated classes and compares it with what they build.
 
 import {
   SECRET_SIG,

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { RULES, defaultConfig } from "../policies/rules";
 import type { ConfigProperty, Rule } from "../policies/rules";
 import { policyLink } from "../policies/rules/refs";
+import { componentArgumentOf } from "../components/postgres/binding";
 
 /** Escapes a table cell. */
 function cell(s: string): string {
@@ -80,6 +81,9 @@ export function renderRulesDoc(): string {
       lines.push("- Kind: stack rule (runs once over all resources; linear time)");
     }
     if (rule.waiver) lines.push(`- Waiver: \`${rule.waiver}: true\` (the component offers the same switch)`);
+    lines.push(
+      `- Component argument: ${componentArgumentOf(rule.id) ?? "not bound (the component creates nothing this rule judges)"}`,
+    );
     lines.push(`- Unset means: ${rule.unsetMeans}`);
     lines.push(`- Remediation: ${rule.remediation}`);
     lines.push("", ...configTable(rule), "", "References:", "", ...references(rule));

@@ -1,5 +1,5 @@
 // Writes schema.json: the Pulumi package schema that other languages' SDKs are generated from
-// (issue #8). It is exactly what `pulumi package add` sees, because it comes from the SDK's own
+//. It is exactly what `pulumi package add` sees, because it comes from the SDK's own
 // analyzer (`ComponentProvider.getSchema()`), run on the TypeScript sources the language host loads.
 //
 //   npm run docs:schema            regenerate schema.json

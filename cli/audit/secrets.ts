@@ -9,14 +9,12 @@
 // assets, archives, resource references and output values (sdk/go/common/resource/sig); those are
 // lowered the way the engine lowers them for an analyzer that does not keep resources or outputs.
 
-/** The key whose value says what a special object is. */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** `SIG_KEY` value of a secret. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+import { OUTPUT_VALUE_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY } from "../wire-values";
+
+// The signatures are defined once, in cli/wire-values.ts.
+export { OUTPUT_VALUE_SIG, SECRET_SIG, SIG_KEY } from "../wire-values";
 /** `SIG_KEY` value of a resource reference (`{ urn, id?, packageVersion? }`). */
-export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-/** `SIG_KEY` value of an output value (`{ value?, secret?, dependencies? }`), written by deployment v4. */
-export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+export const RESOURCE_REFERENCE_SIG = RESOURCE_SIG;
 
 /** What a secret becomes. The pack sees a string, so a rule that needs the value reports it as set. */
 export const SECRET_PLACEHOLDER = "[secret]";

@@ -164,7 +164,17 @@ export function dbCommand(run: (work: () => Promise<number>) => Promise<void>): 
               }),
             ),
         )
-        .demandCommand(1, "Give a db command: apply or verify."),
+        .demandCommand(1, "Give a db command: apply or verify.")
+        .epilog(
+          [
+            "Usage:",
+            "  zt-postgres db apply <connection> --plan FILE [--format text|json]",
+            "  zt-postgres db verify <connection> [--plan FILE] [--format text|json|sarif] [--output FILE] [--minimum-tls-version TLSv1.2|TLSv1.3]",
+            "",
+            "Exit codes: 0 applied / the posture holds; 1 a step failed / a check failed or could not be verified;",
+            "2 bad input (plan, connection string, cannot connect); 3 internal error. See docs/db.md.",
+          ].join("\n"),
+        ),
     handler: () => undefined,
   };
 }

@@ -4,10 +4,15 @@
 // break-glass, ServiceAccount manifests) and audit-monitoring.ts (alerts and saved queries).
 
 import * as pulumi from "@pulumi/pulumi";
+import type { CiIdentityConnection } from "./args";
 import type { BootstrapPrincipal } from "./sql";
+import { evaluateResource, evaluateStack, type StackResourceView } from "../../policies/rules";
 import {
   createPersonaPim,
+  groupInputs,
+  policyInputs,
   resolvePersonaPim,
+  slug,
   type PersonaPimInput,
   type PersonaPimResources,
   type ResolvedPersonaPim,
@@ -49,6 +54,63 @@ export interface AccessPlan {
   personas: PlannedPersona[];
   ci: ResolvedCiIdentity[];
   breakGlass?: ResolvedBreakGlass;
+  /** Advisory findings of the catalogue on the planned Entra children, to log as warnings. */
+  warnings: string[];
+}
+
+/** The engine's unknown string (a created group's object id is not known at plan time). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * The planned Entra children as the pack would see them at preview (group ids unknown, policies
+ * linked to their group by dependency), plus the server's administrators that name a group.
+ */
+export function plannedEntraStack(
+  name: string,
+  personas: readonly PlannedPersona[],
+  databaseName: string,
+): StackResourceView[] {
+  const urn = (type: string, n: string) => `urn:pulumi:planned::component::${type}::${n}`;
+  const views: StackResourceView[] = [];
+  for (const p of personas) {
+    if (!p.pim) continue;
+    const base = `${name}-group-${slug(p.groupName)}`;
+    const groupType = "azuread:index/group:Group";
+    const policyType = "azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy";
+    const groupUrn = urn(groupType, base);
+    const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+    views.push({
+      type: groupType,
+      urn: groupUrn,
+      name: base,
+      props: json(groupInputs(p.pim, databaseName)),
+      dependencies: [],
+    });
+    views.push({
+      type: policyType,
+      urn: urn(policyType, `${base}-pim`),
+      name: `${base}-pim`,
+      props: json(policyInputs(p.pim, UNKNOWN)),
+      dependencies: [groupUrn],
+    });
+  }
+  return views;
+}
+
+/**
+ * Runs the catalogue on the planned Entra children, as the pack will: mandatory findings refuse,
+ * advisory ones warn. The rules are not named here; the catalogue decides which apply.
+ */
+function judgePlanned(views: StackResourceView[]): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const found = [...views.flatMap((v) => evaluateResource(v)), ...evaluateStack(views)];
+  for (const v of found) {
+    const line = `[${v.ruleId}] ${v.message}`;
+    if (v.level === "advisory") warnings.push(line);
+    else if (v.level !== "disabled") errors.push(line);
+  }
+  return { errors, warnings };
 }
 
 /**
@@ -62,6 +124,8 @@ export function planAccess(
     ciIdentities?: CiIdentityInput[];
     breakGlassAdministrator?: BreakGlassInput;
     administrators: readonly { objectId: string; principalName: string }[];
+    /** Names the created groups' descriptions. Defaults to `app`. */
+    databaseName?: string;
   },
 ): AccessPlan {
   const personas = (args.personas ?? []).map((p, i): PlannedPersona => {
@@ -102,7 +166,9 @@ export function planAccess(
         `\`ciIdentities[${i}].name\` ${JSON.stringify(c.name)} gives role ${JSON.stringify(c.identityName)}, already a persona's group name; pick another name.`,
       );
   });
-  return { personas, ci, breakGlass };
+  const verdict = judgePlanned(plannedEntraStack(name, personas, args.databaseName ?? "app"));
+  if (verdict.errors.length > 0) throw new Error(verdict.errors.join("\n  - "));
+  return { personas, ci, breakGlass, warnings: verdict.warnings };
 }
 
 /** What {@link createAccess} creates. */
@@ -119,7 +185,7 @@ export function createAccess(
   ctx: {
     databaseName: string;
     resourceGroupName: pulumi.Input<string>;
-    location: pulumi.Input<string> | undefined;
+    location?: pulumi.Input<string>;
     tags?: Record<string, string>;
   },
   opts: pulumi.CustomResourceOptions,
@@ -179,18 +245,6 @@ export function personaGroupIds(
       }),
     )
     .apply((pairs) => Object.fromEntries(pairs));
-}
-
-/** One CI identity as a pipeline needs it to log in. */
-export interface CiIdentityConnection {
-  /** CI identity name as declared. */
-  name: string;
-  /** Client id of the identity (AZURE_CLIENT_ID in the pipeline). */
-  clientId: string;
-  /** PostgreSQL role it logs in as. */
-  role: string;
-  /** Database access level. */
-  access: string;
 }
 
 /** The CI identities' client ids and roles, ready once their credentials exist. */

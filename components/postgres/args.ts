@@ -1,6 +1,6 @@
 // The public contract of the ZeroTrustPostgres component.
 //
-// Multi-language constraint (issue #8): Pulumi's component analyzer turns these interfaces into a
+// Multi-language constraint: Pulumi's component analyzer turns these interfaces into a
 // package schema, and it rejects union and intersection types, including anonymous literal unions
 // such as `"16" | "17"`. So every choice below is a *named* enum (a `const X = {...} as const`
 // object paired with `type X = (typeof X)[keyof typeof X]`), modes are enums with optional fields per
@@ -122,10 +122,120 @@ export interface EntraAdministratorArgs {
 export interface PersonaGroupArgs {
   /** Display name of the Entra group; it becomes the PostgreSQL role name. 1-63 characters. */
   groupName: string;
-  /** Object id (GUID) of the Entra group. */
-  objectId: string;
+  /** Bring your own group: its object id (GUID). Required unless `pim` is set; refused together with `pim`. */
+  objectId?: string;
   /** What the persona may do in the application database. */
   access: DatabaseAccess;
+  /** Create the database role with `isMfa`, so the server refuses an Entra token without the `mfa` claim. Defaults to `true` (persona groups are people). */
+  requireMfa?: boolean;
+  /** Have the component create the group under PIM for Groups with these settings (needs Entra directory roles, see docs/access-model.md). Excludes `objectId`. Defaults to bringing the group. */
+  pim?: PersonaPimArgs;
+}
+
+/** Who approves a PIM activation: the members of the approver groups, or the approver users themselves. */
+export const PimApproverType = {
+  /** `approverIds` are groups; any member approves. */
+  GroupMembers: "groupMembers",
+  /** `approverIds` are users. */
+  SingleUser: "singleUser",
+} as const;
+/** Who approves a PIM activation: the members of the approver groups, or the approver users themselves. */
+export type PimApproverType = (typeof PimApproverType)[keyof typeof PimApproverType];
+
+/**
+ * PIM for Groups settings of a persona group the component creates (seed 003 "User Access"): the
+ * Entra security group, the policy of its `member` role and one eligibility per principal. Needs
+ * Entra directory roles (Groups Administrator and Privileged Role Administrator, or the Graph
+ * permissions in docs/access-model.md). Enforced by `entra-pim-activation-duration`,
+ * `entra-pim-admin-approval` and `entra-pim-no-standing-access` on the pack side.
+ */
+export interface PersonaPimArgs {
+  /** Object ids of the users or groups made eligible to activate membership (time-bound, never permanent). Defaults to none. */
+  eligiblePrincipalIds?: string[];
+  /** Object ids of the approvers. Required when approval is on (the admin default); refused when `requireApproval` is false. */
+  approverIds?: string[];
+  /** Whether `approverIds` are groups (`groupMembers`) or users (`singleUser`). Defaults to `groupMembers`. */
+  approverType?: PimApproverType;
+  /** Longest activation in hours, 0.5-24 in half-hour steps. Defaults to `2` (admin), `4` (writer), `8` (reader). Pack rule `entra-pim-activation-duration` flags more than 8. */
+  maxActivationHours?: number;
+  /** Activation needs approval. Defaults to `true` for admin, `false` for writer and reader. Pack rule `entra-pim-admin-approval` requires it on admin groups. */
+  requireApproval?: boolean;
+  /** Activation needs a justification. Defaults to `true`. */
+  requireJustification?: boolean;
+  /** Activation needs multifactor authentication. Defaults to `true`. */
+  requireMfaOnActivation?: boolean;
+  /** Days each eligibility lasts before it must be renewed (1-365). Defaults to `180`. */
+  eligibilityDays?: number;
+  /** Extra e-mail recipients of activation notifications (Entra's default recipients are always notified). Defaults to none. */
+  notificationRecipients?: string[];
+  /** Object ids of the created group's owners. Defaults to none (the deploying principal owns it). */
+  ownerIds?: string[];
+}
+
+/** A GitHub Actions workflow allowed to log in as a CI identity: the repository and exactly one of environment, branch, tag or pullRequest. */
+export interface GithubFederationArgs {
+  /** `owner/repo`. */
+  repository: string;
+  /** Deployment environment (recommended: environments can require reviewers). Excludes `branch`, `tag`, `pullRequest`. */
+  environment?: string;
+  /** Branch name. Excludes `environment`, `tag`, `pullRequest`. */
+  branch?: string;
+  /** Tag name. Excludes `environment`, `branch`, `pullRequest`. */
+  tag?: string;
+  /** Workflows triggered by pull requests. Excludes `environment`, `branch`, `tag`. */
+  pullRequest?: boolean;
+}
+
+/** An Azure DevOps service connection that uses workload identity federation. */
+export interface AzureDevOpsFederationArgs {
+  /** The organization's id (a GUID; the issuer is `https://vstoken.dev.azure.com/<id>`). */
+  organizationId: string;
+  /** Organization name. */
+  organization: string;
+  /** Project name. */
+  project: string;
+  /** Service connection name (the subject is `sc://<organization>/<project>/<serviceConnection>`). */
+  serviceConnection: string;
+}
+
+/** Any other OIDC issuer (GitLab, Terraform Cloud, Pulumi Cloud …). */
+export interface OidcFederationArgs {
+  /** Issuer URL (https). */
+  issuer: string;
+  /** The exact `sub` claim to trust (no wildcards). */
+  subject: string;
+  /** The `aud` claim. Defaults to `api://AzureADTokenExchange`. */
+  audience?: string;
+}
+
+/** One token source a CI identity trusts: exactly one of `github`, `azureDevOps` or `oidc`. */
+export interface FederationArgs {
+  /** A GitHub Actions workflow. Excludes `azureDevOps` and `oidc`. */
+  github?: GithubFederationArgs;
+  /** An Azure DevOps service connection. Excludes `github` and `oidc`. */
+  azureDevOps?: AzureDevOpsFederationArgs;
+  /** Any OIDC issuer. Excludes `github` and `azureDevOps`. */
+  oidc?: OidcFederationArgs;
+}
+
+/** A deployer or automation identity for CI: a user-assigned identity with federated credentials, so no secret exists. */
+export interface CiIdentityArgs {
+  /** Short name (lowercase letters, digits, hyphens; 1-40). Names the identity `<component>-ci-<name>-id`, which is also its PostgreSQL role. */
+  name: string;
+  /** Database access level. Defaults to `admin` (migrations need DDL). */
+  access?: DatabaseAccess;
+  /** Token sources (1-20, Azure's limit per identity), each issuer and subject once. */
+  federations: FederationArgs[];
+}
+
+/** An emergency ("break-glass") Entra administrator, separate from the daily `administrators`; every sign-in raises an alert. */
+export interface BreakGlassAdministratorArgs {
+  /** Object id of the emergency access account (or its group). Must not be one of `administrators`. */
+  objectId: string;
+  /** Its name as PostgreSQL shows it (user principal name or group name). Must not be one of `administrators`. */
+  principalName: string;
+  /** `User` or `Group`. Defaults to `User`. */
+  principalType?: PrincipalType;
 }
 
 /** AKS workload identity federation for one Kubernetes service account (seed 003, "Workload Access"). */
@@ -220,17 +330,17 @@ export interface EncryptionArgs {
 export interface MonitoringArgs {
   /** Send diagnostics to this existing Log Analytics workspace (resource id) instead of creating `<name>-logs`. Rule `postgres-diagnostic-settings` (stack). Excludes `workspaceRetentionDays`' effect. */
   logAnalyticsWorkspaceResourceId?: pulumi.Input<string>;
-  /** Retention of a created workspace in days (30-730). Defaults to `90`. */
+  /** Retention of a created workspace in days (30-730); the workspace holds the audit trail and gets a CanNotDelete lock with `deleteLocks`. Defaults to `365`. Advisory rule `log-analytics-audit-retention` warns below its minimum (365). */
   workspaceRetentionDays?: number;
-  /** `pgaudit.log` classes, comma-separated from those Azure accepts (read, write, function, role, ddl, misc, all; no `-class` subtraction). Must audit at least role and ddl. Defaults to `role,ddl,misc`. */
+  /** `pgaudit.log` classes, comma-separated from those Azure accepts (read, write, function, role, ddl, misc, all; no `-class` subtraction). Must audit at least role and ddl. Defaults to `role,ddl,misc`. Enforced by `postgres-pgaudit-enabled`. */
   pgauditLog?: string;
-  /** `logfiles.retention_days`, 1-7 (the range Azure offers). Defaults to `7`; the advisory log-retention rule warns below its minimum. */
+  /** `logfiles.retention_days`, 1-7 (the range Azure offers). Defaults to `7`. Enforced by `postgres-log-retention` (advisory: warns below its minimum). */
   logRetentionDays?: number;
   /** Action group (resource id) notified by the alert rules. Omit to create the alerts without notifications. Refused with `alerts: false`. */
   actionGroupResourceId?: pulumi.Input<string>;
   /** Failed logins within 5 minutes that raise the brute-force alert (1-1000). Defaults to `10`. */
   failedLoginThreshold?: number;
-  /** Create the scheduled-query alert rules (failed-login bursts; role and privilege changes from pgaudit ROLE lines). Defaults to `true`. */
+  /** Create the alert rules: failed-login bursts and role and privilege changes (pgaudit ROLE lines), the server turning Unavailable in Resource Health (a lost customer-managed key), Defender security alerts for the server, and break-glass sign-ins. Defaults to `true`. The saved investigation queries (query pack `<name>-queries`) are created either way. */
   alerts?: boolean;
 }
 
@@ -292,6 +402,10 @@ export interface ZeroTrustPostgresArgs {
   personas?: PersonaGroupArgs[];
   /** Workload identities: one user-assigned identity per app (`<name>-<app>-id`), optionally federated with AKS, plus its database role in `bootstrapSql`. Rule `postgres-managed-identity` (seed 003 "Workload Access"). Defaults to none. */
   workloadIdentities?: WorkloadIdentityArgs[];
+  /** CI identities (deployers, automation): one user-assigned identity each (`<name>-ci-<ci>-id`) with federated credentials for GitHub Actions, Azure DevOps or any OIDC issuer, plus its database role in `bootstrapSql` (no MFA claim). Output `ciIdentities`. Defaults to none. */
+  ciIdentities?: CiIdentityArgs[];
+  /** An emergency Entra administrator of the server, separate from `administrators`; an alert fires on every sign-in (`<name>-alert-break-glass`). Defaults to none. */
+  breakGlassAdministrator?: BreakGlassAdministratorArgs;
   /** Waiver for `postgres-entra-only-auth`: keep password login on. Defaults to `false`. The password comes from `@pulumi/random`, is a secret, and a warning is logged. */
   allowPasswordAuth?: boolean;
   /** Password administrator login, only with `allowPasswordAuth` (refused otherwise, and reserved names such as `azure_superuser`, `admin`, `postgres` are refused). Defaults to `ztadmin`. */
@@ -323,6 +437,18 @@ export interface WorkloadConnection {
   /** Client id of the user-assigned identity (AZURE_CLIENT_ID for the Azure Identity library). */
   clientId: string;
   /** PostgreSQL role the app logs in as (the identity's name). */
+  role: string;
+  /** The access level granted. */
+  access: string;
+}
+
+/** One CI identity as a pipeline needs it to log in (no secrets: it exchanges its own OIDC token). */
+export interface CiIdentityConnection {
+  /** CI identity name as declared. */
+  name: string;
+  /** Client id of the identity (AZURE_CLIENT_ID in the pipeline). */
+  clientId: string;
+  /** PostgreSQL role it logs in as. */
   role: string;
   /** The access level granted. */
   access: string;

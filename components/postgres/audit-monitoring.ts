@@ -34,7 +34,7 @@ export interface AuditMonitoringContext {
   /** Component name; children are named from it. */
   name: string;
   resourceGroupName: pulumi.Input<string>;
-  location: pulumi.Input<string> | undefined;
+  location?: pulumi.Input<string>;
   tags?: Record<string, string>;
   /** Action group notified by every alert here; alerts are created without one when absent. */
   actionGroupResourceId?: pulumi.Input<string>;
@@ -271,8 +271,8 @@ export function queryInputs(
 
 /** What {@link createAuditMonitoring} creates. */
 export interface AuditMonitoringResources {
-  serverUnavailableAlert: monitor.ActivityLogAlert;
-  defenderAlert: monitor.ActivityLogAlert;
+  serverUnavailableAlert?: monitor.ActivityLogAlert;
+  defenderAlert?: monitor.ActivityLogAlert;
   workspaceLock?: authorization.ManagementLockByScope;
   breakGlassAlert?: monitor.ScheduledQueryRule;
   queryPack: operationalinsights.QueryPack;
@@ -290,22 +290,28 @@ export function createAuditMonitoring(
     workspaceId: pulumi.Input<string>;
     createdWorkspace: boolean;
     deleteLocks: boolean;
+    /** Create the alerts (`monitoring.alerts`); the lock and the query pack are created either way. */
+    alerts: boolean;
     breakGlass?: ResolvedBreakGlass;
     /** Resources the log alert waits for (the diagnostic settings that feed its tables). */
     after?: pulumi.Resource[];
   },
   opts: pulumi.CustomResourceOptions,
 ): AuditMonitoringResources {
-  const serverUnavailableAlert = new monitor.ActivityLogAlert(
-    `${ctx.name}-alert-server-unavailable`,
-    cmkInaccessibleAlertInputs(ctx, refs.serverId),
-    opts,
-  );
-  const defenderAlert = new monitor.ActivityLogAlert(
-    `${ctx.name}-alert-defender`,
-    defenderAlertInputs(ctx, refs.serverId),
-    opts,
-  );
+  const serverUnavailableAlert = refs.alerts
+    ? new monitor.ActivityLogAlert(
+        `${ctx.name}-alert-server-unavailable`,
+        cmkInaccessibleAlertInputs(ctx, refs.serverId),
+        opts,
+      )
+    : undefined;
+  const defenderAlert = refs.alerts
+    ? new monitor.ActivityLogAlert(
+        `${ctx.name}-alert-defender`,
+        defenderAlertInputs(ctx, refs.serverId),
+        opts,
+      )
+    : undefined;
   const workspaceLock =
     refs.createdWorkspace && refs.deleteLocks
       ? new authorization.ManagementLockByScope(
@@ -314,13 +320,14 @@ export function createAuditMonitoring(
           opts,
         )
       : undefined;
-  const breakGlassAlert = refs.breakGlass
-    ? new monitor.ScheduledQueryRule(
-        `${ctx.name}-alert-break-glass`,
-        breakGlassAlertInputs(ctx, refs.breakGlass, refs.workspaceId),
-        { ...opts, dependsOn: refs.after ?? [] },
-      )
-    : undefined;
+  const breakGlassAlert =
+    refs.alerts && refs.breakGlass
+      ? new monitor.ScheduledQueryRule(
+          `${ctx.name}-alert-break-glass`,
+          breakGlassAlertInputs(ctx, refs.breakGlass, refs.workspaceId),
+          { ...opts, dependsOn: refs.after ?? [] },
+        )
+      : undefined;
   const queryPack = new operationalinsights.QueryPack(`${ctx.name}-queries`, queryPackInputs(ctx), opts);
   const queries = savedQueries(refs.breakGlass).map(
     (q) =>

@@ -74,7 +74,7 @@ export const BINDING = {
     argument: "backup.retentionDays",
     value: (c) => c.backup.retentionDays,
     stricterDefault:
-      "35 days, the most Azure keeps, so a point-in-time restore reaches as far back as Azure allows; the rule's floor is 7.",
+      "35 days, the most Azure keeps, so a point-in-time restore reaches as far back as Azure allows; the rule's default minimum is lower.",
   },
   "postgres-geo-redundant-backup": {
     argument: "backup.geoRedundantBackup",
@@ -86,7 +86,7 @@ export const BINDING = {
   "postgres-tls-min-version": {
     argument: "minimumTlsVersion",
     value: (c) => c.minimumTlsVersion,
-    stricterDefault: "TLS 1.3, which every libpq from version 12 speaks; the rule's floor is TLS 1.2.",
+    stricterDefault: "TLS 1.3, the highest floor the rule accepts; the rule's default floor is lower.",
   },
   "postgres-connection-logging": {},
   "postgres-connection-throttling": {},
@@ -128,6 +128,15 @@ export const BINDING = {
   "keyvault-diagnostic-settings": {},
   "postgres-threat-protection": {},
   "resource-delete-locks": { argument: "deleteLocks", value: (c) => c.deleteLocks },
+  // The Entra rules judge the persona groups the component creates (access.ts runs the catalogue on
+  // the planned groups and PIM policies before anything is created).
+  "entra-pim-activation-duration": { argument: "personas[].pim.maxActivationHours" },
+  "entra-pim-admin-approval": { argument: "personas[].pim.requireApproval" },
+  "entra-pim-no-standing-access": {},
+  "log-analytics-audit-retention": {
+    argument: "monitoring.workspaceRetentionDays",
+    value: (c) => c.monitoring.workspaceRetentionDays,
+  },
 } satisfies Partial<Record<RuleId, RuleBinding>>;
 
 /** The rule a CanNotDelete lock serves, named in the lock's notes. */
@@ -179,8 +188,13 @@ export function componentArgumentOf(id: string): string | undefined {
   const b = bindingOf(id);
   if (!b) return undefined;
   const arg = b.argument !== undefined ? `\`${b.argument}\`` : "always compliant";
-  if (b.escalate !== undefined) return `${arg} (refused by the component: ${b.escalate})`;
-  return b.floor !== undefined ? `${arg} (${b.floor})` : arg;
+  const notes = [
+    ...(b.escalate !== undefined ? [`refused by the component: ${b.escalate}`] : []),
+    ...(b.floor !== undefined ? [b.floor] : []),
+    ...(b.stricterDefault !== undefined ? [`the component's default is stricter: ${b.stricterDefault}`] : []),
+    ...(b.atConstruction ? ["judged on the component's planned children at construction"] : []),
+  ];
+  return notes.length > 0 ? `${arg} (${notes.join("; ")})` : arg;
 }
 
 /** The argument paths a binding names: `a.b/c` stands for `a.b` and `a.c`. */

@@ -7,6 +7,8 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type {
+  BreakGlassAdministratorArgs,
+  CiIdentityArgs,
   DatabaseAccess,
   EntraAdministratorArgs,
   FirewallRuleArgs,
@@ -17,10 +19,10 @@ import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PGAUDIT_LOG } from "./parameters";
 import { REGIONS } from "../../policies/facts/regions";
 import { defaultAvailabilityZone, defaultHighAvailability } from "./region-checks";
 
-/** The type token Pulumi's component host requires: `<package name>:index:<ClassName>` (issue #8). */
+/** The type token Pulumi's component host requires: `<package name>:index:<ClassName>`. */
 export const COMPONENT_TYPE = "zero-trust-azure-postgres:index:ZeroTrustPostgres";
 /**
- * The token first planned for the component (issue #2). Kept as an alias so a stack created under it
+ * The token first planned for the component. Kept as an alias so a stack created under it
  * adopts the new token without replacing the server: a changed type would otherwise read as a delete
  * plus a create of every child, database included.
  */
@@ -146,6 +148,10 @@ export interface ResolvedConfig {
   databaseName: string;
   schemaName: string;
   personas: PersonaGroupArgs[];
+  /** CI identities as given; access.ts resolves and checks them. */
+  ciIdentities: CiIdentityArgs[];
+  /** The break-glass administrator as given; access.ts resolves and checks it. */
+  breakGlassAdministrator?: BreakGlassAdministratorArgs;
   workloads: ResolvedWorkload[];
   allowPasswordAuth: boolean;
   administratorLogin?: string;
@@ -293,6 +299,8 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
     databaseName: or(args.databaseName, "app"),
     schemaName: or(args.schemaName, "app"),
     personas: args.personas ?? [],
+    ciIdentities: args.ciIdentities ?? [],
+    breakGlassAdministrator: args.breakGlassAdministrator,
     workloads,
     // postgres-entra-only-auth: password login off unless waived (seed 003 "Access Control").
     allowPasswordAuth: or(args.allowPasswordAuth, false),
@@ -350,7 +358,7 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
     minimumTlsVersion: or(args.minimumTlsVersion, "TLSv1.3"),
     monitoring: {
       logAnalyticsWorkspaceResourceId: mon.logAnalyticsWorkspaceResourceId ?? undefined,
-      workspaceRetentionDays: or(mon.workspaceRetentionDays, 90),
+      workspaceRetentionDays: or(mon.workspaceRetentionDays, 365),
       // postgres-pgaudit-enabled (seed 000 §4 "Enable Azure Monitor and Logs").
       pgauditLog: or(mon.pgauditLog, DEFAULT_PGAUDIT_LOG),
       // postgres-log-retention.

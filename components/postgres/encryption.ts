@@ -26,7 +26,7 @@ export function vaultInputs(
       // keyvault-rbac-authorization: Azure RBAC, no access policies.
       enableRbacAuthorization: true,
       // keyvault-purge-protection: a deleted key cannot be purged while the server needs it. Not an
-      // argument: it can never be switched off through the component (issue #7 §4).
+      // argument: it can never be switched off through the component.
       enablePurgeProtection: true,
       // keyvault-soft-delete: 90 days, the maximum.
       enableSoftDelete: true,

@@ -1,4 +1,4 @@
-// Nothing lost (issue #7 §4): `protect` on the server, the vaults and the keys, CanNotDelete locks on
+// Nothing lost: `protect` on the server, the vaults and the keys, CanNotDelete locks on
 // the server and the vaults, and a deliberate answer for create-only server properties.
 //
 // Create-only properties. Azure fixes these at creation: the server name, the availability zone, the

@@ -14,7 +14,7 @@ import type * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as network from "@pulumi/azure-native/network";
 import type * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import type * as random from "@pulumi/random";
-import type { ConnectionInfo, ZeroTrustPostgresArgs } from "./args";
+import type { CiIdentityConnection, ConnectionInfo, ZeroTrustPostgresArgs } from "./args";
 import { afterCheck, createOnlyOptions, expectationOf, verifyCreateOnly } from "./create-only";
 import {
   COMPONENT_TYPE,
@@ -56,6 +56,17 @@ import { configurationInputs, parameterList, serverInputs } from "./server-input
 import { regionCheckInput, regionProblems, regionWarnings } from "./region-checks";
 import { createRestart, isStaticParameter, staticParameterTrigger } from "./restart";
 import { bootstrapSql } from "./sql";
+import {
+  accessPrincipals,
+  ciConnections,
+  createAccess,
+  personaGroupIds,
+  planAccess,
+  serviceAccountManifests,
+  type AccessPlan,
+  type AccessResources,
+} from "./access";
+import { createAuditMonitoring } from "./audit-monitoring";
 import { keyScopeProblem, refusal, validateArgs } from "./validate";
 
 /**
@@ -76,8 +87,14 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
   public readonly privateDnsZoneId!: pulumi.Output<string>;
   /** How applications connect: host, port, database, sslmode, Entra token scope and each workload identity. No secrets. */
   public readonly connection!: pulumi.Output<ConnectionInfo>;
-  /** Idempotent SQL that creates the persona and workload roles with least-privilege grants; run it as an Entra administrator. */
+  /** Idempotent SQL that creates the persona, workload and CI roles with least-privilege grants; run it as an Entra administrator. */
   public readonly bootstrapSql!: pulumi.Output<string>;
+  /** Object id of each persona's Entra group (brought or created under PIM), by group name. */
+  public readonly personaGroupIds!: pulumi.Output<{ [groupName: string]: string }>;
+  /** Each CI identity's client id and PostgreSQL role, for the pipelines. No secrets. */
+  public readonly ciIdentities!: pulumi.Output<CiIdentityConnection[]>;
+  /** The Kubernetes ServiceAccount manifest (YAML) of each AKS-federated workload, by workload name. */
+  public readonly serviceAccountManifests!: pulumi.Output<{ [workload: string]: string }>;
   /** Versionless URI of the customer-managed key that encrypts the server (created or brought). */
   public readonly keyUri!: pulumi.Output<string>;
   /** Versionless URI of the geo-backup key. Undefined without geo-redundant backup. */
@@ -123,6 +140,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
     if (regional.length > 0) throw refusal(name, regional);
     const verdict = preflight(cfg);
     if (verdict.errors.length > 0) throw refusal(name, verdict.errors);
+    const accessPlan = planAccessOrRefuse(name, cfg);
 
     // 2. The component. The alias keeps stacks created under the first planned token from replacing
     //    the whole estate; children inherit the parent's aliases, so their URNs follow too.
@@ -133,7 +151,8 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       { ...opts, aliases: [...(opts?.aliases ?? []), { type: LEGACY_COMPONENT_TYPE }] },
     );
     owner.resource = this;
-    for (const warning of [...verdict.warnings, ...regionWarnings(region)]) pulumi.log.warn(warning, this);
+    for (const warning of [...verdict.warnings, ...regionWarnings(region), ...accessPlan.warnings])
+      pulumi.log.warn(warning, this);
     const child: pulumi.CustomResourceOptions = { parent: this };
 
     // 3. Keys, identities and the network around the server; then the server and its children.
@@ -142,9 +161,23 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
     const password = cfg.allowPasswordAuth ? createAdministratorPassword(cfg, child) : undefined;
     const around = createNetworkAround(cfg, child);
     const server = createServer(cfg, keys, around, password, child);
-    const children = createServerChildren(cfg, server.server, child);
+    const madeAccess = createAccess(name, accessPlan, cfg, child);
+    const children = createServerChildren(cfg, accessPlan, server.server, child);
     const access = createClientAccess(cfg, keys, around, server.server, children.last, child);
     const monitoring = createMonitoring(cfg, keys, server.server, access.last ?? children.last, child);
+    createAuditMonitoring(
+      cfg,
+      {
+        serverId: server.server.id,
+        workspaceId: monitoring.workspaceId,
+        createdWorkspace: monitoring.workspace !== undefined,
+        deleteLocks: cfg.deleteLocks,
+        alerts: cfg.monitoring.alerts,
+        breakGlass: accessPlan.breakGlass,
+        after: [monitoring.serverDiagnostics],
+      },
+      child,
+    );
     if (cfg.deleteLocks)
       createLocks(
         cfg,
@@ -156,7 +189,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
 
     // 4. Outputs, listed once: assigned to the fields and registered from the same object.
     const outputs = {
-      ...outputsOf(cfg, keys, around, server, workloads, access, monitoring),
+      ...outputsOf(cfg, keys, around, server, workloads, access, monitoring, accessPlan, madeAccess),
       administratorPassword: password ? pulumi.secret(password.result) : undefined,
       database: children.database,
     } satisfies { [K in OutputName]: ZeroTrustPostgres[K] };
@@ -342,6 +375,7 @@ interface ServerChildren {
  */
 function createServerChildren(
   cfg: ResolvedConfig,
+  accessPlan: AccessPlan,
   server: dbforpostgresql.Server,
   child: pulumi.CustomResourceOptions,
 ): ServerChildren {
@@ -367,6 +401,9 @@ function createServerChildren(
   const trigger = staticParameterTrigger(parameterList(cfg), isStaticParameter);
   if (trigger.length > 0) serial((o) => createRestart(cfg.name, server.id, trigger, o) as pulumi.Resource);
   for (const admin of cfg.administrators) serial((o) => createAdministrator(cfg, admin, server.name, o));
+  // The break-glass administrator: one more Entra administrator, kept out of `administrators`.
+  const breakGlass = accessPlan.breakGlass;
+  if (breakGlass) serial((o) => createAdministrator(cfg, breakGlass, server.name, o));
   const database = serial(
     (o) =>
       new dbforpostgresql.Database(
@@ -508,6 +545,24 @@ function createLocks(
     });
 }
 
+/**
+ * Plans personas under PIM, CI identities and the break-glass administrator (access.ts), refusing
+ * bad settings like every other argument: before anything is registered.
+ */
+function planAccessOrRefuse(name: string, cfg: ResolvedConfig): AccessPlan {
+  try {
+    return planAccess(name, {
+      personas: cfg.personas,
+      ciIdentities: cfg.ciIdentities,
+      breakGlassAdministrator: cfg.breakGlassAdministrator,
+      administrators: cfg.administrators,
+      databaseName: cfg.databaseName,
+    });
+  } catch (e) {
+    throw refusal(name, [e instanceof Error ? e.message : String(e)]);
+  }
+}
+
 /** The public outputs (except the password and the database), from the records of the steps. */
 function outputsOf(
   cfg: ResolvedConfig,
@@ -517,6 +572,8 @@ function outputsOf(
   workloads: WorkloadResources[],
   access: ClientAccess,
   monitoring: Monitoring,
+  accessPlan: AccessPlan,
+  madeAccess: AccessResources,
 ) {
   const fqdn = afterCheck(s.createOnly, s.server.fullyQualifiedDomainName);
   const workloadInfo = pulumi.all(
@@ -555,25 +612,31 @@ function outputsOf(
         })),
       }),
     ),
-    bootstrapSql: workloadInfo.apply((ws) =>
+    bootstrapSql: pulumi.all([workloadInfo, accessPrincipals(accessPlan, madeAccess)]).apply(([ws, people]) =>
       bootstrapSql({
         databaseName: cfg.databaseName,
         schemaName: cfg.schemaName,
         personas: [
-          ...cfg.personas.map((p) => ({
-            role: p.groupName,
-            objectId: p.objectId,
-            principalType: "group" as const,
-            access: p.access,
-          })),
+          ...people.filter((p) => p.principalType === "group"),
           ...ws.map((w) => ({
             role: w.role,
             objectId: w.principalId,
             principalType: "service" as const,
             access: w.access,
           })),
+          ...people.filter((p) => p.principalType === "service"),
         ],
       }),
+    ),
+    personaGroupIds: personaGroupIds(accessPlan, madeAccess),
+    ciIdentities: ciConnections(madeAccess),
+    serviceAccountManifests: serviceAccountManifests(
+      workloads.map((w) => ({
+        name: w.name,
+        aks: cfg.workloads.find((r) => r.name === w.name)?.aks,
+        clientId: w.identity.clientId,
+      })),
+      cfg.tenantId,
     ),
     keyUri: keys.keyUri,
     geoBackupKeyUri: keys.geoKeyUri,

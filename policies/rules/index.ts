@@ -10,6 +10,7 @@ import { POSTGRES_RULES } from "./postgres";
 import { RBAC_RULES } from "./rbac";
 import { SINGLE_SERVER_RULES } from "./single-server";
 import { STACK_RULE_LIST } from "./stack";
+import { WORKSPACE_STACK_RULES } from "./workspace";
 import type {
   Level,
   ResourceRule,
@@ -80,6 +81,7 @@ const RESOURCE_RULE_LIST = [
 const STACK_RULE_LIST_ALL = [
   ...STACK_RULE_LIST,
   ...AZUREAD_STACK_RULES,
+  ...WORKSPACE_STACK_RULES,
 ] as const satisfies readonly StackRule[];
 
 /**

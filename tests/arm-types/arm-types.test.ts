@@ -158,6 +158,22 @@ const MAPPINGS: Record<string, ArmMapping> = {
     nameInput: "workspaceName",
     pathParams: ["resourceGroupName"],
   },
+  "azure-native:monitor:ActivityLogAlert": {
+    dir: "insights/2020-10-01",
+    armType: "Microsoft.Insights/activityLogAlerts",
+    apiVersion: "2020-10-01",
+    nameInput: "activityLogAlertName",
+    pathParams: ["resourceGroupName"],
+  },
+  // The query's ARM name is its `id` input, which the engine keeps out of recorded inputs; the name
+  // is checked from the builder in tests/components/audit-monitoring.test.ts.
+  "azure-native:operationalinsights:Query": {
+    dir: "operationalinsights/2023-09-01",
+    armType: "Microsoft.OperationalInsights/queryPacks/queries",
+    apiVersion: "2023-09-01",
+    nameInput: "id",
+    pathParams: ["resourceGroupName", "queryPackName"],
+  },
   "azure-native:monitor:DiagnosticSetting": {
     dir: "insights/2021-05-01-preview",
     armType: "Microsoft.Insights/diagnosticSettings",
@@ -201,6 +217,8 @@ const NOT_IN_REFERENCE: Record<string, string> = {
   "azure-native:authorization:ManagementLockByScope":
     "Microsoft.Authorization/locks@2020-05-01: not in the reference set",
   "random:index/randomPassword:RandomPassword": "not an Azure resource",
+  "azure-native:operationalinsights:QueryPack":
+    "Microsoft.OperationalInsights/queryPacks@2023-09-01: its only body property is the required empty `properties`, which the provider sends and the SDK has no input for; checked in tests/components/audit-monitoring.test.ts",
   "command:local:Command": "not an Azure resource (the restart runs the Azure CLI locally)",
   "zero-trust-azure-postgres:index:ZeroTrustPostgres": "the component itself",
 };

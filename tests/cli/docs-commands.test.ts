@@ -90,7 +90,10 @@ describe("README.md and docs/*.md: commands and snippets work as written", funct
     const helpOf = (command: string): string => {
       let text = help.get(command);
       if (text === undefined) {
-        const run = spawnSync(process.execPath, [MAIN, command, "--help"], { cwd: ROOT, encoding: "utf8" });
+        const run = spawnSync(process.execPath, [MAIN, ...command.split(" "), "--help"], {
+          cwd: ROOT,
+          encoding: "utf8",
+        });
         assert.equal(run.status, 0, `zt-postgres ${command} --help: ${run.stderr}`);
         text = run.stdout;
         help.set(command, text);
@@ -102,7 +105,10 @@ describe("README.md and docs/*.md: commands and snippets work as written", funct
     for (const { where, match } of uses) {
       const [, command, rest] = match;
       if (!["preview", "audit", "rules", "db"].includes(command)) continue; // prose such as "zt-postgres audit" in a sentence
-      const text = helpOf(command);
+      // `db` has subcommands (apply, verify): their options are in the subcommand's help.
+      const sub = command === "db" ? /^ +(apply|verify)\b/.exec(rest)?.[1] : undefined;
+      if (command === "db" && sub === undefined) continue;
+      const text = helpOf(sub ? `${command} ${sub}` : command);
       for (const option of rest.match(/--[a-z][a-z-]*/g) ?? []) {
         assert.ok(text.includes(option), `${where}: zt-postgres ${command} has no option ${option}`);
       }
@@ -126,7 +132,9 @@ describe("README.md and docs/*.md: commands and snippets work as written", funct
       esModuleInterop: true,
       skipLibCheck: true,
       baseUrl: ROOT,
-      paths: { "zero-trust-azure-postgres": ["index.ts"] },
+      // The package root is `index.ts`; a deep import (`zero-trust-azure-postgres/dist/policies/pack`)
+      // resolves to the TypeScript source the published `dist/` file is built from.
+      paths: { "zero-trust-azure-postgres": ["index.ts"], "zero-trust-azure-postgres/dist/*": ["*"] },
     };
     const host = ts.createCompilerHost(options);
     const readFile = host.readFile.bind(host);

@@ -2,34 +2,11 @@
 // a type error, a program that never finishes and hostile names look like, and the exit code of each.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const ROOT = path.join(__dirname, "..", "..");
-const MAIN = path.join(ROOT, "dist", "cli", "main.js");
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { cli, ROOT } from "../helpers/cli-run";
 
 /** A temporary project directory with this Pulumi.yaml (and an index.ts that is never reached). */
 function project(manifest: string): string {

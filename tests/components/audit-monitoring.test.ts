@@ -89,6 +89,7 @@ describe("audit monitoring", () => {
           workspaceId: WORKSPACE_ID,
           createdWorkspace: true,
           deleteLocks: true,
+          alerts: true,
           breakGlass: BREAK_GLASS,
         },
         {},
@@ -212,7 +213,13 @@ describe("audit monitoring", () => {
     const from = recorder.resources.length;
     const made = createAuditMonitoring(
       { ...ctx, name: "zt2", actionGroupResourceId: undefined },
-      { serverId: SERVER_ID, workspaceId: WORKSPACE_ID, createdWorkspace: false, deleteLocks: true },
+      {
+        serverId: SERVER_ID,
+        workspaceId: WORKSPACE_ID,
+        createdWorkspace: false,
+        deleteLocks: true,
+        alerts: true,
+      },
       {},
     );
     await settle();

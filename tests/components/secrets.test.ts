@@ -1,4 +1,4 @@
-// Secrets stay secret (issue #7 §3): password login only by waiver, the generated password is a
+// Secrets stay secret: password login only by waiver, the generated password is a
 // secret everywhere it appears, and no plain output or log line carries it.
 
 import assert from "node:assert/strict";

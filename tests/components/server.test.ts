@@ -101,6 +101,14 @@ describe("ZeroTrustPostgres", function () {
         `${T.lock} ztd-server-lock`,
         `${T.lock} ztd-kv-lock`,
         `${T.lock} ztd-geo-kv-lock`,
+        // The access model's monitoring (audit-monitoring.ts).
+        "azure-native:monitor:ActivityLogAlert ztd-alert-server-unavailable",
+        "azure-native:monitor:ActivityLogAlert ztd-alert-defender",
+        `${T.lock} ztd-logs-lock`,
+        "azure-native:operationalinsights:QueryPack ztd-queries",
+        "azure-native:operationalinsights:Query ztd-query-failed-logins-by-source",
+        "azure-native:operationalinsights:Query ztd-query-role-changes",
+        "azure-native:operationalinsights:Query ztd-query-connections-by-identity",
       ].sort();
       assert.deepEqual(names, expected);
     });
@@ -281,7 +289,7 @@ describe("ZeroTrustPostgres", function () {
 
     it("sends server logs (allLogs) and metrics, and each vault's audit logs, to the created workspace", () => {
       const ws = b.get(T.ws, "ztd-logs");
-      assert.equal(props(ws).retentionInDays, 90);
+      assert.equal(props(ws).retentionInDays, 365);
       const server = props(b.get(T.diag, "ztd-server-diag"));
       assert.equal(server.resourceUri, b.get(T.server, "ztd-server").id);
       assert.equal(server.workspaceId, ws.id);

@@ -1,4 +1,4 @@
-// Bad inputs (issue #7 §1): each is refused at construction with a message that names the field, the
+// Bad inputs: each is refused at construction with a message that names the field, the
 // value and what is allowed, and nothing at all is registered. Values that are Outputs are checked when
 // they resolve: the resources and outputs that depend on them fail with the same kind of message.
 
@@ -339,7 +339,7 @@ const CASES: [string, Mutate, RegExp][] = [
   [
     "geo backup with CMK but no geo location",
     (a) => (a.location = "brazilsoutheast"),
-    /geo-redundant backup with a customer-managed key needs `encryption.geoBackupLocation`; `location` "brazilsoutheast" has no known pair/,
+    /`backup.geoRedundantBackup` true is not possible in "brazilsoutheast" \(PostgreSQL does not offer it there\)/,
   ],
   [
     "geo-backup location equal to the location",

@@ -91,6 +91,13 @@ describe("examples under mocks", function () {
         "azure-native:monitor:ScheduledQueryRule zt-pg-alert-failed-logins",
         "azure-native:monitor:ScheduledQueryRule zt-pg-alert-role-changes",
         "azure-native:authorization:ManagementLockByScope zt-pg-server-lock",
+        "azure-native:monitor:ActivityLogAlert zt-pg-alert-server-unavailable",
+        "azure-native:monitor:ActivityLogAlert zt-pg-alert-defender",
+        "azure-native:authorization:ManagementLockByScope zt-pg-logs-lock",
+        "azure-native:operationalinsights:QueryPack zt-pg-queries",
+        "azure-native:operationalinsights:Query zt-pg-query-failed-logins-by-source",
+        "azure-native:operationalinsights:Query zt-pg-query-role-changes",
+        "azure-native:operationalinsights:Query zt-pg-query-connections-by-identity",
         "azure-native:authorization:ManagementLockByScope zt-pg-kv-lock",
         "azure-native:authorization:ManagementLockByScope zt-pg-geo-kv-lock",
       ].sort();

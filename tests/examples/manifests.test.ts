@@ -4,39 +4,17 @@
 // a manifest that runs the wrong program (the library's own dist/index.js registers nothing) fails here.
 
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const ROOT = path.join(__dirname, "..", "..");
-const MAIN = path.join(ROOT, "dist", "cli", "main.js");
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { cli, ROOT, type Run } from "../helpers/cli-run";
 
 /** Each project manifest → what previewing it gives: resources (without the stack) and output names. */
 const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refused: RegExp }> = {
   // The root runs the default example (`main: examples/private-endpoint/index.ts`).
   "Pulumi.yaml": {
-    resources: 48,
+    resources: 57,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -50,7 +28,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/private-endpoint/Pulumi.yaml": {
-    resources: 48,
+    resources: 57,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -64,7 +42,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/vnet-integration/Pulumi.yaml": {
-    resources: 38,
+    resources: 50,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -77,7 +55,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/existing-network/Pulumi.yaml": {
-    resources: 25,
+    resources: 33,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -87,6 +65,10 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
       "serverId",
       "workspaceId",
     ],
+  },
+  "examples/entra-personas/Pulumi.yaml": {
+    resources: 74,
+    outputs: ["bootstrapSql", "ciIdentities", "fqdn", "personaGroupIds", "serviceAccountManifests"],
   },
   "examples/insecure/Pulumi.yaml": { resources: 4, outputs: ["serverFqdn"] },
   // Pulumi YAML has no Node.js program: `pulumi preview` runs it (tests/multilang covers its schema).

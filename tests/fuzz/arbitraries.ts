@@ -8,7 +8,7 @@ import type { StackResourceView } from "../../policies/rules";
 
 /** Fixed seed: every run tries the same cases; `FUZZ_SEED=<n>` explores others. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261122);
-/** Generated inputs per rule (issue #7 §2 asks for at least 10,000). */
+/** Generated inputs per rule (at least 10,000: the robustness floor). */
 export const RUNS_PER_RULE = 10_000;
 
 /**

@@ -1,4 +1,4 @@
-// Damaged requests for the pack's gRPC Analyzer service (issue #7 §2), as data: each is a method path
+// Damaged requests for the pack's gRPC Analyzer service, as data: each is a method path
 // and the exact bytes sent, built from the real protobuf messages and then broken (missing fields,
 // weird Struct values, huge strings, deep nesting, bad enums and config types, duplicate URNs) or
 // not protobuf at all (random, truncated, overflowing bytes). grpc-damage.test.ts sends each through a

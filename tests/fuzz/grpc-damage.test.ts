@@ -1,4 +1,4 @@
-// The real pack under damaged gRPC requests (issue #7 §2). The pack is started exactly as the engine
+// The real pack under damaged gRPC requests. The pack is started exactly as the engine
 // starts it (startPack), then every request of grpc-damage.table.ts goes out through a raw gRPC client
 // with an identity serializer, so the bytes arrive as built: missing fields, weird Struct values, huge
 // strings, deep nesting, bad enforcement levels and config types, duplicate URNs, and bytes that are

@@ -1,4 +1,4 @@
-// Property-based tests of every rule in the catalogue (issue #7 §2). For each rule, RUNS_PER_RULE
+// Property-based tests of every rule in the catalogue. For each rule, RUNS_PER_RULE
 // generated inputs: mutations of the rule's compliant baseline, garbage of any shape, the engine's
 // unknown sentinels, huge strings, deep nesting, prototype-polluting keys, garbage config; stack rules
 // get damaged stacks (resources dropped, duplicated URNs, garbled links). Every rule must never throw

@@ -1,4 +1,4 @@
-// The bad component inputs (issue #7 §1), as data: each row changes one thing in a valid argument set
+// The bad component inputs, as data: each row changes one thing in a valid argument set
 // and lists what the refusal must say: the field, the value as shown, and what is allowed. The test
 // (bad-inputs.test.ts) runs every row; docs/robustness.md counts them (figures.ts). Importing this
 // file registers nothing.

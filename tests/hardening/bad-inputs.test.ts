@@ -1,4 +1,4 @@
-// Bad component inputs (issue #7 §1): every row of bad-inputs.table.ts is refused at construction
+// Bad component inputs: every row of bad-inputs.table.ts is refused at construction
 // with one line that names the field, the value and what is allowed, and nothing is registered.
 // Resource ids passed as Outputs that resolve later to a bad value fail the outputs that depend on
 // them with the same message, and those outputs never resolve to a value.

@@ -13,7 +13,7 @@ describe("robustness figures in docs/robustness.md and README.md", function () {
     });
   }
 
-  it("meet issue #7's floors: 30 bad inputs, 10,000 runs per rule", function () {
+  it("meet the robustness floors: 30 bad inputs, 10,000 runs per rule", function () {
     const f = figures();
     assert.ok(f.badInputs >= 30, `${f.badInputs} bad inputs`);
     assert.ok(f.runsPerRule >= 10_000, `${f.runsPerRule} runs per rule`);

@@ -1,4 +1,4 @@
-// No secret in plain form (issue #7 §3), swept end to end:
+// No secret in plain form, swept end to end:
 // - the component with `allowPasswordAuth: true`: the RandomPassword result appears only as a secret
 //   in every request the program sends to the engine (resource inputs and the component's registered
 //   outputs, captured raw off the mock monitor), in no non-secret output, and in no `pulumi.log` line;

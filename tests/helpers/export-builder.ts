@@ -257,7 +257,7 @@ export function estate(ctx: StackContext, i: number, options: EstateOptions = {}
       resourceGroupName: rg,
       workspaceName: `log-pg-${i}`,
       location,
-      retentionInDays: 90,
+      retentionInDays: 365,
       sku: { name: "PerGB2018" },
       tags,
     },

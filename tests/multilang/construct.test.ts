@@ -1,4 +1,4 @@
-// The component driven the way every other language drives it (issue #8): through the component
+// The component driven the way every other language drives it: through the component
 // provider's `construct`, with the plain JSON a Python, Go, C#, Java or YAML program sends. It must
 // register the same resources, with the same inputs and parents, as the TypeScript API given the
 // equivalent args, keep the legacy alias, and hand back outputs that serialize onto the wire.
@@ -218,7 +218,7 @@ async function record(
   };
 }
 
-describe("ZeroTrustPostgres through the component provider's construct (issue #8)", function () {
+describe("ZeroTrustPostgres through the component provider's construct", function () {
   this.timeout(ANALYZER_TIMEOUT_MS);
 
   let hosted: Hosted;

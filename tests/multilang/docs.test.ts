@@ -1,4 +1,4 @@
-// What other-language users read, checked against the committed schema.json (issue #8, #2): the
+// What other-language users read, checked against the committed schema.json: the
 // README's generated argument reference, the Pulumi YAML example, and the Python snippet in
 // docs/multi-language.md. schema.test.ts checks that schema.json itself is current.
 
@@ -85,13 +85,20 @@ describe("docs/arguments.md, the argument reference (generated from schema.json 
     const { objects } = inputTypes(schema);
     assert.deepEqual([...objects].sort(), [
       "AksFederationArgs",
+      "AzureDevOpsFederationArgs",
       "BackupArgs",
+      "BreakGlassAdministratorArgs",
+      "CiIdentityArgs",
       "EncryptionArgs",
       "EntraAdministratorArgs",
+      "FederationArgs",
       "FirewallRuleArgs",
+      "GithubFederationArgs",
       "MonitoringArgs",
       "NetworkArgs",
+      "OidcFederationArgs",
       "PersonaGroupArgs",
+      "PersonaPimArgs",
       "RestoreArgs",
       "WorkloadIdentityArgs",
     ]);

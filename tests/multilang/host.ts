@@ -13,7 +13,7 @@ import { PACKAGE_NAME, formatSchema, newComponentProvider, packageRoot } from ".
 export { recorder, COMPONENT_TOKEN, PACKAGE_NAME, packageRoot };
 export type { PackageSchema, SchemaProperty, SchemaType };
 
-/** The token the component was first planned under (issue #2), kept as an alias. */
+/** The token the component was first planned under, kept as an alias. */
 export const LEGACY_TOKEN = "zerotrust:azure:PostgresServer";
 
 /** How long the analyzer may take on a busy machine. */

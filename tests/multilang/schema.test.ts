@@ -1,4 +1,4 @@
-// The package schema other languages' SDKs are generated from (issue #8), produced by the SDK's own
+// The package schema other languages' SDKs are generated from, produced by the SDK's own
 // analyzer exactly as `pulumi package add` runs it. These tests pin what a Python, Go, C#, Java or
 // YAML user sees: the token, each input's type, optionality and enum values, the outputs, the
 // azure-native dependency, and a doc string on everything. The committed schema.json must match.
@@ -80,7 +80,7 @@ function firstDifference(expected: string, actual: string): string {
   return "no line differs";
 }
 
-describe("multi-language package schema (issue #8)", function () {
+describe("multi-language package schema", function () {
   this.timeout(ANALYZER_TIMEOUT_MS);
 
   before(async () => {
@@ -177,7 +177,7 @@ describe("multi-language package schema (issue #8)", function () {
   it("shapes the nested argument types with their own required fields", () => {
     const shape = (name: string) => schema.types[`${PACKAGE_NAME}:index:${name}`]?.required;
     assert.deepEqual(shape("EntraAdministratorArgs"), ["objectId", "principalName"]);
-    assert.deepEqual(shape("PersonaGroupArgs"), ["access", "groupName", "objectId"]);
+    assert.deepEqual(shape("PersonaGroupArgs"), ["access", "groupName"]);
     assert.deepEqual(shape("WorkloadIdentityArgs"), ["access", "name"]);
     assert.deepEqual(shape("AksFederationArgs"), ["issuerUrl", "namespace", "serviceAccount"]);
     assert.deepEqual(shape("FirewallRuleArgs"), ["endIpAddress", "name", "startIpAddress"]);
@@ -251,6 +251,9 @@ describe("multi-language package schema (issue #8)", function () {
       "privateDnsZoneId",
       "connection",
       "bootstrapSql",
+      "personaGroupIds",
+      "ciIdentities",
+      "serviceAccountManifests",
       "keyUri",
       "geoBackupKeyUri",
       "serverIdentityId",
@@ -269,16 +272,19 @@ describe("multi-language package schema (issue #8)", function () {
     ]);
     assert.deepEqual(c.required, [
       "bootstrapSql",
+      "ciIdentities",
       "connection",
       "database",
       "fqdn",
       "keyUri",
+      "personaGroupIds",
       "privateDnsZoneId",
       "server",
       "serverId",
       "serverIdentity",
       "serverIdentityId",
       "serverName",
+      "serviceAccountManifests",
       "workspaceId",
     ]);
     assert.equal(c.properties.server.$ref, azureRef("azure-native:dbforpostgresql:Server"));

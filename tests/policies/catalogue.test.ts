@@ -62,6 +62,7 @@ const STACK_IDS = [
   "resource-delete-locks",
   "entra-pim-admin-approval",
   "entra-pim-no-standing-access",
+  "log-analytics-audit-retention",
 ];
 const MANDATORY = [
   "postgres-no-public-network-access",

@@ -1,4 +1,4 @@
-// Issue #5, the role SQL: the component's bootstrap script, run by a non-superuser administrator on a
+// The role SQL: the component's bootstrap script, run by a non-superuser administrator on a
 // real PostgreSQL 15, gives each persona group and workload identity exactly its declared access.
 //
 // The Azure side is simulated as closely as a self-hosted server allows:

@@ -1,4 +1,4 @@
-// Issue #5, transport and logging: the component's own server parameters, loaded into a real
+// Transport and logging: the component's own server parameters, loaded into a real
 // PostgreSQL 15 with pgaudit, refuse plain and old-TLS clients and write the audit trail the alert
 // rules read.
 
