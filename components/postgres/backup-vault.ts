@@ -114,7 +114,7 @@ export function resolveLongTermBackup(
   const immutability = args.immutability ?? "Unlocked";
   if (!(Object.values(BackupImmutability) as string[]).includes(immutability)) {
     throw new Error(
-      `[backup-vault-immutability] \`${field}.immutability\` ${JSON.stringify(immutability)} is not allowed; use "Unlocked" or "Locked" (a vault without immutability lets recovery points be deleted early).`,
+      `\`${field}.immutability\` ${JSON.stringify(immutability)} is not allowed; use "Unlocked" or "Locked" (a vault without immutability lets recovery points be deleted early).`,
     );
   }
   const softDeleteRetentionDays = args.softDeleteRetentionDays ?? BACKUP_SOFT_DELETE_MIN_DAYS;
@@ -125,7 +125,7 @@ export function resolveLongTermBackup(
     softDeleteRetentionDays > BACKUP_SOFT_DELETE_MAX_DAYS
   ) {
     throw new Error(
-      `[backup-vault-soft-delete] \`${field}.softDeleteRetentionDays\` ${JSON.stringify(softDeleteRetentionDays)} is out of range; use a whole number from ${BACKUP_SOFT_DELETE_MIN_DAYS} to ${BACKUP_SOFT_DELETE_MAX_DAYS}.`,
+      `\`${field}.softDeleteRetentionDays\` ${JSON.stringify(softDeleteRetentionDays)} is out of range; use a whole number from ${BACKUP_SOFT_DELETE_MIN_DAYS} to ${BACKUP_SOFT_DELETE_MAX_DAYS}.`,
     );
   }
   const geoRedundant = args.geoRedundant ?? true;

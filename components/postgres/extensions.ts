@@ -20,14 +20,9 @@ import {
   validatePgauditLog,
   type ServerParameter,
 } from "./parameters";
+import type { ServerParameterArgs } from "./args";
 
-/** A server parameter a user sets through `serverParameters`. */
-export interface ServerParameterArgs {
-  /** Azure parameter name, e.g. `work_mem` or `pg_stat_statements.track`. */
-  name: string;
-  /** Value as Azure takes it (always a string, e.g. `"64000"` or `"on"`). */
-  value: string;
-}
+export type { ServerParameterArgs };
 
 /**
  * Extensions Azure Database for PostgreSQL flexible server offers, from "Extensions by name"
@@ -124,6 +119,47 @@ export const AZURE_EXTENSIONS: Readonly<
  * 2026-11-30: "you don't need to allowlist modules"). Listed in `extensions` like any other name.
  */
 export const AZURE_MODULES: readonly string[] = ["auto_explain", "pg_partman_bgw", "wal2json"];
+
+/**
+ * Parameters a user may set through `serverParameters` that take effect only at server start, so a
+ * change goes through the same restart handling as `shared_preload_libraries` (restart.ts). Two
+ * sources, read 2026-11-30:
+ * - PostgreSQL's "postmaster" context ("can only be set at server start"), e.g.
+ *   https://www.postgresql.org/docs/17/runtime-config-connection.html#GUC-MAX-CONNECTIONS and
+ *   https://www.postgresql.org/docs/17/runtime-config-resource.html#GUC-SHARED-BUFFERS.
+ * - Azure's customized parameters marked "Parameter type | static" for PostgreSQL 15-18
+ *   (learn.microsoft.com/azure/postgresql/server-parameters, includes/param-1{5,6,7,8}-customized-options.md,
+ *   ms.date 05/18/2026; the union over the versions: cron.timezone is static up to 17, so 18 restarts
+ *   once more than it must).
+ * A name not listed here is treated as dynamic.
+ */
+export const STATIC_SERVER_PARAMETERS: readonly string[] = [
+  "max_connections",
+  "shared_buffers",
+  "huge_pages",
+  "max_prepared_transactions",
+  "max_locks_per_transaction",
+  "max_pred_locks_per_transaction",
+  "max_worker_processes",
+  "max_wal_senders",
+  "max_replication_slots",
+  "max_logical_replication_workers",
+  "wal_level",
+  "wal_buffers",
+  "track_activity_query_size",
+  "azure_cdc.max_fabric_mirrors",
+  "cron.database_name",
+  "cron.log_run",
+  "cron.log_statement",
+  "cron.max_running_jobs",
+  "cron.timezone",
+  "duckdb.max_memory",
+  "duckdb.max_workers_per_postgres_scan",
+  "duckdb.memory_limit",
+  "duckdb.threads",
+  "duckdb.worker_threads",
+  "pg_stat_statements.max",
+];
 
 /** The argument that owns each parameter the component sets itself; `serverParameters` may not set them. */
 export const DEDICATED_PARAMETERS: Readonly<Record<string, string>> = {

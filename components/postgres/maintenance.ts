@@ -10,7 +10,7 @@
 // - dayOfWeek counts from Sunday = 0 (azurerm `maintenance_window.day_of_week`, "the week starts on a
 //   Sunday, i.e. Sunday = 0"; https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server).
 //
-// Pure: no Pulumi imports.
+// Pure: no Pulumi resources.
 
 /** Day of the week of a custom maintenance window; Azure counts from Sunday = 0. */
 export const DayOfWeek = {
@@ -25,15 +25,8 @@ export const DayOfWeek = {
 /** Day of the week of a custom maintenance window; Azure counts from Sunday = 0. */
 export type DayOfWeek = (typeof DayOfWeek)[keyof typeof DayOfWeek];
 
-/** A custom maintenance window: the start of a one-hour window, in the server region's time. */
-export interface MaintenanceWindowArgs {
-  /** Day of the week, 0 (Sunday) to 6 (Saturday). */
-  dayOfWeek: number;
-  /** Hour the window starts, 0-23. Defaults to `2`. */
-  startHour?: number;
-  /** Minute the window starts, 0-59. Defaults to `0`. */
-  startMinute?: number;
-}
+import type { MaintenanceWindowArgs } from "./args";
+export type { MaintenanceWindowArgs };
 
 /** The ARM `maintenanceWindow` object the server takes. */
 export interface MaintenanceWindowInputs {

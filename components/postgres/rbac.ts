@@ -12,7 +12,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { PRIVILEGED_ROLE_IDS } from "../../policies/rules/rbac";
+import type { RoleAssignmentArgs } from "./args";
 
 /** Built-in roles that make sense on a PostgreSQL flexible server, by name → role definition GUID. */
 export const AzureRole = {
@@ -39,17 +39,7 @@ export const RolePrincipalType = {
 /** Kind of principal a role is assigned to. */
 export type RolePrincipalType = (typeof RolePrincipalType)[keyof typeof RolePrincipalType];
 
-/** One Azure RBAC role assignment on the server. */
-export interface RoleAssignmentArgs {
-  /** Object id (GUID) of the Entra group, user or service principal. */
-  principalId: string;
-  /** Built-in or custom role definition: a GUID (e.g. `AzureRole.Reader`) or `/subscriptions/…/providers/Microsoft.Authorization/roleDefinitions/<guid>`. */
-  roleDefinitionId: string;
-  /** Kind of principal. Defaults to `Group` (put groups under PIM). */
-  principalType?: RolePrincipalType;
-  /** Why the assignment exists; shown in the portal. */
-  description?: string;
-}
+export type { RoleAssignmentArgs };
 
 /** A validated assignment. */
 export interface ResolvedRoleAssignment {
@@ -68,13 +58,12 @@ const ROLE_ID =
 const NAME_OF = new Map(Object.entries(AzureRole).map(([k, v]) => [v as string, k]));
 
 /**
- * Validates `roleAssignments`. Privileged roles (Owner, Contributor, User Access Administrator, Role
- * Based Access Control Administrator) are refused unless `allowPrivilegedRoles` is true. Throws naming
+ * Validates the shape of `roleAssignments`. Privileged roles are judged by the pack's rule on the
+ * planned assignments (guard.ts, through the binding), waived by `allowPrivilegedRoles`. Throws naming
  * the field, the value and what is allowed; nothing is created before this passes.
  */
 export function validateRoleAssignments(
   list: readonly RoleAssignmentArgs[],
-  allowPrivilegedRoles: boolean,
   field = "roleAssignments",
 ): ResolvedRoleAssignment[] {
   const seen = new Set<string>();
@@ -97,12 +86,6 @@ export function validateRoleAssignments(
     if (!(Object.values(RolePrincipalType) as string[]).includes(principalType)) {
       throw new Error(
         `\`${at}.principalType\` ${JSON.stringify(principalType)} is not allowed; use one of ${Object.values(RolePrincipalType).join(", ")}.`,
-      );
-    }
-    const privileged = PRIVILEGED_ROLE_IDS[roleGuid];
-    if (privileged !== undefined && !allowPrivilegedRoles) {
-      throw new Error(
-        `[postgres-no-privileged-role-assignment] \`${at}.roleDefinitionId\` ${JSON.stringify(a.roleDefinitionId)} is ${privileged} at server scope, which can undo the server's zero-trust settings; assign a narrower role (e.g. AzureRole.Reader or AzureRole.MonitoringReader), or set \`allowPrivilegedRoles: true\` to waive the rule.`,
       );
     }
     const key = `${a.principalId.toLowerCase()}/${roleGuid}`;

@@ -19,19 +19,10 @@
 //   submissionTimestamp of the successful delete event in the activity log, sourceServerResourceId =
 //   the dropped server's id: https://learn.microsoft.com/azure/postgresql/backup-restore/how-to-restore-dropped-server
 //
-// Pure: no Pulumi imports.
+// Pure: no Pulumi resources.
 
-/** How the server is created from another server's backups. */
-export const RestoreMode = {
-  /** Restore to a point within the source's retention, in the source's region. */
-  PointInTimeRestore: "PointInTimeRestore",
-  /** Restore the last geo-replicated backup into the source's geo-paired region. */
-  GeoRestore: "GeoRestore",
-  /** Bring back a server that was deleted, in its original region. */
-  ReviveDropped: "ReviveDropped",
-} as const;
-/** How the server is created from another server's backups. */
-export type RestoreMode = (typeof RestoreMode)[keyof typeof RestoreMode];
+import { RestoreMode } from "./args";
+export { RestoreMode };
 
 /** The restore settings as the component validates them. */
 export interface RestoreSettings {

@@ -11,59 +11,28 @@ const SUB = "/subscriptions/00000000-0000-4000-8000-000000000001";
 const SERVER_ID = `${SUB}/resourceGroups/rg/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg-1`;
 
 describe("roleAssignments", function () {
-  it("refuses Owner and Contributor at server scope unless allowPrivilegedRoles, naming field, value and the way out", () => {
-    assert.throws(
-      () => validateRoleAssignments([{ principalId: GROUP, roleDefinitionId: AzureRole.Owner }], false),
-      (e: Error) =>
-        e.message ===
-        `[postgres-no-privileged-role-assignment] \`roleAssignments[0].roleDefinitionId\` "${AzureRole.Owner}" is Owner at server scope, which can undo the server's zero-trust settings; assign a narrower role (e.g. AzureRole.Reader or AzureRole.MonitoringReader), or set \`allowPrivilegedRoles: true\` to waive the rule.`,
-    );
-    assert.throws(
-      () =>
-        validateRoleAssignments(
-          [
-            {
-              principalId: GROUP,
-              roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${AzureRole.Contributor}`,
-            },
-          ],
-          false,
-        ),
-      /is Contributor at server scope/,
-    );
-    assert.equal(
-      validateRoleAssignments([{ principalId: GROUP, roleDefinitionId: AzureRole.Owner }], true)[0].roleGuid,
-      AzureRole.Owner,
-    );
-  });
-
   it("refuses a bad principal, role, principal type and a repeated pair", () => {
     assert.throws(
-      () =>
-        validateRoleAssignments([{ principalId: "pg-admins", roleDefinitionId: AzureRole.Reader }], false),
+      () => validateRoleAssignments([{ principalId: "pg-admins", roleDefinitionId: AzureRole.Reader }]),
       /`roleAssignments\[0\].principalId` "pg-admins" is not a GUID/,
     );
     assert.throws(
-      () => validateRoleAssignments([{ principalId: GROUP, roleDefinitionId: "Reader" }], false),
+      () => validateRoleAssignments([{ principalId: GROUP, roleDefinitionId: "Reader" }]),
       /`roleAssignments\[0\].roleDefinitionId` "Reader" is not a role definition; use a GUID such as AzureRole.Reader/,
     );
     assert.throws(
       () =>
-        validateRoleAssignments(
-          [{ principalId: GROUP, roleDefinitionId: AzureRole.Reader, principalType: "Device" as never }],
-          false,
-        ),
+        validateRoleAssignments([
+          { principalId: GROUP, roleDefinitionId: AzureRole.Reader, principalType: "Device" as never },
+        ]),
       /`roleAssignments\[0\].principalType` "Device" is not allowed; use one of Group, User, ServicePrincipal/,
     );
     assert.throws(
       () =>
-        validateRoleAssignments(
-          [
-            { principalId: GROUP, roleDefinitionId: AzureRole.Reader },
-            { principalId: GROUP.toUpperCase(), roleDefinitionId: AzureRole.Reader },
-          ],
-          false,
-        ),
+        validateRoleAssignments([
+          { principalId: GROUP, roleDefinitionId: AzureRole.Reader },
+          { principalId: GROUP.toUpperCase(), roleDefinitionId: AzureRole.Reader },
+        ]),
       /`roleAssignments\[1\]` assigns Reader to 11111111-1111-4111-8111-111111111111 a second time/,
     );
   });
@@ -79,18 +48,15 @@ describe("roleAssignments", function () {
         transformations: [rec.transformation],
       },
     );
-    const list = validateRoleAssignments(
-      [
-        { principalId: GROUP, roleDefinitionId: AzureRole.Reader },
-        {
-          principalId: SP,
-          roleDefinitionId: AzureRole.MonitoringReader,
-          principalType: "ServicePrincipal",
-          description: "dashboards",
-        },
-      ],
-      false,
-    );
+    const list = validateRoleAssignments([
+      { principalId: GROUP, roleDefinitionId: AzureRole.Reader },
+      {
+        principalId: SP,
+        roleDefinitionId: AzureRole.MonitoringReader,
+        principalType: "ServicePrincipal",
+        description: "dashboards",
+      },
+    ]);
     const made = createRoleAssignments("pg", list, SERVER_ID, { parent });
     assert.equal(made.length, 2);
     await settle();
