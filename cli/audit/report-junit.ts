@@ -25,8 +25,8 @@ import { TOOL_NAME } from "./tool";
 import { escapeControl } from "../text";
 
 /** Characters outside XML 1.0's Char production, plus lone surrogates. */
-// eslint-disable-next-line no-control-regex
 const NOT_XML_CHAR =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Text safe inside an XML 1.0 element or a double-quoted attribute. */

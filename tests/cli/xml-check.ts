@@ -11,8 +11,8 @@ export interface XmlElement {
   text: string;
 }
 
-// eslint-disable-next-line no-control-regex
 const BAD_CHAR =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NAME = /^[A-Za-z_:][A-Za-z0-9_:.-]*/;
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
