@@ -81,6 +81,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
   "tests/fixtures/preview-broken/Pulumi.yaml": { refused: /\[firewall-no-open-ranges\]/ },
   "tests/fixtures/preview-hang/Pulumi.yaml": { refused: /did not finish within/ },
   "tests/fixtures/preview-refused/Pulumi.yaml": { refused: /refused its arguments/ },
+  "tests/fixtures/preview-secret/Pulumi.yaml": { resources: 2, outputs: [] },
   "tests/fixtures/preview-spoof/Pulumi.yaml": { resources: 1, outputs: ["note"] },
   "tests/fixtures/manifest-dir-main/Pulumi.yaml": { resources: 1, outputs: [] },
 };
