@@ -90,6 +90,10 @@ describe("zt-postgres conventions (subprocess)", function () {
     }
     const short = await run(["audit", "-x", "x.json"]);
     assert.equal(short.stderr, "zt-postgres: Unknown argument: x (see zt-postgres --help)\n");
+    // An option of a nested command is known there: the real problem is named, not the option.
+    const db = await run(["db", "apply", "--plan", "p.json"]);
+    assert.equal(db.status, 2);
+    assert.match(db.stderr, /^zt-postgres: Not enough non-option arguments/);
     // Known options and commands still work.
     assert.equal((await run(["--help"])).status, 0);
     const noCommand = await run([]);
