@@ -5,7 +5,39 @@ import { lead } from "./postgres";
 import { AZURE_POLICY, SEED_000 } from "./refs";
 import { TOKENS } from "./tokens";
 import type { ResourceRule } from "./types";
-import { covers } from "./util";
+import { isClassic } from "./tokens";
+import type { ResourceView } from "./types";
+import { blocks, bool, covers, eqi, get, isUnknown, show } from "./util";
+
+/**
+ * What else is wrong with a single server, so the message says more than "retired": geo-redundant
+ * backup, infrastructure double encryption and (classic) threat detection, each off when unset (API
+ * spec defaults Disabled; azurerm defaults false / no threat_detection_policy block).
+ */
+function alsoWrong(view: ResourceView): string[] {
+  const out: string[] = [];
+  if (isClassic(view.type)) {
+    const geo = get(view.props, "geoRedundantBackupEnabled");
+    if (!isUnknown(geo) && bool(geo) !== true)
+      out.push(`geo-redundant backup is off (geoRedundantBackupEnabled is ${show(geo)})`);
+    const infra = get(view.props, "infrastructureEncryptionEnabled");
+    if (!isUnknown(infra) && bool(infra) !== true)
+      out.push(`infrastructure double encryption is off (infrastructureEncryptionEnabled is ${show(infra)})`);
+    const tdp = blocks(get(view.props, "threatDetectionPolicy")).map((b) => get(b, "enabled"));
+    if (!tdp.some((e) => isUnknown(e) || bool(e) === true))
+      out.push(`threat detection is off (threatDetectionPolicy.enabled is ${show(tdp[0])})`);
+    return out;
+  }
+  const geo = get(view.props, "properties", "storageProfile", "geoRedundantBackup");
+  if (!isUnknown(geo) && !eqi(geo, "Enabled"))
+    out.push(`geo-redundant backup is off (properties.storageProfile.geoRedundantBackup is ${show(geo)})`);
+  const infra = get(view.props, "properties", "infrastructureEncryption");
+  if (!isUnknown(infra) && !eqi(infra, "Enabled"))
+    out.push(
+      `infrastructure double encryption is off (properties.infrastructureEncryption is ${show(infra)})`,
+    );
+  return out;
+}
 
 export const singleServerRetired: ResourceRule<"postgres-single-server-retired"> = {
   kind: "resource",
@@ -26,11 +58,14 @@ export const singleServerRetired: ResourceRule<"postgres-single-server-retired">
       "https://techcommunity.microsoft.com/blog/adforpostgresql/retiring-azure-database-for-postgresql-single-server-in-2025/3783783",
     ],
   },
-  unsetMeans: "Any single server is flagged, whatever its properties.",
+  unsetMeans:
+    "Any single server is flagged, whatever its properties. The message also names geo-redundant backup and infrastructure double encryption when off (unset means Disabled: API spec defaults; azurerm defaults false) and, for classic servers, threat detection when there is no enabled threat_detection_policy.",
   check(view) {
     if (!covers(singleServerRetired, view)) return [];
+    const also = alsoWrong(view);
+    const more = also.length > 0 ? ` Until then it also has ${also.join("; ")}.` : "";
     return [
-      `${lead(singleServerRetired)}: ${view.type} is a single server. Migrate it to a flexible server with the Azure migration service (az postgres flexible-server migration create) and delete it.`,
+      `${lead(singleServerRetired)}: ${view.type} is a single server. Migrate it to a flexible server with the Azure migration service (az postgres flexible-server migration create) and delete it.${more}`,
     ];
   },
 };

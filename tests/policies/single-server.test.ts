@@ -16,6 +16,38 @@ describe("retired single server", () => {
     }
   });
 
+  it("says what else is wrong besides retirement, in both providers, declared and unset", () => {
+    const native = run("postgres-single-server-retired", T.single, happy.single)[0];
+    assert.ok(
+      native.includes(
+        "Until then it also has geo-redundant backup is off (properties.storageProfile.geoRedundantBackup is unset); infrastructure double encryption is off (properties.infrastructureEncryption is unset).",
+      ),
+      native,
+    );
+    const hardened = withPath(
+      withPath(happy.single, "properties.storageProfile", { geoRedundantBackup: "Enabled" }),
+      "properties.infrastructureEncryption",
+      "Enabled",
+    );
+    assert.ok(!run("postgres-single-server-retired", T.single, hardened)[0].includes("Until then"));
+    const classic = run("postgres-single-server-retired", T.classicSingle, {
+      ...happy.classicSingle,
+      geoRedundantBackupEnabled: false,
+    })[0];
+    assert.ok(classic.includes("geo-redundant backup is off (geoRedundantBackupEnabled is false)"), classic);
+    assert.ok(
+      classic.includes("infrastructure double encryption is off (infrastructureEncryptionEnabled is unset)"),
+    );
+    assert.ok(classic.includes("threat detection is off (threatDetectionPolicy.enabled is unset)"), classic);
+    const classicHardened = run("postgres-single-server-retired", T.classicSingle, {
+      ...happy.classicSingle,
+      geoRedundantBackupEnabled: true,
+      infrastructureEncryptionEnabled: true,
+      threatDetectionPolicy: { enabled: true },
+    })[0];
+    assert.ok(!classicHardened.includes("Until then"), classicHardened);
+  });
+
   it("does not flag a flexible server", () => {
     assert.deepEqual(run("postgres-single-server-retired", T.server, happy.server), []);
     assert.ok(

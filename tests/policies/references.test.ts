@@ -1,0 +1,60 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { getRule } from "../../policies/rules";
+import { AZURE_POLICY } from "../../policies/rules/refs";
+import {
+  DEFAULT_MIN_LOG_RETENTION_DAYS,
+  DEFAULT_MIN_RSA_KEY_SIZE,
+  RSA_KEY_SIZES,
+  TLS_VERSIONS,
+} from "../../policies/rules/thresholds";
+
+const BUILTINS = path.join(__dirname, "..", "..", "..", "shared", "reference", "azure-policy-builtins");
+
+/** The built-in definition with this GUID, read through INDEX.tsv. */
+function builtin(guid: string): {
+  parameters: Record<string, { defaultValue?: unknown; allowedValues?: unknown[] }>;
+  policyRule: unknown;
+} {
+  const index = fs.readFileSync(path.join(BUILTINS, "INDEX.tsv"), "utf8").split("\n");
+  const row = index.find((l) => l.startsWith(`${guid}\t`));
+  assert.ok(row, `${guid} is in INDEX.tsv`);
+  const file = row.split("\t")[5];
+  const json = JSON.parse(fs.readFileSync(path.join(BUILTINS, file), "utf8")) as {
+    properties: {
+      parameters: Record<string, { defaultValue?: unknown; allowedValues?: unknown[] }>;
+      policyRule: unknown;
+    };
+  };
+  return json.properties;
+}
+
+describe("thresholds against the Azure Policy built-ins the rules cite", () => {
+  it("postgres-log-retention: the default minimum equals the built-in's retentionDays (7)", () => {
+    const p = builtin(AZURE_POLICY.flexLogRetention);
+    assert.equal(p.parameters.retentionDays.defaultValue, DEFAULT_MIN_LOG_RETENTION_DAYS);
+    const rule = getRule("postgres-log-retention");
+    assert.equal(rule.config.minimumDays.default, p.parameters.retentionDays.defaultValue);
+  });
+
+  it("keyvault-key-strength: offers exactly the built-in's RSA sizes; the built-in has no default, ours is 3072", () => {
+    const p = builtin(AZURE_POLICY.keyRsaMinSize);
+    assert.deepEqual(p.parameters.minimumRSAKeySize.allowedValues, [...RSA_KEY_SIZES]);
+    assert.equal(p.parameters.minimumRSAKeySize.defaultValue, undefined);
+    assert.equal(getRule("keyvault-key-strength").config.minimumRsaKeySize.default, DEFAULT_MIN_RSA_KEY_SIZE);
+  });
+
+  it("postgres-pgaudit-enabled: the built-in only wants pgaudit.log other than none; the rule is stricter (role and ddl)", () => {
+    const p = builtin(AZURE_POLICY.flexPgAudit);
+    assert.match(JSON.stringify(p.policyRule), /"name":"pgaudit.log".*"notEquals":"none"/);
+    assert.match(getRule("postgres-pgaudit-enabled").unsetMeans, /Stricter than Azure Policy 4eb5e667/);
+  });
+
+  it("postgres-tls-min-version: the default floor is the built-in's TLS 1.2", () => {
+    const p = builtin(AZURE_POLICY.flexTls12);
+    assert.match(JSON.stringify(p.policyRule), /"in":\["TLSV1.2","TLSV1.3"\]/);
+    assert.equal(getRule("postgres-tls-min-version").config.minimumVersion.default, TLS_VERSIONS[0]);
+  });
+});
