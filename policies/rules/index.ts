@@ -2,6 +2,7 @@
 // docs generator). Pure: importing this file starts nothing and imports no Pulumi package.
 
 import { AZUREAD_RULES, AZUREAD_STACK_RULES } from "./azuread";
+import { EFFECTIVE_STACK_RULES } from "./effective";
 import { FIREWALL_RULES } from "./firewall";
 import { KEYVAULT_RULES } from "./keyvault";
 import { PARAMETER_RULES } from "./parameters";
@@ -76,6 +77,7 @@ const RESOURCE_RULE_LIST = [
 
 const STACK_RULE_LIST_ALL = [
   ...STACK_RULE_LIST,
+  ...EFFECTIVE_STACK_RULES,
   ...AZUREAD_STACK_RULES,
   ...WORKSPACE_STACK_RULES,
 ] as const satisfies readonly StackRule[];

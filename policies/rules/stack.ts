@@ -37,6 +37,10 @@ export interface StackIndex {
   admins: Links;
   threatProtection: Links;
   locks: Links;
+  /** Flexible server parameters (azure-native Configuration, classic FlexibleServerConfiguration) by server URN. */
+  parameters: Links;
+  /** Firewall rules (flexible and single, both providers) by server URN. */
+  firewallRules: Links;
   /** Lower-cased resource groups under a CanNotDelete/ReadOnly lock. */
   lockedResourceGroups: Set<string>;
   /** A Defender for open-source relational databases plan at Standard covers every server. */
@@ -170,6 +174,9 @@ const LOCK_LEVELS = new Set(["cannotdelete", "readonly"]);
 
 /** The token families indexStack links to a server, vault or endpoint (one branch each below). */
 const LINKED: ReadonlySet<TokenFamily> = new Set<TokenFamily>([
+  "configuration",
+  "firewallRule",
+  "singleServerFirewallRule",
   "privateEndpoint",
   "privateDnsZoneGroup",
   "diagnosticSetting",
@@ -207,6 +214,8 @@ export function indexStack(resources: readonly StackResourceView[]): StackIndex 
     admins: new Map(),
     threatProtection: new Map(),
     locks: new Map(),
+    parameters: new Map(),
+    firewallRules: new Map(),
     lockedResourceGroups: new Set(),
     defenderPlan: false,
   };
@@ -215,7 +224,12 @@ export function indexStack(resources: readonly StackResourceView[]): StackIndex 
     const linked = familyOfType(r.type);
     if (linked === undefined || !LINKED.has(linked)) continue;
     const p = r.props;
-    if (isType(r.type, "privateEndpoint")) {
+    if (isType(r.type, "configuration", "firewallRule", "singleServerFirewallRule")) {
+      // azure-native: serverName + resourceGroupName; classic: serverId (an ARM id).
+      const named = ix.byRgName("server", get(p, "resourceGroupName"), get(p, "serverName"));
+      const links = isType(r.type, "configuration") ? index.parameters : index.firewallRules;
+      for (const t of ix.targets(r, "server", [get(p, "serverId")], named)) push(links, t, r);
+    } else if (isType(r.type, "privateEndpoint")) {
       const refs = isClassic(r.type)
         ? fieldOf(get(p, "privateServiceConnection"), "privateConnectionResourceId")
         : [
@@ -285,7 +299,17 @@ function violation(r: StackResourceView, message: string): StackViolation {
   return { urn: r.urn, message };
 }
 
-function label(r: StackResourceView): string {
+/**
+ * Whether a server is a read replica (azure-native `createMode: "Replica"`, classic `createMode =
+ * "Replica"`). A replica takes the primary's server parameters and firewall rules at creation and
+ * cannot have geo-redundant backup or high availability (Microsoft Learn, read replicas:
+ * https://learn.microsoft.com/azure/postgresql/read-replica/concepts-read-replicas, read 2026-11-30).
+ */
+export function isReplica(r: StackResourceView | { type: string; props: Record<string, unknown> }): boolean {
+  return eqi(get(r.props, "createMode"), "Replica");
+}
+
+export function label(r: StackResourceView): string {
   return `${r.type} "${typeof r.name === "string" ? r.name : ""}"`;
 }
 

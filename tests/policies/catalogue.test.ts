@@ -55,6 +55,8 @@ const STACK_IDS = [
   "postgres-diagnostic-settings",
   "keyvault-diagnostic-settings",
   "postgres-entra-admin",
+  "postgres-effective-parameters",
+  "firewall-total-width",
   "postgres-threat-protection",
   "resource-delete-locks",
   "entra-pim-admin-approval",

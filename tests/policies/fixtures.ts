@@ -302,5 +302,19 @@ export function happyStack(): StackResourceView[] {
     }),
     stackResource(T.lockByScope, "pg-lock", { scope: SERVER_ID, level: "CanNotDelete" }),
     stackResource(T.lockByScope, "kv-lock", { scope: VAULT_ID, level: "CanNotDelete" }),
+    stackResource(T.config, "pg-preload", {
+      resourceGroupName: RG,
+      serverName: SERVER_NAME,
+      configurationName: "shared_preload_libraries",
+      value: "pg_stat_statements,pgaudit",
+      source: "user-override",
+    }),
+    stackResource(T.config, "pg-audit", {
+      resourceGroupName: RG,
+      serverName: SERVER_NAME,
+      configurationName: "pgaudit.log",
+      value: "role,ddl,misc",
+      source: "user-override",
+    }),
   ];
 }
