@@ -12,6 +12,7 @@ import {
   isPostgresMajorVersion,
   type PostgresMajorVersion,
 } from "../facts/server-parameters";
+import { firewallUnionProblem } from "./firewall";
 import { parameterOf, pgauditLogProblem } from "./parameters";
 import { lead } from "./postgres";
 import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
@@ -26,7 +27,7 @@ import {
 } from "./thresholds";
 import { isType } from "./tokens";
 import type { StackResourceView, StackRule, StackViolation } from "./types";
-import { cfg, formatIPv4, get, isUnknown, lower, parseIPv4, show } from "./util";
+import { cfg, get, isUnknown, lower, parseIPv4, show } from "./util";
 
 /** The server's major version when known; undefined when unset, unknown or not one Azure offers. */
 function versionOf(server: StackResourceView): PostgresMajorVersion | undefined {
@@ -65,7 +66,12 @@ function effective(
   if (last) {
     const v = parameterOf(last)?.value;
     if (v !== undefined && v !== null)
-      return { kind: "declared", value: typeof v === "string" ? v : String(v), resource: last };
+      return {
+        kind: "declared",
+        // A value that is not a scalar is malformed (Azure takes a string): it loads and audits nothing.
+        value: typeof v === "string" ? v : typeof v === "object" || typeof v === "function" ? "" : String(v),
+        resource: last,
+      };
   }
   const def = defaultFor(name, version);
   return def === undefined ? { kind: "unknown" } : { kind: "default", value: def };
@@ -98,8 +104,12 @@ export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
       default: DEFAULT_TLS_VERSION,
     },
   },
+  replica:
+    'Skipped: a replica takes the primary\'s server parameters at creation (Microsoft Learn, read replicas, "Server parameters"); the primary is judged, and parameter resources a stack declares on a replica are judged by the resource rules.',
   remediation: `Declare the parameters on the server: \`azure.extensions\` and \`shared_preload_libraries\` including pgaudit (keep Azure's default libraries for the version), \`pgaudit.log\` with role and ddl (e.g. "${DEFAULT_PGAUDIT_LOG}"), \`require_secure_transport\` "on" and \`ssl_min_protocol_version\` at the floor. shared_preload_libraries is static: the server must restart once.`,
   references: {
+    comparison:
+      "Judges what the AuditIfNotExists built-ins 4eb5e667 (pgaudit), c29c38cb (TLS required) and a43d5475 (TLS 1.2 or newer) judge on the deployed server, counting Azure's defaults; stricter on pgaudit (role and ddl), the same TLS floor by default.",
     seed: `${SEED_003.auditing}; ${SEED_000.monitor}; ${SEED_000.encryptionInTransit}`,
     azurePolicyId: AZURE_POLICY.flexPgAudit,
     cis: CIS.sslEnforcement,
@@ -110,7 +120,7 @@ export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
     ],
   },
   unsetMeans:
-    'A parameter the stack does not declare for a server takes Azure\'s default for the server\'s PostgreSQL version (policies/facts/server-parameters.ts, from the Microsoft Learn server parameter reference): pgaudit.log "none" and shared_preload_libraries without pgaudit on every version (flagged, like the AuditIfNotExists built-in 4eb5e667), require_secure_transport "on" and ssl_min_protocol_version "TLSv1.2" (pass at the default floor). With the version unset the default shared by every version is used. Parameter values not known yet pass. Read replicas are skipped: they take the primary\'s parameters at creation (Microsoft Learn, read replicas), and the primary is judged.',
+    'A parameter the stack does not declare for a server takes Azure\'s default for the server\'s PostgreSQL version (policies/facts/server-parameters.ts, from the Microsoft Learn server parameter reference): pgaudit.log "none" and shared_preload_libraries without pgaudit on every version (flagged, like the AuditIfNotExists built-in 4eb5e667), require_secure_transport "on" and ssl_min_protocol_version "TLSv1.2" (pass at the default floor). With the version unset the default shared by every version is used. A declared pgaudit.log, require_secure_transport or ssl_min_protocol_version is left to its resource rule (postgres-pgaudit-enabled, postgres-secure-transport, postgres-tls-min-version), so nothing is reported twice; a declared shared_preload_libraries, which no resource rule reads, is judged here. Parameter values not known yet pass. Read replicas are skipped: they take the primary\'s parameters at creation (Microsoft Learn, read replicas), and the primary is judged.',
   check(resources, config) {
     const ix = indexStack(resources);
     const floor = cfg(effectiveParameters, config, "minimumTlsVersion") as string;
@@ -129,8 +139,12 @@ export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
         else declared.set(p.name, [r]);
       }
       const problems: string[] = [];
+      // A declared pgaudit.log, require_secure_transport or ssl_min_protocol_version is judged by its
+      // resource rule (postgres-pgaudit-enabled, -secure-transport, -tls-min-version); this rule judges
+      // what the stack leaves to Azure's default, so a value is never reported twice. No resource rule
+      // reads shared_preload_libraries, so it is judged here declared or not.
       const audit = effective(declared, "pgaudit.log", version);
-      if (audit.kind !== "unknown") {
+      if (audit.kind === "default") {
         const problem = pgauditLogProblem(audit.value);
         if (problem !== undefined) problems.push(`${seen("pgaudit.log", audit, version)}, which ${problem}`);
       }
@@ -138,12 +152,12 @@ export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
       if (preload.kind !== "unknown" && !list(preload.value).includes("pgaudit"))
         problems.push(`${seen("shared_preload_libraries", preload, version)}, which does not load pgaudit`);
       const secure = effective(declared, "require_secure_transport", version);
-      if (secure.kind !== "unknown" && !["on", "true", "1", "yes"].includes(lower(secure.value) ?? ""))
+      if (secure.kind === "default" && !["on", "true", "1", "yes"].includes(lower(secure.value) ?? ""))
         problems.push(
           `${seen("require_secure_transport", secure, version)}, so connections without TLS are accepted`,
         );
       const tls = effective(declared, "ssl_min_protocol_version", version);
-      if (tls.kind !== "unknown") {
+      if (tls.kind === "default") {
         const rank = TLS_RANK.get(lower(tls.value) ?? "");
         if (rank === undefined || rank < floorRank)
           problems.push(`${seen("ssl_min_protocol_version", tls, version)}, below ${floor}`);
@@ -158,34 +172,19 @@ export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
   },
 };
 
-/** Merges [start, end] ranges and returns the total number of addresses they cover. */
-function unionSize(ranges: [number, number][]): { total: number; first: number; last: number } {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let curStart = -1;
-  let curEnd = -2;
-  for (const [a, b] of sorted) {
-    if (a > curEnd + 1) {
-      if (curEnd >= curStart && curStart >= 0) total += curEnd - curStart + 1;
-      curStart = a;
-      curEnd = b;
-    } else if (b > curEnd) curEnd = b;
-  }
-  if (curStart >= 0) total += curEnd - curStart + 1;
-  return { total, first: sorted[0]?.[0] ?? 0, last: Math.max(...sorted.map((r) => r[1])) };
-}
-
 export const firewallTotalWidth: StackRule<"firewall-total-width"> = {
   kind: "stack",
   id: "firewall-total-width",
   title: "Firewall width per server",
   description:
-    "PostgreSQL servers must not admit, across all their firewall rules together, more addresses than one block of the configured prefix length.",
+    "PostgreSQL servers must not admit, through firewall rules that overlap or touch, a run of addresses wider than the configured prefix length.",
   enforcementLevel: "mandatory",
+  replica:
+    'Judged as on any server: a replica\'s firewall rules are its own after creation (Microsoft Learn, read replicas: firewall rules "can be added, deleted, or modified").',
   config: {
     minimumPrefixLength: {
       type: "integer",
-      description: `The union of a server's firewall ranges may cover at most as many addresses as one /N block (${DEFAULT_FIREWALL_PREFIX_LENGTH}: 256 addresses); ${FIREWALL_PREFIX_LENGTH.min}-${FIREWALL_PREFIX_LENGTH.max}, the same range as firewall-no-open-ranges.`,
+      description: `Each run of addresses that a server's overlapping or adjacent firewall rules admit together must fit in a /N block (${DEFAULT_FIREWALL_PREFIX_LENGTH}: 256 addresses); ${FIREWALL_PREFIX_LENGTH.min}-${FIREWALL_PREFIX_LENGTH.max}, the same range as firewall-no-open-ranges.`,
       default: DEFAULT_FIREWALL_PREFIX_LENGTH,
       minimum: FIREWALL_PREFIX_LENGTH.min,
       maximum: FIREWALL_PREFIX_LENGTH.max,
@@ -194,17 +193,18 @@ export const firewallTotalWidth: StackRule<"firewall-total-width"> = {
   remediation:
     "Remove firewall rules until the server admits only the client addresses that need it, or connect through a private endpoint. Splitting a range into narrower rules does not make it narrower.",
   references: {
+    comparison:
+      "Azure Policy 5e1de0e3 and CIS 5.2.5 want no public access at all; this rule applies when that is waived and caps the union of a server's ranges at one /24 by default: a limit of ours.",
     seed: `${SEED_000.firewall}; ${SEED_000.publicAccess}`,
     azurePolicyId: AZURE_POLICY.flexPublicAccessDisabled,
     cis: CIS.publicAccess,
     mcsb: "NS-2",
   },
   unsetMeans:
-    "Firewall rules are linked to their server by server id, by server name and resource group, or by dependency. Rules whose addresses are not known yet, or are not IPv4, are left to firewall-no-open-ranges and do not count.",
+    "Firewall rules are linked to their server by server id, by server name and resource group, or by dependency. Rules that overlap or touch form one run, judged as firewall-no-open-ranges judges one rule, so splitting a range does not make it narrower; separate ranges are judged apart. A single rule is left to firewall-no-open-ranges. Rules whose addresses are not known yet, or are not IPv4, do not count.",
   check(resources, config) {
     const ix = indexStack(resources);
     const min = cfg(firewallTotalWidth, config, "minimumPrefixLength") as number;
-    const limit = 2 ** (32 - min);
     const out: StackViolation[] = [];
     for (const s of ix.servers) {
       const rules = ix.firewallRules.get(s.urn) ?? [];
@@ -215,11 +215,11 @@ export const firewallTotalWidth: StackRule<"firewall-total-width"> = {
         if (a !== undefined && b !== undefined && a <= b) ranges.push([a, b]);
       }
       if (ranges.length < 2) continue;
-      const u = unionSize(ranges);
-      if (u.total <= limit) continue;
+      const problem = firewallUnionProblem(ranges, min);
+      if (problem === undefined) continue;
       out.push({
         urn: s.urn,
-        message: `${lead(firewallTotalWidth)}: ${label(s)} has ${ranges.length} firewall rules admitting ${u.total} addresses in total (${formatIPv4(u.first)}-${formatIPv4(u.last)}), more than one /${min} (${limit}). Keep only the client addresses that need access, or connect through a private endpoint.`,
+        message: `${lead(firewallTotalWidth)}: ${label(s)}: ${problem}. Keep only the client addresses that need access, or connect through a private endpoint.`,
       });
     }
     return out;

@@ -44,6 +44,7 @@ const RESOURCE_IDS = [
   "keyvault-rbac-authorization",
   "keyvault-network-restricted",
   "keyvault-key-strength",
+  "keyvault-key-expiry",
   "keyvault-key-rotation-policy",
   "keyvault-key-hsm-backed",
   "postgres-single-server-retired",
@@ -55,10 +56,11 @@ const STACK_IDS = [
   "postgres-diagnostic-settings",
   "keyvault-diagnostic-settings",
   "postgres-entra-admin",
-  "postgres-effective-parameters",
-  "firewall-total-width",
   "postgres-threat-protection",
   "resource-delete-locks",
+  "postgres-effective-parameters",
+  "firewall-total-width",
+  "keyvault-cmk-private-access",
   "entra-pim-admin-approval",
   "entra-pim-no-standing-access",
   "log-analytics-audit-retention",
@@ -81,6 +83,9 @@ const MANDATORY = [
   "entra-pim-activation-duration",
   "entra-pim-admin-approval",
   "entra-pim-no-standing-access",
+  "postgres-effective-parameters",
+  "firewall-total-width",
+  "keyvault-cmk-private-access",
 ];
 
 /** Rows of the Azure Policy built-in index the rules cite (copied from ../shared/reference/azure-policy-builtins/INDEX.tsv). */

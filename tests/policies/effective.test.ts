@@ -79,20 +79,29 @@ describe("postgres-effective-parameters (declared parameters over Azure's defaul
       );
     });
 
-    it(`flags a ${provider} pgaudit.log that subtracts role`, () => {
-      const v = only(build({ ...AUDIT, "pgaudit.log": "all,-role" }), "postgres-effective-parameters");
-      assert.equal(v.length, 1);
-      assert.ok(v[0].message.includes('pgaudit.log is "all,-role", which audits'), v[0].message);
-      assert.ok(v[0].message.includes("without role"), v[0].message);
+    it(`leaves a declared ${provider} pgaudit.log or require_secure_transport to its resource rule (never reported twice)`, () => {
+      const audit = only(build({ ...AUDIT, "pgaudit.log": "all,-role" }), "postgres-effective-parameters");
+      assert.deepEqual(audit, []);
+      const secure = only(
+        build({ ...AUDIT, require_secure_transport: "off" }),
+        "postgres-effective-parameters",
+      );
+      assert.deepEqual(secure, []);
     });
 
-    it(`flags a ${provider} server that turns require_secure_transport off`, () => {
-      const v = only(build({ ...AUDIT, require_secure_transport: "off" }), "postgres-effective-parameters");
+    it(`flags a ${provider} server that leaves pgaudit.log to Azure's default but preloads pgaudit`, () => {
+      const v = only(
+        build({ shared_preload_libraries: "pg_stat_statements,pgaudit" }),
+        "postgres-effective-parameters",
+      );
       assert.equal(v.length, 1);
       assert.ok(
-        v[0].message.includes('require_secure_transport is "off", so connections without TLS'),
+        v[0].message.includes(
+          `pgaudit.log is not declared, so Azure's default for PostgreSQL 17 applies ("none")`,
+        ),
         v[0].message,
       );
+      assert.ok(!v[0].message.includes("shared_preload_libraries is"), v[0].message);
     });
 
     it(`flags a ${provider} server whose preload list drops pgaudit`, () => {
@@ -177,20 +186,42 @@ describe("firewall-total-width (the union of a server's firewall rules)", () => 
     assert.equal(v[0].urn, SERVER_URN);
     assert.ok(
       v[0].message.includes(
-        "has 256 firewall rules admitting 65536 addresses in total (10.1.0.0-10.1.255.255), more than one /24 (256)",
+        '"pg": 256 rules together admit 10.1.0.0-10.1.255.255 (65536 addresses, a /16 block), wider than /24',
       ),
       v[0].message,
     );
     assert.ok(!/split/i.test(v[0].message), v[0].message);
   });
 
-  it("refuses two /24 rules under the default /24 budget, classic", () => {
+  it("refuses two adjacent /24 rules (a /23 run), classic", () => {
     const v = only(
       [res(T.classicServer, "pg", happy.classicServer, { id: SERVER_ID }), ...rules(2, T.classicFirewall)],
       "firewall-total-width",
     );
     assert.equal(v.length, 1);
-    assert.ok(v[0].message.includes("admitting 512 addresses in total"), v[0].message);
+    assert.ok(
+      v[0].message.includes("2 rules together admit 10.1.0.0-10.1.1.255 (512 addresses, a /23 block)"),
+      v[0].message,
+    );
+  });
+
+  it("passes a /24 and a separate single address: runs that do not touch are judged apart", () => {
+    const server = res(T.server, "pg", happy.server, { id: SERVER_ID });
+    const apart = [
+      res(T.firewall, "office", {
+        resourceGroupName: RG,
+        serverName: SERVER_NAME,
+        startIpAddress: "203.0.113.0",
+        endIpAddress: "203.0.113.255",
+      }),
+      res(T.firewall, "vpn", {
+        resourceGroupName: RG,
+        serverName: SERVER_NAME,
+        startIpAddress: "198.51.100.10",
+        endIpAddress: "198.51.100.10",
+      }),
+    ];
+    assert.deepEqual(only([server, ...apart], "firewall-total-width"), []);
   });
 
   it("passes rules that fit the budget, counting overlaps once, and a wider budget from the config", () => {
