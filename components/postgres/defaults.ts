@@ -7,7 +7,11 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type {
+  ApplicationDatabaseArgs,
   BreakGlassAdministratorArgs,
+  MaintenanceWindowArgs,
+  RestoreMode,
+  ServerParameterArgs,
   CiIdentityArgs,
   DatabaseAccess,
   EntraAdministratorArgs,
@@ -19,6 +23,8 @@ import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PGAUDIT_LOG } from "./parameters";
 import { REGIONS } from "../../policies/facts/regions";
 import { DEFAULT_FIREWALL_PREFIX_LENGTH } from "../../policies/rules/thresholds";
 import { defaultAvailabilityZone, defaultHighAvailability } from "./region-checks";
+import { validateExtensions } from "./extensions";
+import { validateRoleAssignments, type ResolvedRoleAssignment } from "./rbac";
 
 /** The type token Pulumi's component host requires: `<package name>:index:<ClassName>`. */
 export const COMPONENT_TYPE = "zero-trust-azure-postgres:index:ZeroTrustPostgres";
@@ -197,7 +203,16 @@ export interface ResolvedConfig {
     alerts: boolean;
   };
   backup: { retentionDays: number; geoRedundantBackup: boolean };
-  restore?: { sourceServerResourceId: pulumi.Input<string>; pointInTimeUtc: string };
+  restore?: { mode: RestoreMode; sourceServerResourceId: pulumi.Input<string>; pointInTimeUtc?: string };
+  /** Extensions added to the allow-list (and, where needed, the preload list), without pgaudit. */
+  extensions: string[];
+  serverParameters: ServerParameterArgs[];
+  maintenanceWindow?: MaintenanceWindowArgs;
+  roleAssignments: ResolvedRoleAssignment[];
+  allowPrivilegedRoles: boolean;
+  /** Additional application databases, with their schema defaulted. */
+  databases: (Required<Pick<ApplicationDatabaseArgs, "databaseName" | "schemaName">> &
+    Pick<Required<ApplicationDatabaseArgs>, "grants">)[];
   protect: boolean;
   deleteLocks: boolean;
   tags: Record<string, string>;
@@ -372,10 +387,24 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
     backup: { retentionDays: or(bak.retentionDays, 35), geoRedundantBackup },
     restore: given(args.restore)
       ? {
+          mode: or(args.restore.mode, "PointInTimeRestore"),
           sourceServerResourceId: args.restore.sourceServerResourceId,
-          pointInTimeUtc: args.restore.pointInTimeUtc,
+          pointInTimeUtc: args.restore.pointInTimeUtc ?? undefined,
         }
       : undefined,
+    extensions: validateExtensions(
+      (args.extensions ?? []).filter((e) => e !== "pgaudit"),
+      or(args.version, "17"),
+    ),
+    serverParameters: (args.serverParameters ?? []).map((p) => ({ name: p.name, value: p.value })),
+    maintenanceWindow: args.maintenanceWindow ?? undefined,
+    roleAssignments: validateRoleAssignments(args.roleAssignments ?? []),
+    allowPrivilegedRoles: or(args.allowPrivilegedRoles, false),
+    databases: (args.databases ?? []).map((d) => ({
+      databaseName: d.databaseName,
+      schemaName: or(d.schemaName, "app"),
+      grants: d.grants ?? [],
+    })),
     protect: or(args.protect, true),
     // resource-delete-locks (advisory).
     deleteLocks: or(args.deleteLocks, true),

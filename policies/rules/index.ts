@@ -1,6 +1,7 @@
 // The zero-trust rule catalogue: one list, three callers (the CrossGuard pack, the component, the
 // docs generator). Pure: importing this file starts nothing and imports no Pulumi package.
 
+import { BACKUP_VAULT_RULES } from "./backup-vault";
 import { AZUREAD_RULES, AZUREAD_STACK_RULES } from "./azuread";
 import { CMK_VAULT_STACK_RULES } from "./cmk-vault";
 import { EFFECTIVE_STACK_RULES } from "./effective";
@@ -8,6 +9,7 @@ import { FIREWALL_RULES } from "./firewall";
 import { KEYVAULT_RULES } from "./keyvault";
 import { PARAMETER_RULES } from "./parameters";
 import { POSTGRES_RULES } from "./postgres";
+import { RBAC_RULES } from "./rbac";
 import { SINGLE_SERVER_RULES } from "./single-server";
 import { STACK_RULE_LIST } from "./stack";
 import { WORKSPACE_STACK_RULES } from "./workspace";
@@ -74,6 +76,8 @@ const RESOURCE_RULE_LIST = [
   ...FIREWALL_RULES,
   ...KEYVAULT_RULES,
   ...SINGLE_SERVER_RULES,
+  ...RBAC_RULES,
+  ...BACKUP_VAULT_RULES,
   ...AZUREAD_RULES,
 ] as const satisfies readonly ResourceRule[];
 
