@@ -4,7 +4,8 @@
 // classic `customerManagedKey.keyVaultKeyId` and `geoBackupKeyVaultKeyId`) name it by host,
 // `https://<vault>.vault.azure.net/keys/<key>[/<version>]`; vault names are global, so the host finds it.
 // When a URI is not known yet (at preview it is the key's output), a Key Vault key the server depends
-// on names its vault (azure-native `vaultName` + `resourceGroupName`, classic `keyVaultId`).
+// on names its vault (azure-native `vaultName` + `resourceGroupName`, classic `keyVaultId`), or, when
+// that name is not known yet either, the vault the key depends on.
 //
 // What "only privately" means, from Microsoft Learn (read 2026-11-30):
 // - public network access disabled: "This denies all public configurations and allows only
@@ -147,8 +148,15 @@ export const cmkVaultPrivate: StackRule<"keyvault-cmk-private-access"> = {
         const dep = ix.byUrn.get(urn);
         if (!dep || !isType(dep.type, "key")) continue;
         const rg = isClassic(dep.type) ? undefined : known(get(dep.props, "resourceGroupName"));
-        for (const v of byName(vaultNameOfKey(dep), rg))
-          hold(v, `${label(s)} (through key ${JSON.stringify(dep.name)})`);
+        const named = byName(vaultNameOfKey(dep), rg);
+        // At preview the key's vault name is often the vault's output: the key depends on its vault.
+        const vaults =
+          named.length > 0
+            ? named
+            : (Array.isArray(dep.dependencies) ? dep.dependencies : [])
+                .map((u) => ix.byUrn.get(u))
+                .filter((v): v is StackResourceView => v !== undefined && isType(v.type, "keyVault"));
+        for (const v of vaults) hold(v, `${label(s)} (through key ${JSON.stringify(dep.name)})`);
       }
     }
     const out: StackViolation[] = [];

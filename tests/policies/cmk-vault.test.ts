@@ -128,6 +128,18 @@ describe("keyvault-cmk-private-access (the vault holding a server's key is reach
     assert.match(v[0].message, /\(through key "cmk"\)/);
   });
 
+  it("follows the key's dependency on its vault when the vault name is not known yet either", () => {
+    const server = withPath(happy.server, "dataEncryption.primaryKeyURI", UNKNOWN);
+    const stack = [
+      res(T.server, "pg", server, { id: SERVER_ID, dependencies: [urn(T.key, "cmk")] }),
+      res(T.vault, "kv", withPath(happy.vault, "properties.publicNetworkAccess", "Enabled")),
+      res(T.key, "cmk", withPath(happy.key, "vaultName", UNKNOWN), { dependencies: [urn(T.vault, "kv")] }),
+    ];
+    const v = only(stack);
+    assert.equal(v.length, 1);
+    assert.equal(v[0].urn, urn(T.vault, "kv"));
+  });
+
   it("does not judge a vault that holds no server's key, nor a key in a vault outside the stack", () => {
     const other = withPath(
       withPath(happy.vault, "vaultName", "kv-other"),
