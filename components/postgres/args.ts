@@ -292,7 +292,7 @@ export interface NetworkArgs {
   keyVaultPrivateDnsZoneResourceId?: pulumi.Input<string>;
   /** Waiver for `postgres-no-public-network-access`: set true to give the server a public endpoint limited to `firewallRules` (publicNetworkAccess Enabled). privateEndpoint mode only. Defaults to `false`. Logs a warning naming the rule. */
   allowPublicAccess?: boolean;
-  /** Firewall ranges, only when `allowPublicAccess` is true (refused otherwise). Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`. Enforced by `firewall-no-open-ranges`. Defaults to none. */
+  /** Firewall ranges, only when `allowPublicAccess` is true (refused otherwise). Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`, alone or together with the rules it overlaps or touches. Enforced by `firewall-no-open-ranges` and `firewall-total-width`. Defaults to none. */
   firewallRules?: FirewallRuleArgs[];
   /** Each firewall range must fit in a CIDR block of at least this prefix length (8-32), passed to `firewall-no-open-ranges` as its `minimumPrefixLength`. Defaults to `24`. */
   firewallMinimumPrefixLength?: number;
@@ -310,7 +310,7 @@ export interface EncryptionArgs {
   keyType?: KeyType;
   /** RSA key size of created keys: 2048, 3072 or 4096 (anything else is refused). Defaults to `3072`. Advisory rule `keyvault-key-strength` warns below 3072. Refused together with `keyUri`. */
   keySize?: number;
-  /** Days after creation that a created key version expires (30-730), written as the rotation policy's `expiryTime`. Defaults to `365`. Rule `keyvault-key-rotation-policy`. Refused together with `keyUri`. */
+  /** Days after creation that a created key version expires (30-730), written as the first version's expiry and the rotation policy's `expiryTime`. Defaults to `365`. Rule `keyvault-key-expiry`. Refused together with `keyUri`. */
   keyExpiryDays?: number;
   /** Days after creation that a created key rotates automatically (7-729, below `keyExpiryDays`); the server follows because it uses the versionless key URI. Defaults to `180`. Rule `keyvault-key-rotation-policy`. Refused together with `keyUri`. */
   keyRotationDays?: number;
@@ -324,6 +324,24 @@ export interface EncryptionArgs {
   geoBackupKeyUri?: pulumi.Input<string>;
   /** Resource id of the vault that holds `geoBackupKeyUri`. Required with `geoBackupKeyUri` and refused without it. */
   geoBackupKeyVaultResourceId?: pulumi.Input<string>;
+}
+
+/** Which Log Analytics tables the server's logs land in. */
+export const LogTableMode = {
+  /** The shared `AzureDiagnostics` table (Azure's default for a diagnostic setting). */
+  AzureDiagnostics: "AzureDiagnostics",
+  /** Resource-specific tables (`PGSQLServerLogs`, …): `logAnalyticsDestinationType: "Dedicated"`. */
+  ResourceSpecific: "ResourceSpecific",
+} as const;
+/** Which Log Analytics tables the server's logs land in. */
+export type LogTableMode = (typeof LogTableMode)[keyof typeof LogTableMode];
+
+/** An existing Event Hub that also receives the server's logs and metrics (for a SIEM). */
+export interface EventHubDestinationArgs {
+  /** Resource id of the namespace's authorization rule with Send rights (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.EventHub/namespaces/<namespace>/authorizationRules/<rule>`). */
+  authorizationRuleResourceId: string;
+  /** Event hub in that namespace. Defaults to one hub per log category, which Azure creates. */
+  eventHubName?: string;
 }
 
 /** Monitoring, audit and alerting. */
@@ -340,6 +358,10 @@ export interface MonitoringArgs {
   actionGroupResourceId?: pulumi.Input<string>;
   /** Failed logins within 5 minutes that raise the brute-force alert (1-1000). Defaults to `10`. */
   failedLoginThreshold?: number;
+  /** Tables the server's logs land in: `AzureDiagnostics` or `ResourceSpecific` (`PGSQLServerLogs`); the alert queries read the chosen table. Defaults to `AzureDiagnostics`. */
+  logTableMode?: LogTableMode;
+  /** Also stream the server's logs and metrics to this existing Event Hub (a SIEM), beside the workspace, which stays required by `postgres-diagnostic-settings`. Defaults to none. */
+  eventHub?: EventHubDestinationArgs;
   /** Create the alert rules: failed-login bursts and role and privilege changes (pgaudit ROLE lines), the server turning Unavailable in Resource Health (a lost customer-managed key), Defender security alerts for the server, and break-glass sign-ins. Defaults to `true`. The saved investigation queries (query pack `<name>-queries`) are created either way. */
   alerts?: boolean;
 }
@@ -372,6 +394,47 @@ export interface RestoreArgs {
   sourceServerResourceId: pulumi.Input<string>;
   /** PointInTimeRestore: the restore point, in the past and within the source's retention. ReviveDropped: the `submissionTimestamp` of the delete event in the activity log. ISO 8601 UTC, e.g. `2026-11-20T08:00:00Z`. Required in those modes; refused with `GeoRestore` (Azure restores the last geo-copied backup). */
   pointInTimeUtc?: string;
+}
+
+/** Days of the week a weekly vaulted backup can run on. */
+export const BackupDay = {
+  Sunday: "Sunday",
+  Monday: "Monday",
+  Tuesday: "Tuesday",
+  Wednesday: "Wednesday",
+  Thursday: "Thursday",
+  Friday: "Friday",
+  Saturday: "Saturday",
+} as const;
+/** Days of the week a weekly vaulted backup can run on. */
+export type BackupDay = (typeof BackupDay)[keyof typeof BackupDay];
+
+/** Immutability of the Backup vault. `Locked` cannot be undone. */
+export const BackupImmutability = {
+  /** Enabled; can still be switched off (Azure's "Unlocked"). */
+  Unlocked: "Unlocked",
+  /** Enabled and irreversible: recovery points cannot be deleted before they expire. */
+  Locked: "Locked",
+} as const;
+/** Immutability of the Backup vault. `Locked` cannot be undone. */
+export type BackupImmutability = (typeof BackupImmutability)[keyof typeof BackupImmutability];
+
+/** Vaulted long-term backup of the server in an Azure Backup vault (a separate security boundary, retention beyond 35 days). */
+export interface LongTermBackupArgs {
+  /** Name of the Backup vault the component creates (2-50 letters, digits and hyphens, starting with a letter). Defaults to `<component name>-bv`. */
+  vaultName?: string;
+  /** Day of the weekly full backup. Defaults to `Sunday`. */
+  backupDay?: BackupDay;
+  /** UTC hour of the weekly full backup, 0-23. Defaults to `2`. */
+  backupHourUtc?: number;
+  /** Months a vaulted backup is kept, 1-120 (10 years). Defaults to `12`. */
+  retentionMonths?: number;
+  /** Vault immutability: `Unlocked` (enabled, reversible) or `Locked` (irreversible). Defaults to `Unlocked`. Enforced by `backup-vault-immutability` (never Disabled). */
+  immutability?: BackupImmutability;
+  /** Days a deleted backup stays recoverable, 14-180. Defaults to `14`. Enforced by `backup-vault-soft-delete` (never Off). */
+  softDeleteRetentionDays?: number;
+  /** Keep the vault's copies geo-redundant (GeoRedundant storage with cross-region restore). Defaults to `true`; `false` keeps them zone-redundant. */
+  geoRedundant?: boolean;
 }
 
 /** One server parameter set through `serverParameters`. */
@@ -494,6 +557,8 @@ export interface ZeroTrustPostgresArgs {
   roleAssignments?: RoleAssignmentArgs[];
   /** Waiver for `postgres-no-privileged-role-assignment`: allow Owner, Contributor, User Access Administrator and Role Based Access Control Administrator in `roleAssignments`. Defaults to `false`. */
   allowPrivilegedRoles?: boolean;
+  /** Vaulted long-term backup in an Azure Backup vault (`<name>-bv`) with immutability and soft delete, weekly, kept up to 10 years. Defaults to none (off). */
+  longTermBackup?: LongTermBackupArgs;
   /** Additional application databases, each created on the server (`<name>-db-<database>`) with its own schema, access roles and grants in `bootstrapSql`. Defaults to none. */
   databases?: ApplicationDatabaseArgs[];
   /** Set `protect` on the server, vaults and keys; while on, a change to a create-only server property (name, zone, network mode, encryption mode, geo backup) is planned as a replacement that Pulumi refuses at preview. Defaults to `true`. */

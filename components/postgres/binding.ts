@@ -23,6 +23,7 @@ import {
   type RuleId,
 } from "../../policies/rules";
 import { PRIVILEGED_ROLE_IDS } from "../../policies/rules/rbac";
+import { BACKUP_SOFT_DELETE_MAX_DAYS, BACKUP_SOFT_DELETE_MIN_DAYS } from "../../policies/rules/backup-vault";
 import type { ResolvedConfig } from "./defaults";
 import { LOG_RETENTION_DAYS_RANGE } from "./parameters";
 
@@ -105,6 +106,11 @@ export const BINDING = {
     argument: "network.firewallRules",
     config: (c) => ({ minimumPrefixLength: c.network.firewallMinimumPrefixLength }),
   },
+  // Judged at construction by validate.ts's cross-field check, with the rule's own helper.
+  "firewall-total-width": {
+    argument: "network.firewallRules",
+    config: (c) => ({ minimumPrefixLength: c.network.firewallMinimumPrefixLength }),
+  },
   "keyvault-purge-protection": {},
   "keyvault-soft-delete": {},
   "keyvault-rbac-authorization": {},
@@ -113,9 +119,13 @@ export const BINDING = {
     argument: "encryption.keySize",
     value: (c) => `${c.encryption.keyType} ${c.encryption.keySize}`,
   },
+  "keyvault-key-expiry": {
+    argument: "encryption.keyExpiryDays",
+    value: (c) => c.encryption.keyExpiryDays,
+  },
   "keyvault-key-rotation-policy": {
-    argument: "encryption.keyExpiryDays/keyRotationDays",
-    value: (c) => `${c.encryption.keyExpiryDays}/${c.encryption.keyRotationDays}`,
+    argument: "encryption.keyRotationDays",
+    value: (c) => c.encryption.keyRotationDays,
   },
   "keyvault-key-hsm-backed": { argument: "encryption.keyType", value: (c) => c.encryption.keyType },
   "postgres-entra-admin": {
@@ -127,6 +137,8 @@ export const BINDING = {
   "private-endpoint-dns-zone-group": {},
   "postgres-diagnostic-settings": { argument: "monitoring.logAnalyticsWorkspaceResourceId" },
   "keyvault-diagnostic-settings": {},
+  // The component's vaults disable public access and keep the AzureServices bypass (encryption.ts).
+  "keyvault-cmk-private-access": {},
   "postgres-threat-protection": {},
   "resource-delete-locks": { argument: "deleteLocks", value: (c) => c.deleteLocks },
   // The Entra rules judge the persona groups the component creates (access.ts runs the catalogue on
@@ -140,6 +152,15 @@ export const BINDING = {
     config: (c) =>
       c.allowPrivilegedRoles ? { allowedPrivilegedRoles: Object.values(PRIVILEGED_ROLE_IDS) } : undefined,
   },
+  // Judged on the planned Backup vault (guard.ts); the component's choices always pass.
+  "backup-vault-immutability": {
+    argument: "longTermBackup.immutability",
+    value: (c) => c.longTermBackup?.immutability,
+  },
+  "backup-vault-soft-delete": {
+    argument: "longTermBackup.softDeleteRetentionDays",
+    value: (c) => c.longTermBackup?.softDeleteRetentionDays,
+  },
   "log-analytics-audit-retention": {
     argument: "monitoring.workspaceRetentionDays",
     value: (c) => c.monitoring.workspaceRetentionDays,
@@ -148,6 +169,9 @@ export const BINDING = {
 
 /** The rule a CanNotDelete lock serves, named in the lock's notes. */
 export const DELETE_LOCK_RULE: BoundRuleId = "resource-delete-locks";
+
+/** The rule that judges the union of a server's firewall ranges, named in validate.ts's refusal. */
+export const FIREWALL_UNION_RULE: BoundRuleId = "firewall-total-width";
 
 /** The ids of every bound rule. */
 export type BoundRuleId = keyof typeof BINDING;
@@ -230,6 +254,8 @@ export const LIMITS = {
   logRetentionDays: { min: LOG_RETENTION_DAYS_RANGE.min, max: LOG_RETENTION_DAYS.max },
   /** Backup retention days Azure offers (`backup.retentionDays`). */
   backupRetentionDays: { min: BACKUP_RETENTION_DAYS.min, max: BACKUP_RETENTION_DAYS.max },
+  /** Soft-delete retention of a Backup vault (`longTermBackup.softDeleteRetentionDays`). */
+  backupSoftDeleteDays: { min: BACKUP_SOFT_DELETE_MIN_DAYS, max: BACKUP_SOFT_DELETE_MAX_DAYS },
   /** Firewall minimum prefix length (`network.firewallMinimumPrefixLength`), the rule schema's range. */
   firewallPrefixLength: { min: FIREWALL_PREFIX_LENGTH.min, max: FIREWALL_PREFIX_LENGTH.max },
 } as const;

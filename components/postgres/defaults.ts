@@ -9,6 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type {
   ApplicationDatabaseArgs,
   BreakGlassAdministratorArgs,
+  EventHubDestinationArgs,
+  LogTableMode,
   MaintenanceWindowArgs,
   RestoreMode,
   ServerParameterArgs,
@@ -21,8 +23,10 @@ import type {
 } from "./args";
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PGAUDIT_LOG } from "./parameters";
 import { REGIONS } from "../../policies/facts/regions";
+import { DEFAULT_FIREWALL_PREFIX_LENGTH } from "../../policies/rules/thresholds";
 import { defaultAvailabilityZone, defaultHighAvailability } from "./region-checks";
 import { validateExtensions } from "./extensions";
+import { resolveLongTermBackup, type ResolvedLongTermBackup } from "./backup-vault";
 import { validateRoleAssignments, type ResolvedRoleAssignment } from "./rbac";
 
 /** The type token Pulumi's component host requires: `<package name>:index:<ClassName>`. */
@@ -200,6 +204,8 @@ export interface ResolvedConfig {
     actionGroupResourceId?: pulumi.Input<string>;
     failedLoginThreshold: number;
     alerts: boolean;
+    logTableMode: LogTableMode;
+    eventHub?: EventHubDestinationArgs;
   };
   backup: { retentionDays: number; geoRedundantBackup: boolean };
   restore?: { mode: RestoreMode; sourceServerResourceId: pulumi.Input<string>; pointInTimeUtc?: string };
@@ -209,6 +215,7 @@ export interface ResolvedConfig {
   maintenanceWindow?: MaintenanceWindowArgs;
   roleAssignments: ResolvedRoleAssignment[];
   allowPrivilegedRoles: boolean;
+  longTermBackup?: ResolvedLongTermBackup;
   /** Additional application databases, with their schema defaulted. */
   databases: (Required<Pick<ApplicationDatabaseArgs, "databaseName" | "schemaName">> &
     Pick<Required<ApplicationDatabaseArgs>, "grants">)[];
@@ -340,7 +347,7 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
       allowPublicAccess: or(net.allowPublicAccess, false),
       firewallRules: net.firewallRules ?? [],
       // firewall-no-open-ranges: nothing wider than /24 (seed 000 §2 "Configure Firewall Rules": trusted ranges only).
-      firewallMinimumPrefixLength: or(net.firewallMinimumPrefixLength, 24),
+      firewallMinimumPrefixLength: or(net.firewallMinimumPrefixLength, DEFAULT_FIREWALL_PREFIX_LENGTH),
     },
     encryption: {
       // postgres-cmk-encryption: customer-managed key by default (seed 000 §3 "Enable Encryption at Rest").
@@ -381,6 +388,8 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
       actionGroupResourceId: mon.actionGroupResourceId ?? undefined,
       failedLoginThreshold: or(mon.failedLoginThreshold, 10),
       alerts: or(mon.alerts, true),
+      logTableMode: or(mon.logTableMode, "AzureDiagnostics"),
+      eventHub: mon.eventHub ?? undefined,
     },
     // postgres-backup-retention: the 35-day maximum (seed 000 §5 "point-in-time recovery for up to 35 days").
     backup: { retentionDays: or(bak.retentionDays, 35), geoRedundantBackup },
@@ -399,6 +408,8 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
     maintenanceWindow: args.maintenanceWindow ?? undefined,
     roleAssignments: validateRoleAssignments(args.roleAssignments ?? []),
     allowPrivilegedRoles: or(args.allowPrivilegedRoles, false),
+    // Off by default; backup-vault-immutability / backup-vault-soft-delete when on.
+    longTermBackup: given(args.longTermBackup) ? resolveLongTermBackup(name, args.longTermBackup) : undefined,
     databases: (args.databases ?? []).map((d) => ({
       databaseName: d.databaseName,
       schemaName: or(d.schemaName, "app"),

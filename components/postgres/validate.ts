@@ -11,11 +11,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import type { ZeroTrustPostgresArgs } from "./args";
 import { regionFacts } from "../../policies/facts/regions";
+import {
+  DEFAULT_FIREWALL_PREFIX_LENGTH,
+  FIREWALL_PREFIX_LENGTH,
+  firewallUnionProblem,
+} from "../../policies/rules";
+import { FIREWALL_UNION_RULE } from "./binding";
 import { canonicalRegion, PAIRED_REGIONS, tierOfSku } from "./defaults";
 import { checkFields, isKnown, modeOf, NAME_RULES, show, vaultOfKeyUri } from "./fields";
 import { bootstrapSqlSteps } from "./sql";
 import { validateExtensions, validateServerParameters } from "./extensions";
 import { validateRoleAssignments } from "./rbac";
+import { destinationInputs } from "./diagnostics";
+import { resolveLongTermBackup } from "./backup-vault";
 
 function has(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -142,7 +150,7 @@ function crossFieldProblems(name: string, a: ZeroTrustPostgresArgs, now: Date): 
       "`monitoring.actionGroupResourceId` is set but `monitoring.alerts` is false; the action group would never be notified. Remove one of them.",
     );
   p.push(...restoreProblems(a, now));
-  p.push(...featureProblems(a));
+  p.push(...featureProblems(name, a));
   for (const [k, v] of Object.entries(obj(a.tags))) {
     if (k.length === 0 || k.length > 512 || /[<>%&\\?/]/.test(k))
       p.push(`\`tags\` key ${show(k)} is not allowed; use 1-512 characters without < > % & \\ ? /.`);
@@ -313,6 +321,7 @@ function networkProblems(a: ZeroTrustPostgresArgs): string[] {
     );
   // Azure resource names are case-insensitive: two rules differing only in case are one rule.
   const names = new Map<string, number>();
+  const ranges: [number, number][] = [];
   rules.forEach((r, i) => {
     if (isStr(r?.name)) {
       const first = names.get(r.name.toLowerCase());
@@ -336,8 +345,19 @@ function networkProblems(a: ZeroTrustPostgresArgs): string[] {
         p.push(
           `\`network.firewallRules[${i}]\` ${show(r.startIpAddress)}-${show(r.endIpAddress)} starts after it ends; put the lower address in \`startIpAddress\`.`,
         );
+      else ranges.push([num(r.startIpAddress), num(r.endIpAddress)]);
     }
   });
+  // The union of the rules, judged as the pack's stack rule judges it (the same helper): narrow rules
+  // that together admit a wide block are refused, so splitting a range does not get past the limit.
+  const prefix = n.firewallMinimumPrefixLength ?? DEFAULT_FIREWALL_PREFIX_LENGTH;
+  const inRange =
+    Number.isInteger(prefix) && prefix >= FIREWALL_PREFIX_LENGTH.min && prefix <= FIREWALL_PREFIX_LENGTH.max;
+  const union = ranges.length > 1 && inRange ? firewallUnionProblem(ranges, prefix) : undefined;
+  if (union !== undefined)
+    p.push(
+      `[${FIREWALL_UNION_RULE}] \`network.firewallRules\`: ${union} (\`network.firewallMinimumPrefixLength\` ${prefix}); keep only the client addresses that need access, or connect through a private endpoint.`,
+    );
   return p;
 }
 
@@ -519,7 +539,7 @@ function problemOf(check: () => unknown): string[] {
  * Extensions (against Azure's list for the version), server parameters (a guarded parameter is judged
  * by its rule first), role assignment ids and the additional databases (names and grantees).
  */
-function featureProblems(a: ZeroTrustPostgresArgs): string[] {
+function featureProblems(name: string, a: ZeroTrustPostgresArgs): string[] {
   const p: string[] = [];
   const version = isStr(a.version) ? a.version : "17";
   if (Array.isArray(a.extensions))
@@ -528,6 +548,11 @@ function featureProblems(a: ZeroTrustPostgresArgs): string[] {
     p.push(...problemOf(() => validateServerParameters(a.serverParameters ?? [])));
   if (Array.isArray(a.roleAssignments) && a.roleAssignments.every((x) => has(x) && typeof x === "object"))
     p.push(...problemOf(() => validateRoleAssignments(a.roleAssignments ?? [])));
+  if (has(a.longTermBackup) && typeof a.longTermBackup === "object")
+    p.push(...problemOf(() => resolveLongTermBackup(name, a.longTermBackup ?? {})));
+  const mon = obj(a.monitoring);
+  if (has(mon.eventHub) && typeof mon.eventHub === "object")
+    p.push(...problemOf(() => destinationInputs(mon.logTableMode, mon.eventHub)));
   const databases = list(a.databases).filter((d) => has(d) && typeof d === "object");
   if (databases.length === 0) return p;
   const main = (isStr(a.databaseName) ? a.databaseName : "app").toLowerCase();

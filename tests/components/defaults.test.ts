@@ -196,6 +196,7 @@ describe('"Defaults to" in the argument docs', () => {
         "monitoring.pgauditLog",
         "monitoring.logRetentionDays",
         "monitoring.failedLoginThreshold",
+        "monitoring.logTableMode",
         "monitoring.alerts",
         "backup.retentionDays",
         "backup.geoRedundantBackup",

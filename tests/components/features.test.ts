@@ -19,6 +19,8 @@ const T = {
 };
 const GROUP = "66666666-6666-4666-8666-666666666666";
 const SP = "77777777-7777-4777-8777-777777777777";
+const EH_RULE =
+  "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-siem/providers/Microsoft.EventHub/namespaces/siem/authorizationRules/send";
 
 type Props = Record<string, unknown>;
 
@@ -213,6 +215,26 @@ describe("ZeroTrustPostgres platform features", function () {
         '`restore.mode` "Copy" is not allowed; use one of "PointInTimeRestore", "GeoRestore", "ReviveDropped".',
       ],
       [
+        "an Event Hub destination that is not an authorization rule id",
+        (a) => (a.monitoring = { eventHub: { authorizationRuleResourceId: "my-hub" } }),
+        '`monitoring.eventHub.authorizationRuleResourceId` "my-hub" is not an Event Hub namespace authorization rule id',
+      ],
+      [
+        "an unknown log table mode",
+        (a) => (a.monitoring = { logTableMode: "Both" as never }),
+        '`monitoring.logTableMode` "Both" is not allowed; use one of "AzureDiagnostics", "ResourceSpecific".',
+      ],
+      [
+        "long-term backup kept longer than ten years",
+        (a) => (a.longTermBackup = { retentionMonths: 121 }),
+        "`longTermBackup.retentionMonths` 121 is out of range; use a whole number from 1 to 120.",
+      ],
+      [
+        "a Backup vault soft delete shorter than Azure's minimum",
+        (a) => (a.longTermBackup = { softDeleteRetentionDays: 7 }),
+        "`longTermBackup.softDeleteRetentionDays` 7 is out of range; use a whole number from 14 to 180.",
+      ],
+      [
         "a second database named like the first",
         (a) => (a.databases = [{ databaseName: "app" }]),
         '`databases[0].databaseName` "app" is already `databaseName` or another entry',
@@ -277,6 +299,78 @@ describe("ZeroTrustPostgres platform features", function () {
         (b.get("azure-native:keyvault:Vault", "ztg-geo-kv").inputs as Props).location,
         "westeurope",
       );
+    });
+
+    it("sends the server's logs to resource-specific tables and an Event Hub, and the alerts read that table", async () => {
+      const b = await build(
+        "ztd",
+        tweak(minimalArgs(), (a) => {
+          a.monitoring = {
+            logTableMode: "ResourceSpecific",
+            eventHub: { authorizationRuleResourceId: EH_RULE, eventHubName: "pg-logs" },
+          };
+        }),
+      );
+      const diag = b.get("azure-native:monitor:DiagnosticSetting", "ztd-server-diag").inputs as Props;
+      assert.equal(diag.logAnalyticsDestinationType, "Dedicated");
+      assert.equal(diag.eventHubAuthorizationRuleId, EH_RULE);
+      assert.equal(diag.eventHubName, "pg-logs");
+      assert.equal(diag.workspaceId, b.get("azure-native:operationalinsights:Workspace", "ztd-logs").id);
+      // Vault diagnostics keep their own destination.
+      const kvDiag = b.get("azure-native:monitor:DiagnosticSetting", "ztd-kv-diag").inputs as Props;
+      assert.equal(kvDiag.eventHubAuthorizationRuleId, undefined);
+      for (const alert of ["ztd-alert-failed-logins", "ztd-alert-role-changes"]) {
+        const criteria = (b.get("azure-native:monitor:ScheduledQueryRule", alert).inputs as Props)
+          .criteria as {
+          allOf: { query: string }[];
+        };
+        assert.match(criteria.allOf[0].query, /^PGSQLServerLogs\n\| where _ResourceId =~ /);
+      }
+    });
+
+    it("keeps AzureDiagnostics and no Event Hub by default", async () => {
+      const b = await build("zte", minimalArgs());
+      const diag = b.get("azure-native:monitor:DiagnosticSetting", "zte-server-diag").inputs as Props;
+      assert.equal(diag.logAnalyticsDestinationType, undefined);
+      assert.equal(diag.eventHubAuthorizationRuleId, undefined);
+      const criteria = (
+        b.get("azure-native:monitor:ScheduledQueryRule", "zte-alert-failed-logins").inputs as Props
+      ).criteria as { allOf: { query: string }[] };
+      assert.match(criteria.allOf[0].query, /^AzureDiagnostics\n/);
+    });
+
+    it("protects the server in a Backup vault with immutability and soft delete, the instance after its roles", async () => {
+      const b = await build(
+        "ztl",
+        tweak(minimalArgs(), (a) => {
+          a.longTermBackup = { retentionMonths: 84, immutability: "Locked", softDeleteRetentionDays: 30 };
+        }),
+      );
+      const vault = b.get("azure-native:dataprotection:BackupVault", "ztl-bv").inputs as Props;
+      assert.equal(vault.vaultName, "ztl-bv");
+      assert.deepEqual((vault.properties as Props).securitySettings, {
+        immutabilitySettings: { state: "Locked" },
+        softDeleteSettings: { state: "On", retentionDurationInDays: 30 },
+      });
+      assert.equal(b.opts("ztl-bv").parent, "ztl");
+      const policy = b.get("azure-native:dataprotection:BackupPolicy", "ztl-bv-policy").inputs as Props;
+      assert.match(JSON.stringify(policy), /"duration":"P84M"/);
+      const server = b.get(T.server, "ztl-server");
+      const ltr = b.get(T.role, "ztl-bv-ltr-role").inputs as Props;
+      assert.equal(ltr.scope, server.id);
+      assert.equal(
+        ltr.roleDefinitionId,
+        `${String(server.id).split("/resourceGroups/")[0]}/providers/Microsoft.Authorization/roleDefinitions/c088a766-074b-43ba-90d4-1fb21feae531`,
+      );
+      const reader = b.get(T.role, "ztl-bv-reader").inputs as Props;
+      assert.equal(reader.scope, String(server.id).split("/providers/")[0]);
+      assert.deepEqual(b.opts("ztl-bv-instance").dependsOn.sort(), ["ztl-bv-ltr-role", "ztl-bv-reader"]);
+      assert.ok(b.opts("ztl-server-lock").dependsOn.includes("ztl-bv-instance"));
+    });
+
+    it("creates no Backup vault by default", async () => {
+      const b = await build("ztn", minimalArgs());
+      assert.equal(b.ofType("azure-native:dataprotection:BackupVault").length, 0);
     });
 
     it("keeps Azure's system-managed window and emits no maintenanceWindow when unset", async () => {
