@@ -12,6 +12,8 @@ import { NO_AVAILABILITY_ZONE } from "./region-checks";
 
 /** Values the server's inputs take from other children. */
 export interface ServerRefs {
+  /** Given, or generated with a random suffix kept in state (naming.ts). */
+  serverName: pulumi.Input<string>;
   primaryIdentityId: pulumi.Input<string>;
   primaryKeyUri: pulumi.Input<string>;
   geoIdentityId?: pulumi.Input<string>;
@@ -38,7 +40,7 @@ export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgr
   ];
   const vnet = cfg.network.mode === "vnetIntegration";
   return {
-    serverName: cfg.serverName,
+    serverName: refs.serverName,
     resourceGroupName: cfg.resourceGroupName,
     location: cfg.location,
     tags: cfg.tags,
