@@ -2,7 +2,7 @@
 // The `zt-postgres` command line: one yargs program with three commands.
 //
 //   zt-postgres preview <dir> [--json]                 the offline preview of an example (npm run demo)
-//   zt-postgres audit <file> [--format text|json|sarif] [--policy-pack-config FILE] [--output FILE]
+//   zt-postgres audit <file> [--format text|json|sarif|junit|markdown] [--policy-pack-config FILE] [--output FILE]
 //   zt-postgres rules [--format text|json]             the rule catalogue
 //
 // Exit codes, the same for every command (EXIT_CODE_TABLE below, printed by --help): 0 clean;
@@ -24,6 +24,7 @@ import { TOOL_NAME, toolVersion } from "./audit/tool";
 import { formatRulesJson, formatRulesText } from "./rules-command";
 import { DEFAULT_TIMEOUT_SECONDS } from "./program/limits";
 import { escapeControl } from "./text";
+import { colorEnabled } from "./color";
 
 /** How a lone "-" (read stdin) reaches the audit command through yargs. */
 const STDIN_ARG = "\u0000stdin";
@@ -39,7 +40,7 @@ export const EXIT_CODE_TABLE = [
   "  4  stdout was closed or full (e.g. `| head -1`, a full disk): the output is incomplete",
 ].join("\n");
 
-const AUDIT_FORMATS = ["text", "json", "sarif"] as const;
+const AUDIT_FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 /** Reads a `--policy-pack-config` file: a JSON object, as `pulumi --policy-pack-config` takes it. */
@@ -163,16 +164,22 @@ async function auditFile(args: AuditArgs, display: string): Promise<number> {
     const urns = new Set(result.findings.flatMap((f) => (f.urn === undefined ? [] : [f.urn])));
     const lines = await locateUrns(args.file, urns);
     text = formatSarif(result, { catalogue: RULES, lines });
+  } else if (args.format === "junit") {
+    const { formatJunit } = await import("./audit/report-junit");
+    text = formatJunit(result);
+  } else if (args.format === "markdown") {
+    const { formatMarkdown } = await import("./audit/report-markdown");
+    text = formatMarkdown(result);
   } else {
     const { formatText } = await import("./audit/report-text");
-    const color = args.output === undefined && process.stdout.isTTY === true && !("NO_COLOR" in process.env);
-    text = formatText(result, { color });
+    // A report written to a file has no colour; on stdout the one rule in cli/color.ts decides.
+    text = formatText(result, { color: args.output === undefined && colorEnabled(process.stdout) });
   }
   emit(text, args.output);
   if (args.output !== undefined) {
     const c = result.counts;
     process.stderr.write(
-      `${TOOL_NAME} audit: ${result.passed ? "passed" : "failed"}: ${c.mandatory + c.remediate} blocking and ${c.advisory} advisory violations in ${result.export.resources} resources; ${args.format} report written to ${args.output}\n`,
+      `${TOOL_NAME} audit: ${result.passed ? "passed" : "failed"}: ${c.mandatory} mandatory${c.remediate > 0 ? `, ${c.remediate} remediate` : ""} and ${c.advisory} advisory violations in ${result.export.resources} resources; ${args.format} report written to ${args.output}\n`,
     );
   }
   return result.passed ? EXIT.ok : EXIT.violations;
@@ -213,13 +220,46 @@ async function previewCommand(args: {
     timeoutMs: args.timeout * 1000,
   });
   process.stdout.write(args.json ? JSON.stringify(result, null, 2) + "\n" : formatPreviewText(result));
-  const blocking = result.diagnostics.some((d) => d.level === "mandatory" || d.level === "remediate");
-  return blocking ? EXIT.violations : EXIT.ok;
+  const failed = result.diagnostics.some((d) => d.level === "mandatory" || d.level === "remediate");
+  return failed ? EXIT.violations : EXIT.ok;
 }
 
 function rulesCommand(args: { format: "text" | "json" }): number {
   process.stdout.write(args.format === "json" ? formatRulesJson(RULES) : formatRulesText(RULES));
   return EXIT.ok;
+}
+
+/** The options yargs knows in a context (`getOptions()`): names and their aliases. */
+interface KnownOptions {
+  key: Record<string, unknown>;
+  alias: Record<string, string[]>;
+}
+
+/**
+ * The first option in `argv` that no command or global option defines, without its dashes. yargs checks
+ * the number of positionals (and `demandCommand`) before strict mode, so `zt-postgres --nope` would say
+ * "Give a command" and `audit --nope x.json` "Not enough non-option arguments"; this finds the unknown
+ * option first, so the user reads what is wrong.
+ */
+export function firstUnknownOption(argv: readonly string[], known: KnownOptions): string | undefined {
+  const names = new Set<string>();
+  const add = (name: string) => {
+    names.add(name);
+    names.add(name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()));
+  };
+  for (const key of Object.keys(known.key)) add(key);
+  for (const [key, aliases] of Object.entries(known.alias)) [key, ...aliases].forEach(add);
+  for (const token of argv) {
+    if (token === "--") break;
+    if (!token.startsWith("-") || token === "-" || /^-\d/.test(token)) continue;
+    if (token.startsWith("--")) {
+      const name = token.slice(2).split("=", 1)[0];
+      if (names.has(name) || (name.startsWith("no-") && names.has(name.slice(3)))) continue;
+      return name;
+    }
+    for (const letter of token.slice(1).split("=", 1)[0]) if (!names.has(letter)) return letter;
+  }
+  return undefined;
 }
 
 /** Control characters escaped; a stack-overflow or other engine message reduced to one line. */
@@ -257,6 +297,14 @@ export async function main(argv: string[]): Promise<number> {
   const run = (work: () => Promise<number> | number) => async () => {
     code = await work();
   };
+  /** The options of the command whose builder ran, for firstUnknownOption(). */
+  let commandOptions: (() => KnownOptions) | undefined;
+  const remember = <Y>(y: Y): Y => {
+    // Read when a usage error is reported, after the builder has declared the command's options.
+    // `getOptions()` is a public method of a yargs instance that its type declarations omit.
+    commandOptions = () => (y as unknown as { getOptions(): KnownOptions }).getOptions();
+    return y;
+  };
   const cli = yargs(argv)
     .scriptName(TOOL_NAME)
     .usage("$0 <command> [options]\n\nZero-trust checks for Azure Database for PostgreSQL flexible servers.")
@@ -264,7 +312,7 @@ export async function main(argv: string[]): Promise<number> {
       "preview <dir>",
       "Run a Pulumi program through Pulumi's own runner against an offline engine stand-in, and the policy pack over it",
       (y) =>
-        y
+        remember(y)
           .positional("dir", {
             type: "string",
             demandOption: true,
@@ -307,7 +355,7 @@ export async function main(argv: string[]): Promise<number> {
       "audit <file>",
       "Check a `pulumi stack export` file against the policy pack, offline",
       (y) =>
-        y
+        remember(y)
           .positional("file", {
             type: "string",
             demandOption: true,
@@ -356,7 +404,7 @@ export async function main(argv: string[]): Promise<number> {
       "rules",
       "List the zero-trust rule catalogue",
       (y) =>
-        y.option("format", {
+        remember(y).option("format", {
           choices: ["text", "json"] as const,
           default: "text" as "text" | "json",
           describe: "Output format",
@@ -375,7 +423,14 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg, err) => {
       // Usage mistakes arrive as `msg`; errors thrown by a command as `err`, rethrown to report().
       if (err) throw err;
-      throw new InputError("usage", `${msg.replace(/\s*\n\s*/g, " ")} (see ${TOOL_NAME} --help)`);
+      const unknown = msg.startsWith("Unknown argument")
+        ? undefined
+        : firstUnknownOption(
+            argv,
+            commandOptions?.() ?? (cli as unknown as { getOptions(): KnownOptions }).getOptions(),
+          );
+      const text = unknown !== undefined ? `Unknown argument: ${unknown}` : msg.replace(/\s*\n\s*/g, " ");
+      throw new InputError("usage", `${escapeControl(text, true)} (see ${TOOL_NAME} --help)`);
     });
   try {
     await cli.parseAsync();

@@ -5,6 +5,10 @@
 //     MANDATORY  postgres-no-public-network-access
 //                PostgreSQL flexible servers must not allow public network access; saw …
 //
+//   Violations by rule:
+//     rule                                level      count
+//     postgres-no-public-network-access   mandatory      2
+//
 //   FAILED: 2 mandatory and 1 advisory violation in 1 of 42 resources.
 
 import type { AuditResult, Finding, FindingLevel } from "./audit";
@@ -12,7 +16,7 @@ import { TOOL_NAME } from "./tool";
 import { escapeControl } from "../text";
 
 export interface TextOptions {
-  /** ANSI colours (only for a terminal that has not set NO_COLOR). */
+  /** ANSI colours; the CLI decides with `colorEnabled` (cli/color.ts). */
   color?: boolean;
 }
 
@@ -78,6 +82,7 @@ export function formatText(result: AuditResult, options: TextOptions = {}): stri
     (skipped > 0
       ? `, ${skipped.toLocaleString("en-US")} skipped (providers, the stack${ex.skipped.pendingDelete > 0 ? ", pending deletes" : ""})`
       : "");
+  lines.push(...ruleSummary(result.findings));
   lines.push("");
   if (total === 0) {
     lines.push(`${paint("ok", "PASSED")}: no violations; ${scope}.`);
@@ -104,4 +109,44 @@ function findingLines(f: Finding, paint: (kind: keyof typeof COLOR, text: string
 function joinAnd(parts: string[]): string {
   if (parts.length <= 1) return parts.join("");
   return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+const LEVEL_ORDER: Record<FindingLevel, number> = { mandatory: 0, remediate: 1, advisory: 2 };
+
+/** One row per rule and level, mandatory first, then by count (most first), then by rule id. */
+export function summaryByRule(
+  findings: readonly Finding[],
+): { ruleId: string; level: FindingLevel; count: number }[] {
+  const rows = new Map<string, { ruleId: string; level: FindingLevel; count: number }>();
+  for (const f of findings) {
+    const key = `${f.level}\u0000${f.ruleId}`;
+    const row = rows.get(key);
+    if (row) row.count++;
+    else rows.set(key, { ruleId: f.ruleId, level: f.level, count: 1 });
+  }
+  return [...rows.values()].sort(
+    (a, b) =>
+      LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] ||
+      b.count - a.count ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+}
+
+/** The per-rule table that closes the report, so a long list of findings stays readable. */
+function ruleSummary(findings: readonly Finding[]): string[] {
+  const rows = summaryByRule(findings);
+  if (rows.length === 0) return [];
+  const ruleWidth = Math.max(4, ...rows.map((r) => esc(r.ruleId).length)) + 2;
+  const countWidth = Math.max(5, ...rows.map((r) => r.count.toLocaleString("en-US").length));
+  const out = [
+    "",
+    "Violations by rule:",
+    `  ${"rule".padEnd(ruleWidth)}${"level".padEnd(11)}${"count".padStart(countWidth)}`,
+  ];
+  for (const r of rows) {
+    out.push(
+      `  ${esc(r.ruleId).padEnd(ruleWidth)}${r.level.padEnd(11)}${r.count.toLocaleString("en-US").padStart(countWidth)}`,
+    );
+  }
+  return out;
 }

@@ -270,7 +270,7 @@ export interface FirewallRuleArgs {
 
 /** Network isolation. Public network access is Disabled in both modes. */
 export interface NetworkArgs {
-  /** `privateEndpoint` or `vnetIntegration`. Defaults to `privateEndpoint`. Fixed at creation: changing it is refused. */
+  /** `privateEndpoint` or `vnetIntegration`. Defaults to `privateEndpoint`. Fixed at creation: changing it is refused. Enforced by `postgres-private-connectivity` (stack). */
   mode?: NetworkMode;
   /** privateEndpoint mode: id of the subnet that holds the server's (and created vaults') private endpoints. Required in that mode; refused in vnetIntegration mode. */
   privateEndpointSubnetResourceId?: pulumi.Input<string>;
@@ -396,7 +396,7 @@ export interface ZeroTrustPostgresArgs {
   highAvailability?: HighAvailabilityMode;
   /** Zone of the standby with `ZoneRedundant`; must differ from `availabilityZone`; refused with other HA modes. Defaults to the next zone. */
   standbyAvailabilityZone?: string;
-  /** Entra administrators (at least one while password login is off; groups recommended). */
+  /** Entra administrators (at least one while password login is off; groups recommended). Enforced by `postgres-entra-admin`. */
   administrators: EntraAdministratorArgs[];
   /** Application database to create (1-63 letters, digits, `_`, `-`; not `postgres`, `azure_maintenance`, `azure_sys`, `template0/1`). Defaults to `app`. */
   databaseName?: string;

@@ -96,7 +96,7 @@ describe("zt-postgres audit (subprocess)", function () {
     assert.equal(run.stdout, "");
     assert.match(
       run.stderr,
-      /^zt-postgres audit: failed: 7 blocking and 0 advisory violations in 27 resources; sarif report written to /,
+      /^zt-postgres audit: failed: 7 mandatory and 0 advisory violations in 27 resources; sarif report written to /,
     );
     const log = JSON.parse(fs.readFileSync(out, "utf8"));
     assert.deepEqual(schemaErrors(log), []);

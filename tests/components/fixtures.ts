@@ -61,6 +61,20 @@ export function minimalArgs(): ZeroTrustPostgresArgs {
   };
 }
 
+/** Minimal valid arguments in VNet-integration mode: a delegated subnet the component creates. */
+export function minimalVnetArgs(): ZeroTrustPostgresArgs {
+  return {
+    ...minimalArgs(),
+    network: {
+      mode: "vnetIntegration",
+      delegatedSubnetAddressPrefix: "10.20.2.0/28",
+      keyVaultSubnetAddressPrefix: "10.20.3.0/29",
+      virtualNetworkName: "vnet-test",
+      linkedVirtualNetworkResourceIds: [VNET_ID],
+    },
+  };
+}
+
 /** What one construction registered. */
 export interface Built {
   component: import("../../components").ZeroTrustPostgres;

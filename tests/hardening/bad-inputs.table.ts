@@ -5,49 +5,33 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { MOCK_SUBSCRIPTION_ID, MOCK_TENANT_ID } from "../../cli/mocks";
 import type { ZeroTrustPostgresArgs } from "../../components";
+import {
+  ADMIN_ID,
+  DELEGATED_SUBNET_ID,
+  GEO_KEY_URI,
+  GEO_VAULT_ID,
+  KEY_URI,
+  minimalArgs,
+  minimalVnetArgs,
+  RG_ID,
+  SOURCE_SERVER_ID,
+  SUBNET_ID,
+  VAULT_ID,
+  VNET_ID,
+} from "../components/fixtures";
 
-export const RG = "rg-hardening";
-const RG_ID = `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${RG}`;
-export const VNET_ID = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet`;
-export const SUBNET_ID = `${VNET_ID}/subnets/private-endpoints`;
-export const DELEGATED_SUBNET_ID = `${VNET_ID}/subnets/postgres`;
-export const VAULT_ID = `${RG_ID}/providers/Microsoft.KeyVault/vaults/central-kv`;
-export const KEY_URI = "https://central-kv.vault.azure.net/keys/pg-cmk";
-export const GEO_VAULT_ID = `${RG_ID}/providers/Microsoft.KeyVault/vaults/central-geo-kv`;
-export const ADMIN_ID = "11111111-1111-4111-8111-111111111111";
+export { DELEGATED_SUBNET_ID, GEO_VAULT_ID, KEY_URI, VAULT_ID };
 const STORAGE_ID = `${RG_ID}/providers/Microsoft.Storage/storageAccounts/logs`;
 const MYSQL_ZONE_ID = `${RG_ID}/providers/Microsoft.Network/privateDnsZones/privatelink.mysql.database.azure.com`;
 
-/** A valid private-endpoint configuration; every row starts from a fresh copy. */
-export function validArgs(): ZeroTrustPostgresArgs {
-  return {
-    resourceGroupName: RG,
-    location: "westeurope",
-    tenantId: MOCK_TENANT_ID,
-    administrators: [{ objectId: ADMIN_ID, principalName: "pg-admins" }],
-    personas: [
-      { groupName: "pg-readers", objectId: "44444444-4444-4444-8444-444444444444", access: "reader" },
-    ],
-    workloadIdentities: [{ name: "orders", access: "writer" }],
-    network: { privateEndpointSubnetResourceId: SUBNET_ID, linkedVirtualNetworkResourceIds: [VNET_ID] },
-  };
-}
+/** Every row starts from the one valid fixture of the component tests (tests/components/fixtures.ts). */
+export const validArgs = minimalArgs;
+/** The same in VNet-integration mode, with a created delegated subnet. */
+export const validVnetArgs = minimalVnetArgs;
 
-/** Valid VNet-integration arguments (a created delegated subnet). */
-export function validVnetArgs(): ZeroTrustPostgresArgs {
-  return {
-    ...validArgs(),
-    network: {
-      mode: "vnetIntegration",
-      delegatedSubnetAddressPrefix: "10.20.2.0/28",
-      keyVaultSubnetAddressPrefix: "10.20.3.0/29",
-      virtualNetworkName: "vnet",
-      linkedVirtualNetworkResourceIds: [VNET_ID],
-    },
-  };
-}
+/** Casts a value TypeScript would refuse, as a YAML or Python program can send it. */
+const any = (v: unknown) => v as never;
 
 /** Public access waived, so firewall rules are allowed (their contents are still checked). */
 function publicWith(...rules: { name: string; startIpAddress: string; endIpAddress: string }[]) {
@@ -65,7 +49,9 @@ export type Category =
   | "version-tls"
   | "contradiction"
   | "missing"
-  | "type";
+  | "type"
+  | "duplicate"
+  | "rule";
 
 /** A bad input refused at construction: nothing may be registered. */
 export interface BadInput {
@@ -716,6 +702,653 @@ export const BAD_INPUTS: readonly BadInput[] = [
     category: "type",
     change: (a) => void (a.backup = { geoRedundantBackup: "yes" as never }),
     says: { field: "`backup.geoRedundantBackup`", value: '"yes"', allowed: "true or false" },
+  },
+  // --- from the former second table (argument validation) ---------------------------------------
+  {
+    title: "server name with uppercase and _",
+    category: "name",
+    change: (a) => void (a.serverName = "Bad_Name"),
+    says: {
+      field: "`serverName`",
+      value: '"Bad_Name"',
+      allowed: "use 3-63 lowercase letters, digits and hyphens, not starting or",
+    },
+  },
+  {
+    title: "server name too short",
+    category: "name",
+    change: (a) => void (a.serverName = "ab"),
+    says: {
+      field: "`serverName`",
+      value: '"ab"',
+      allowed: "use 3-63 lowercase letters, digits and hyphens, not starting or",
+    },
+  },
+  {
+    title: "server name starting with a hyphen",
+    category: "name",
+    change: (a) => void (a.serverName = "-pg1"),
+    says: {
+      field: "`serverName`",
+      value: '"-pg1"',
+      allowed: "use 3-63 lowercase letters, digits and hyphens, not starting or",
+    },
+  },
+  {
+    title: "server name longer than 63",
+    category: "name",
+    change: (a) => void (a.serverName = "p".repeat(64)),
+    says: {
+      field: "`serverName`",
+      value: '"pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp"',
+      allowed: "use 3-63 lowercase letters, digits and hyphens, not starting or",
+    },
+  },
+  {
+    title: "vault name with consecutive hyphens",
+    category: "name",
+    change: (a) => void (a.encryption = { keyVaultName: "kv--prod" }),
+    says: {
+      field: "`encryption.keyVaultName`",
+      value: '"kv--prod"',
+      allowed: "use 3-24 letters, digits and hyphens, starting with a letter, not",
+    },
+  },
+  {
+    title: "vault name longer than 24",
+    category: "name",
+    change: (a) => void (a.encryption = { keyVaultName: "kv" + "x".repeat(23) }),
+    says: {
+      field: "`encryption.keyVaultName`",
+      value: '"kvxxxxxxxxxxxxxxxxxxxxxxx"',
+      allowed: "use 3-24 letters, digits and hyphens, starting with a letter, not",
+    },
+  },
+  {
+    title: "duplicate workload names",
+    category: "duplicate",
+    change: (a) =>
+      void (a.workloadIdentities = [
+        { name: "api", access: "reader" },
+        { name: "api", access: "writer" },
+      ]),
+    says: { field: "`workloadIdentities[1].name`", value: '"api"', allowed: "workload names must be unique" },
+  },
+  {
+    title: "schema public",
+    category: "name",
+    change: (a) => void (a.schemaName = "public"),
+    says: {
+      field: "`schemaName`",
+      value: '"public"',
+      allowed: 'use an application schema name that is not "public",',
+    },
+  },
+  {
+    title: "reserved administrator login",
+    category: "name",
+    change: (a) => {
+      a.allowPasswordAuth = true;
+      a.administratorLogin = "azure_superuser";
+    },
+    says: {
+      field: "`administratorLogin`",
+      value: '"azure_superuser"',
+      allowed: 'choose another login such as "ztadmin"',
+    },
+  },
+  {
+    title: "administrator object id not a GUID",
+    category: "guid",
+    change: (a) => void (a.administrators[0].objectId = "123"),
+    says: {
+      field: "`administrators[0].objectId`",
+      value: '"123"',
+      allowed: "use an Entra object or tenant id such as",
+    },
+  },
+  {
+    title: "persona object id not a GUID",
+    category: "guid",
+    change: (a) => void (a.personas = [{ groupName: "readers", objectId: "x", access: "reader" }]),
+    says: {
+      field: "`personas[0].objectId`",
+      value: '"x"',
+      allowed: "use an Entra object or tenant id such as",
+    },
+  },
+  {
+    title: "duplicate administrators",
+    category: "duplicate",
+    change: (a) => void a.administrators.push({ ...a.administrators[0] }),
+    says: {
+      field: "`administrators[1].objectId`",
+      value: '"11111111-1111-4111-8111-111111111111"',
+      allowed: "one Entra object may hold one role, or its members could sign in as",
+    },
+  },
+  {
+    title: "action group id naming a workspace",
+    category: "guid",
+    change: (a) => void (a.monitoring = { actionGroupResourceId: VNET_ID }),
+    says: {
+      field: "`monitoring.actionGroupResourceId`",
+      value:
+        '"/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-test/providers/Microsoft.Network/virtualNetworks/vnet-test"',
+      allowed: "use",
+    },
+  },
+  {
+    title: "linked VNet id naming a subnet",
+    category: "guid",
+    change: (a) => void (a.network.linkedVirtualNetworkResourceIds = [SUBNET_ID]),
+    says: {
+      field: "`network.linkedVirtualNetworkResourceIds[0]`",
+      value:
+        '"/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-test/providers/Microsoft.Network/virtualNetworks/vnet-test/subnets/private-endpoints"',
+      allowed: "use",
+    },
+  },
+  {
+    title: "brought zone with the wrong name in privateEndpoint mode",
+    category: "guid",
+    change: (a) =>
+      void (a.network.privateDnsZoneResourceId = VNET_ID.replace(
+        /virtualNetworks\/.*/,
+        "privateDnsZones/corp.example.com",
+      )),
+    says: {
+      field: "`network.privateDnsZoneResourceId`",
+      value: 'names zone "corp.example.com"',
+      allowed: 'privateEndpoint mode needs "privatelink.postgres.database.azure.com"',
+    },
+  },
+  {
+    title: "key URI that is not a Key Vault URI",
+    category: "guid",
+    change: (a) => {
+      a.encryption = { keyUri: "http://example.com/k", keyVaultResourceId: VAULT_ID };
+      a.backup = { geoRedundantBackup: false };
+    },
+    says: {
+      field: "`encryption.keyUri`",
+      value: '"http://example.com/k"',
+      allowed: "use a versionless key URI such as",
+    },
+  },
+  {
+    title: "AKS issuer over http",
+    category: "guid",
+    change: (a) =>
+      void (a.workloadIdentities = [
+        {
+          name: "api",
+          access: "reader",
+          aks: { issuerUrl: "http://issuer.example", namespace: "api", serviceAccount: "api" },
+        },
+      ]),
+    says: {
+      field: "`workloadIdentities[0].aks.issuerUrl`",
+      value: '"http://issuer.example"',
+      allowed: "use the cluster's OIDC issuer URL, e.g.",
+    },
+  },
+  {
+    title: "AKS namespace not a DNS label",
+    category: "guid",
+    change: (a) =>
+      void (a.workloadIdentities = [
+        {
+          name: "api",
+          access: "reader",
+          aks: { issuerUrl: "https://i.example/", namespace: "Api_NS", serviceAccount: "api" },
+        },
+      ]),
+    says: {
+      field: "`workloadIdentities[0].aks.namespace`",
+      value: '"Api_NS"',
+      allowed: "use a DNS label: 1-63 lowercase letters, digits and '-'",
+    },
+  },
+  {
+    title: "backup retention below 7",
+    category: "range",
+    change: (a) => void (a.backup = { retentionDays: 6 }),
+    says: { field: "`backup.retentionDays`", value: "6", allowed: "use a whole number from 7 to 35" },
+  },
+  {
+    title: "fractional backup retention",
+    category: "range",
+    change: (a) => void (a.backup = { retentionDays: 10.5 }),
+    says: { field: "`backup.retentionDays`", value: "10.5", allowed: "use a whole number from 7 to 35" },
+  },
+  {
+    title: "workspace retention below 30",
+    category: "range",
+    change: (a) => void (a.monitoring = { workspaceRetentionDays: 7 }),
+    says: {
+      field: "`monitoring.workspaceRetentionDays`",
+      value: "7",
+      allowed: "use a whole number from 30 to 730",
+    },
+  },
+  {
+    title: "rotation not before expiry",
+    category: "range",
+    change: (a) => void (a.encryption = { keyExpiryDays: 90, keyRotationDays: 90 }),
+    says: {
+      field: "`encryption.keyRotationDays`",
+      value: "90",
+      allowed: "the key must rotate before it expires",
+    },
+  },
+  {
+    title: "log retention 10 days",
+    category: "range",
+    change: (a) => void (a.monitoring = { logRetentionDays: 10 }),
+    says: { field: "`monitoring.logRetentionDays`", value: "10", allowed: "use a whole number from 4 to 7" },
+  },
+  {
+    title: "firewall IPv6 end",
+    category: "cidr-ip",
+    change: publicWith({ name: "office", startIpAddress: "203.0.113.1", endIpAddress: "2001:db8::1" }),
+    says: {
+      field: "`network.firewallRules[0].endIpAddress`",
+      value: '"2001:db8::1"',
+      allowed: 'use dotted decimal such as "203.0.113.10"',
+    },
+  },
+  {
+    title: "delegated prefix that is a host, not a network",
+    category: "cidr-ip",
+    change: (a) =>
+      void (a.network = {
+        mode: "vnetIntegration",
+        delegatedSubnetAddressPrefix: "10.0.0.1/28",
+        virtualNetworkName: "vnet",
+        linkedVirtualNetworkResourceIds: [VNET_ID],
+      }),
+    says: {
+      field: "`network.delegatedSubnetAddressPrefix`",
+      value: '"10.0.0.1/28"',
+      allowed: 'use a network address such as "10.20.2.0/28"',
+    },
+  },
+  {
+    title: "delegated prefix smaller than /28",
+    category: "cidr-ip",
+    change: (a) =>
+      void (a.network = {
+        mode: "vnetIntegration",
+        delegatedSubnetAddressPrefix: "10.0.0.0/29",
+        virtualNetworkName: "vnet",
+        linkedVirtualNetworkResourceIds: [VNET_ID],
+      }),
+    says: {
+      field: "`network.delegatedSubnetAddressPrefix`",
+      value: '"10.0.0.0/29"',
+      allowed: 'use a network address such as "10.20.2.0/28"',
+    },
+  },
+  {
+    title: "pgaudit off",
+    category: "rule",
+    change: (a) => void (a.monitoring = { pgauditLog: "none" }),
+    says: {
+      field: "`monitoring.pgauditLog`",
+      value: '"none"',
+      allowed: "use a comma-separated list of read, write, function, role, ddl, misc,",
+    },
+  },
+  {
+    title: "unknown network mode",
+    category: "version-tls",
+    change: (a) => void (a.network.mode = any("public")),
+    says: {
+      field: "`network.mode`",
+      value: '"public"',
+      allowed: 'use one of "privateEndpoint", "vnetIntegration"',
+    },
+  },
+  {
+    title: "both a brought and a created delegated subnet",
+    category: "contradiction",
+    change: (a) =>
+      void (a.network = {
+        mode: "vnetIntegration",
+        delegatedSubnetResourceId: DELEGATED_SUBNET_ID,
+        delegatedSubnetAddressPrefix: "10.0.0.0/28",
+        linkedVirtualNetworkResourceIds: [VNET_ID],
+      }),
+    says: {
+      field: "`network.delegatedSubnetResourceId`",
+      value: "and `network.delegatedSubnetAddressPrefix` exclude each other",
+      allowed: "bring a delegated subnet or have one created, not both",
+    },
+  },
+  {
+    title: "geo backup with CMK but no geo location",
+    category: "contradiction",
+    change: (a) => void (a.location = "brazilsoutheast"),
+    says: {
+      field: "`backup.geoRedundantBackup`",
+      value: "true",
+      allowed: "set `backup.geoRedundantBackup` to false and use a geo-replica for",
+    },
+  },
+  {
+    title: "geo-backup location equal to the location",
+    category: "contradiction",
+    change: (a) => void (a.encryption = { geoBackupLocation: "westeurope" }),
+    says: {
+      field: "`encryption.geoBackupLocation`",
+      value: '"westeurope"',
+      allowed: "geo-backup keys live in the paired region (northeurope)",
+    },
+  },
+  {
+    title: "geo fields without geo backup",
+    category: "contradiction",
+    change: (a) => {
+      a.backup = { geoRedundantBackup: false };
+      a.encryption = { geoBackupLocation: "northeurope" };
+    },
+    says: {
+      field: "`encryption.geoBackupLocation`",
+      value: "needs geo-redundant backup",
+      allowed: "remove it or set `backup.geoRedundantBackup: true`",
+    },
+  },
+  {
+    title: "SKU name and tier disagree",
+    category: "contradiction",
+    change: (a) => {
+      a.skuName = "Standard_B1ms";
+      a.skuTier = "GeneralPurpose";
+    },
+    says: { field: "`skuName`", value: '"Standard_B1ms"', allowed: "use a matching pair or omit `skuTier`" },
+  },
+  {
+    title: "standby zone equal to the primary zone",
+    category: "contradiction",
+    change: (a) => void (a.standbyAvailabilityZone = "1"),
+    says: {
+      field: "`standbyAvailabilityZone`",
+      value: '"1"',
+      allowed: "ZoneRedundant needs a different zone",
+    },
+  },
+  {
+    title: "a brought key plus created-key settings",
+    category: "contradiction",
+    change: (a) => void (a.encryption = { keyUri: KEY_URI, keyVaultResourceId: VAULT_ID, keySize: 4096 }),
+    says: {
+      field: "`encryption.keySize`",
+      value: "configures a created key but `encryption.keyUri` brings one",
+      allowed: "remove one of them",
+    },
+  },
+  {
+    title: "restore time not ISO 8601 UTC",
+    category: "contradiction",
+    change: (a) =>
+      void (a.restore = {
+        sourceServerResourceId: VNET_ID.replace(
+          /Microsoft.Network\/virtualNetworks\/.*/,
+          "Microsoft.DBforPostgreSQL/flexibleServers/src",
+        ),
+        pointInTimeUtc: "yesterday",
+      }),
+    says: {
+      field: "`restore.pointInTimeUtc`",
+      value: '"yesterday"',
+      allowed: 'use a form such as "2026-11-20T08:00:00Z"',
+    },
+  },
+  {
+    title: "a brought key without its vault",
+    category: "missing",
+    change: (a) => void (a.encryption = { keyUri: KEY_URI }),
+    says: {
+      field: "`encryption.keyVaultResourceId`",
+      value: "required with `encryption.keyUri`",
+      allowed: "the server identity's role is scoped to that vault",
+    },
+  },
+  {
+    title: "a tenant id that is an Output",
+    category: "type",
+    change: (a) => void (a.tenantId = any(pulumi.output("00000000-0000-4000-8000-0000000000aa"))),
+    says: {
+      field: "`tenantId`",
+      value: "an Output",
+      allowed: "it must be a plain value known when the component is constructed,",
+    },
+  },
+  {
+    title: "an administrators list that is an Output",
+    category: "type",
+    change: (a) => void (a.administrators = any(pulumi.output([]))),
+    says: {
+      field: "`administrators`",
+      value: "an Output",
+      allowed: "it must be a plain value known when the component is constructed,",
+    },
+  },
+  {
+    title: "a network object that is an Output",
+    category: "type",
+    change: (a) => void (a.network = any(pulumi.output({ privateEndpointSubnetResourceId: SUBNET_ID }))),
+    says: {
+      field: "`network`",
+      value: "an Output",
+      allowed: "it must be a plain value known when the component is constructed,",
+    },
+  },
+  {
+    title: "a personas list that is not a list",
+    category: "type",
+    change: (a) => void (a.personas = any({ groupName: "x" })),
+    says: { field: "`personas`", value: '{"groupName":"x"}', allowed: "pass a list [ … ]" },
+  },
+  {
+    title: "a firewall rule list that is an Output",
+    category: "type",
+    change: (a) => {
+      a.network.allowPublicAccess = true;
+      a.network.firewallRules = any(pulumi.output([]));
+    },
+    says: {
+      field: "`network.firewallRules`",
+      value: "an Output",
+      allowed: "it must be a plain value known when the component is constructed,",
+    },
+  },
+  {
+    title: "a persona sharing an administrator's object id",
+    category: "duplicate",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "pg-readers", objectId: a.administrators[0].objectId, access: "reader" },
+      ]),
+    says: {
+      field: "`personas[0].objectId`",
+      value: '"11111111-1111-4111-8111-111111111111"',
+      allowed: "one Entra object may hold one role, or its members could sign in as",
+    },
+  },
+  {
+    title: "two personas sharing one object id (case differs)",
+    category: "duplicate",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "pg-readers", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+        { groupName: "pg-admins2", objectId: "AAAAAAAA-1111-4111-8111-111111111111", access: "admin" },
+      ]),
+    says: {
+      field: "`personas[1].objectId`",
+      value: '"AAAAAAAA-1111-4111-8111-111111111111"',
+      allowed: "one Entra object may hold one role, or its members could sign in as",
+    },
+  },
+  {
+    title: "persona role names differing only in case",
+    category: "duplicate",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "Readers", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+        { groupName: "readers", objectId: "bbbbbbbb-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    says: { field: "`personas[1].groupName`", value: '"readers"', allowed: "use each role name once" },
+  },
+  {
+    title: "a persona named like an administrator",
+    category: "duplicate",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "PG-ADMINS", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    says: { field: "`personas[0].groupName`", value: '"PG-ADMINS"', allowed: "use each role name once" },
+  },
+  {
+    title: "a persona named azure_pg_admin",
+    category: "name",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "azure_pg_admin", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    says: {
+      field: "`personas[0].groupName`",
+      value: '"azure_pg_admin"',
+      allowed: 'use a name that does not start with "pg_" and is none of public,',
+    },
+  },
+  {
+    title: "a persona named pg_monitor",
+    category: "name",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "pg_monitor", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    says: {
+      field: "`personas[0].groupName`",
+      value: '"pg_monitor"',
+      allowed: 'use a name that does not start with "pg_" and is none of public,',
+    },
+  },
+  {
+    title: "a persona named PUBLIC",
+    category: "name",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "PUBLIC", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    says: {
+      field: "`personas[0].groupName`",
+      value: '"PUBLIC"',
+      allowed: 'use a name that does not start with "pg_" and is none of public,',
+    },
+  },
+  {
+    title: "a persona name of 64 bytes in UTF-8 (32 two-byte characters)",
+    category: "name",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "é".repeat(32), objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    says: {
+      field: "`personas[0].groupName`",
+      value: '"éééééééééééééééééééééééééééééééé"',
+      allowed: "use 1-63 bytes (UTF-8) without control characters",
+    },
+  },
+  {
+    title: "a persona colliding with a generated access role",
+    category: "duplicate",
+    change: (a) =>
+      void (a.personas = [
+        { groupName: "app_app_admin", objectId: "aaaaaaaa-1111-4111-8111-111111111111", access: "reader" },
+      ]),
+    says: {
+      field: "`personas[0].groupName`",
+      value: '"app_app_admin"',
+      allowed: "give each principal its own role name",
+    },
+  },
+  {
+    title: "schema information_schema",
+    category: "name",
+    change: (a) => void (a.schemaName = "information_schema"),
+    says: {
+      field: "`schemaName`",
+      value: '"information_schema"',
+      allowed: 'use an application schema name that is not "public",',
+    },
+  },
+  {
+    title: "a NaN backup retention",
+    category: "range",
+    change: (a) => void (a.backup = { retentionDays: NaN }),
+    says: { field: "`backup.retentionDays`", value: "NaN", allowed: "use a whole number from 7 to 35" },
+  },
+  {
+    title: "firewall rule names differing only in case",
+    category: "duplicate",
+    change: (a) => {
+      a.network.allowPublicAccess = true;
+      a.network.firewallRules = [
+        { name: "office", startIpAddress: "203.0.113.0", endIpAddress: "203.0.113.255" },
+        { name: "Office", startIpAddress: "198.51.100.0", endIpAddress: "198.51.100.255" },
+      ];
+    },
+    says: {
+      field: "`network.firewallRules[1].name`",
+      value: '"Office"',
+      allowed: "rule names must be unique",
+    },
+  },
+  {
+    title: "vault names differing only in case",
+    category: "duplicate",
+    change: (a) => void (a.encryption = { keyVaultName: "kv-prod-1", geoBackupKeyVaultName: "KV-prod-1" }),
+    says: { field: "`encryption.geoBackupKeyVaultName`", value: '"KV-prod-1"', allowed: "use two names" },
+  },
+  {
+    title: "a restore time on 30 February",
+    category: "range",
+    change: (a) =>
+      void (a.restore = { sourceServerResourceId: SOURCE_SERVER_ID, pointInTimeUtc: "2025-02-30T08:00:00Z" }),
+    says: {
+      field: "`restore.pointInTimeUtc`",
+      value: '"2025-02-30T08:00:00Z"',
+      allowed: 'use a form such as "2026-11-20T08:00:00Z"',
+    },
+  },
+  {
+    title: "a brought key in one vault with keyVaultResourceId of another",
+    category: "contradiction",
+    change: (a) =>
+      void (a.encryption = {
+        keyUri: "https://other-kv.vault.azure.net/keys/pg-cmk",
+        keyVaultResourceId: VAULT_ID,
+        geoBackupKeyUri: GEO_KEY_URI,
+        geoBackupKeyVaultResourceId: GEO_VAULT_ID,
+      }),
+    says: {
+      field: "`encryption.keyUri`",
+      value: '"https://other-kv.vault.azure.net/keys/pg-cmk"',
+      allowed: "use the resource id of the vault that holds the key",
+    },
+  },
+  {
+    title: "a /16 firewall range, refused by the pack's own rule",
+    category: "rule",
+    change: publicWith({ name: "office", startIpAddress: "10.0.0.0", endIpAddress: "10.0.255.255" }),
+    says: {
+      field: "`network.firewallRules[0]`",
+      value: '"10.0.0.0-10.0.255.255"',
+      allowed: "must not open the server to the internet",
+    },
   },
 ];
 
