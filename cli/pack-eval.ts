@@ -2,6 +2,7 @@
 // `pulumi preview --policy-pack`: `Analyze` on each resource's inputs, then `AnalyzeStack` over all.
 
 import { startPack, type PackClient, type PackDiagnostic } from "./pack-client";
+import { collectSecretTexts, redactSecretTexts } from "./secret-text";
 import { escapeControl } from "./text";
 import type { PackResource } from "./wire-values";
 
@@ -44,8 +45,23 @@ export async function evaluateWithPack(
   try {
     if (o.policyPackConfig) await pack.configure(o.policyPackConfig);
     const out: PreviewDiagnostic[] = [];
-    const add = (d: PackDiagnostic, urn: string) =>
-      out.push({ policy: d.policy, level: d.level, message: d.message, urn: d.urn || urn });
+    // Secrets reach the pack with their values, as the engine sends them; no message keeps one
+    // (cli/secret-text.ts). A resource rule can quote only its resource's secrets, a stack rule any.
+    const stackSecrets = new Set<string>();
+    const secretsOf = new Map<string, Set<string>>();
+    for (const r of resources) {
+      const own = collectSecretTexts(r.properties, new Set());
+      if (own.size === 0) continue;
+      secretsOf.set(r.urn, own);
+      for (const t of own) stackSecrets.add(t);
+    }
+    const add = (d: PackDiagnostic, urn: string, secrets: ReadonlySet<string> | undefined) =>
+      out.push({
+        policy: d.policy,
+        level: d.level,
+        message: secrets ? redactSecretTexts(d.message, secrets) : d.message,
+        urn: d.urn || urn,
+      });
     // The engine analyzes resources as their steps run, many at once; keep a bounded number of calls in
     // flight and report in registration order.
     const analyzed = resources.filter((r) => !o.readUrns?.has(r.urn));
@@ -58,9 +74,9 @@ export async function evaluateWithPack(
       }
     };
     await Promise.all(Array.from({ length: Math.min(ANALYZE_CONCURRENCY, analyzed.length) }, worker));
-    analyzed.forEach((r, i) => perResource[i].forEach((d) => add(d, r.urn)));
+    analyzed.forEach((r, i) => perResource[i].forEach((d) => add(d, r.urn, secretsOf.get(r.urn))));
     const fallback = o.stackUrn ?? "urn:pulumi:stack::project::pulumi:pulumi:Stack::project-stack";
-    for (const d of await pack.analyzeStack(resources)) add(d, fallback);
+    for (const d of await pack.analyzeStack(resources)) add(d, fallback, stackSecrets);
     return out;
   } finally {
     if (!o.pack) await pack.close();

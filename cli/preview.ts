@@ -57,10 +57,10 @@ export interface PreviewOptions {
 
 /**
  * A request's wire value as displayed ("[secret]", "[unknown]") or as the engine hands it to an
- * analyzer. Secrets keep no plaintext even for the pack: the engine unwraps secrets for analyzers
- * (pkg/resource/plugin/analyzer_plugin.go marshals with KeepSecrets false), but this preview hides
- * them the way `zt-postgres audit` sees them in a stack export, so both commands give the same verdict
- * (docs/running-programs.md, "Secrets and the pack").
+ * analyzer: a secret with its value, wrapped in the secret signature (the engine marshals analyzer
+ * properties with KeepSecrets true, and @pulumi/policy unwraps them), so a rule judges a secret
+ * "Disabled" as "Disabled"; the pack's messages are cleared of secrets before they are kept
+ * (cli/secret-text.ts, applied in cli/pack-eval.ts).
  */
 function fromWire(v: unknown, forPack: boolean): unknown {
   if (typeof v === "string") {
@@ -73,9 +73,12 @@ function fromWire(v: unknown, forPack: boolean): unknown {
     const o = v as Record<string, unknown>;
     switch (o[SIG_KEY]) {
       case SECRET_SIG:
-        return forPack ? secretValue(SECRET_PLACEHOLDER) : SECRET_PLACEHOLDER;
+        return forPack ? secretValue(fromWire(o.value, true)) : SECRET_PLACEHOLDER;
       case OUTPUT_VALUE_SIG:
-        if (o.secret === true) return forPack ? secretValue(SECRET_PLACEHOLDER) : SECRET_PLACEHOLDER;
+        if (o.secret === true) {
+          if (!forPack) return SECRET_PLACEHOLDER;
+          return "value" in o ? secretValue(fromWire(o.value, true)) : unknownValue();
+        }
         return "value" in o ? fromWire(o.value, forPack) : forPack ? unknownValue() : UNKNOWN_PLACEHOLDER;
       case RESOURCE_SIG:
         return typeof o.id === "string" && o.id !== "" ? o.id : o.urn;

@@ -11,6 +11,7 @@
 
 import type { PackAnalyzerInfo, PackClient, PackDiagnostic, PackResource } from "../pack-client";
 import type { Rule } from "../../policies/rules/types";
+import { collectSecretTexts, redactSecretTexts } from "../secret-text";
 import { InputError, PackError } from "./errors";
 import { StackRequestBuilder, type BytesPack } from "./stack-request";
 import { precheck, readExport, type ExportResource, type ExportSummary } from "./read-export";
@@ -143,10 +144,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const slotWaiters: (() => void)[] = [];
   const idle: (() => void)[] = [];
 
+  // Every text a plaintext secret could show as: the stack's, for stack findings (cli/secret-text.ts).
+  const stackSecrets = new Set<string>();
+
   const analyzeOne = async (p: AuditPack, r: PackResource, index: number): Promise<void> => {
     try {
       const diagnostics = await p.analyze(r);
-      const found = toFindings(diagnostics, "resource", r);
+      // A resource rule sees only its resource, so its messages can only quote that resource's secrets.
+      const found = hideSecrets(
+        toFindings(diagnostics, "resource", r),
+        collectSecretTexts(r.properties, new Set()),
+      );
       if (found.length > 0) perResource[index] = found;
     } catch (err) {
       firstFailure ??= new PackError(`Analyze failed for ${r.urn}: ${firstLine(message(err))}`);
@@ -161,6 +169,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const onResource = (resource: ExportResource, index: number): Promise<void> | undefined => {
     const r = toPackResource(resource);
+    collectSecretTexts(r.properties, stackSecrets);
     // Known once the pack is up; until then (the first resources) both are kept, and one is dropped.
     if (useBytes !== false) stackBytes.add(r);
     if (useBytes !== true) stackResources.push(r);
@@ -207,7 +216,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     options.onProgress?.({ phase: "done", read: summary.resources, analyzed });
 
     const stackWide: Finding[] = [];
-    for (const f of toFindings(stackDiagnostics, "stack")) {
+    for (const f of hideSecrets(toFindings(stackDiagnostics, "stack"), stackSecrets)) {
       const at = f.urn === undefined ? undefined : byUrn.get(f.urn);
       if (at === undefined) {
         stackWide.push(f);
@@ -272,6 +281,12 @@ export function toPackResource(r: ExportResource): PackResource {
   return out;
 }
 
+/** The findings with every secret text in their messages replaced by "[secret]". */
+function hideSecrets(findings: Finding[], secrets: ReadonlySet<string>): Finding[] {
+  if (secrets.size > 0) for (const f of findings) f.message = redactSecretTexts(f.message, secrets);
+  return findings;
+}
+
 function toFindings(
   diagnostics: PackDiagnostic[],
   source: Finding["source"],
@@ -292,11 +307,21 @@ function toFindings(
   return out;
 }
 
+/** "can't run policy 'x' from policy pack 'p@v1' during preview: string value at .a.b can't be known during preview" */
+const UNKNOWN_AT_PREVIEW =
+  /^can't run policy '[^']*' from policy pack '[^']*' during preview: (\w+ value) at (\S+) can't be known during preview$/;
+
 /**
  * The violation's own text. The policy SDK sends "<policy description>\n<message>"; our messages already
  * restate the rule, so the description line is dropped rather than printed twice.
  */
 function ownMessage(d: PackDiagnostic): string {
+  const unknown = UNKNOWN_AT_PREVIEW.exec(d.message);
+  if (unknown) {
+    // The SDK's words for a value unknown during preview (@pulumi/policy server.js). A stack export holds
+    // no unknown values, only secrets whose ciphertext the audit cannot read (secrets.ts).
+    return `not judged: the ${unknown[1]} at ${unknown[2]} is an encrypted secret in this export; export with \`pulumi stack export --show-secrets\` for the audit to judge it`;
+  }
   const description = d.description?.trim();
   if (description && d.message.startsWith(description + "\n")) {
     const rest = d.message.slice(description.length + 1).trim();

@@ -36,12 +36,13 @@
 import * as fs from "node:fs";
 import { parser as jsonParser } from "stream-json";
 import { InputError } from "./errors";
-import { redactSecrets, setOwn } from "./secrets";
+import { packValue, setOwn } from "./secrets";
+import { SecretValue, UnknownValue } from "../wire-values";
 
 /** Deployment versions this reader understands. Version 4 keeps the v3 shape and adds `features`. */
 export const SUPPORTED_VERSIONS: readonly number[] = [3, 4];
 
-/** One resource of the export, ready for the pack: secrets redacted, outputs dropped. */
+/** One resource of the export, ready for the pack: secrets as the engine sends them, outputs dropped. */
 export interface ExportResource {
   urn: string;
   type: string;
@@ -54,7 +55,7 @@ export interface ExportResource {
   protect?: boolean;
   dependencies: string[];
   propertyDependencies?: Record<string, string[]>;
-  /** The input properties, with every secret replaced by the placeholder. */
+  /** The input properties: plaintext secrets as `SecretValue`, ciphertext ones as `UnknownValue`. */
   inputs: Record<string, unknown>;
 }
 
@@ -168,13 +169,18 @@ export function parseUrn(urn: string): { stack: string; project: string; name: s
 }
 
 /**
- * A resource's inputs with every secret redacted. An `inputs` that is itself one secret envelope (the
- * engine never writes one, but a hand-edited export can) is read as no inputs: its properties cannot
- * be seen, as if none were set.
+ * A resource's inputs as the engine shows them to an analyzer (secrets.ts: plaintext secrets wrapped,
+ * ciphertext unknown). An `inputs` that is itself one secret envelope (the engine never writes one, but
+ * a hand-edited export can) is read as no inputs: its properties cannot be seen, as if none were set.
  */
 function readInputs(inputs: unknown): Record<string, unknown> {
-  const redacted = redactSecrets(inputs ?? {});
-  return isObject(redacted) && !Array.isArray(redacted) ? (redacted as Record<string, unknown>) : {};
+  const value = packValue(inputs ?? {});
+  return isObject(value) &&
+    !Array.isArray(value) &&
+    !(value instanceof SecretValue) &&
+    !(value instanceof UnknownValue)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /** Turns one raw `deployment.resources[i]` into an ExportResource, or a skip reason. */

@@ -356,12 +356,74 @@ export interface BackupArgs {
   geoRedundantBackup?: boolean;
 }
 
-/** Point-in-time restore: create this server as a restore of another (a recovery drill is one instantiation). */
+/** How a restored server is created from another server's backups (`createMode`). */
+export const RestoreMode = {
+  /** Restore to a point within the source's retention, in the source's region. */
+  PointInTimeRestore: "PointInTimeRestore",
+  /** Restore the last backup copied to the source's geo-paired region, into that region: the only way back from the geo-redundant backups. */
+  GeoRestore: "GeoRestore",
+  /** Bring back a deleted server, in its original region. */
+  ReviveDropped: "ReviveDropped",
+} as const;
+/** How a restored server is created from another server's backups (`createMode`). */
+export type RestoreMode = (typeof RestoreMode)[keyof typeof RestoreMode];
+
+/** Create this server from another server's backups (a recovery drill is one instantiation). See docs/features.md. */
 export interface RestoreArgs {
-  /** Resource id of the source flexible server (`createMode: PointInTimeRestore`). */
+  /** `PointInTimeRestore`, `GeoRestore` (from the geo-redundant backups, into the source's paired region) or `ReviveDropped` (a deleted server). Defaults to `PointInTimeRestore`. */
+  mode?: RestoreMode;
+  /** Resource id of the source (or dropped) flexible server. */
   sourceServerResourceId: pulumi.Input<string>;
-  /** Restore point as an ISO 8601 UTC timestamp, e.g. `2026-11-20T08:00:00Z`. Must be in the past and within the source's backup retention. */
-  pointInTimeUtc: string;
+  /** PointInTimeRestore: the restore point, in the past and within the source's retention. ReviveDropped: the `submissionTimestamp` of the delete event in the activity log. ISO 8601 UTC, e.g. `2026-11-20T08:00:00Z`. Required in those modes; refused with `GeoRestore` (Azure restores the last geo-copied backup). */
+  pointInTimeUtc?: string;
+}
+
+/** One server parameter set through `serverParameters`. */
+export interface ServerParameterArgs {
+  /** Azure parameter name, e.g. `work_mem` or `pg_stat_statements.track`. Parameters the component sets (TLS, secure transport, pgaudit, logging, the allow-list and preload list) are refused here. */
+  name: string;
+  /** Value as Azure takes it, always a string, e.g. `"65536"` or `"on"` (at most 4096 characters). */
+  value: string;
+}
+
+/** A custom scheduled-maintenance window: the day and start time of a one-hour window (Azure notifies five days ahead). */
+export interface MaintenanceWindowArgs {
+  /** Day of the week, 0 (Sunday) to 6 (Saturday). */
+  dayOfWeek: number;
+  /** Hour the window starts, 0-23. Defaults to `2`. */
+  startHour?: number;
+  /** Minute the window starts, 0-59. Defaults to `0`. */
+  startMinute?: number;
+}
+
+/** One Azure RBAC role assignment on the server (control plane, not database access). */
+export interface RoleAssignmentArgs {
+  /** Object id (GUID) of the Entra group, user or service principal. */
+  principalId: string;
+  /** Role definition: a GUID (e.g. Reader `acdd72a7-3385-48ef-bd42-f606fba81ae7`) or `/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>`. Owner, Contributor, User Access Administrator and Role Based Access Control Administrator are refused unless `allowPrivilegedRoles`. */
+  roleDefinitionId: string;
+  /** Kind of principal. Defaults to `Group` (put groups under PIM). */
+  principalType?: PrincipalType;
+  /** Why the assignment exists; shown in the portal. Defaults to a note naming this component. */
+  description?: string;
+}
+
+/** One principal's access in an additional application database. */
+export interface DatabaseGrantArgs {
+  /** A persona's `groupName`, a workload identity's `name` or a CI identity's `name` declared on this component. */
+  principal: string;
+  /** Access level in this database (may differ from the principal's level in `databaseName`). */
+  access: DatabaseAccess;
+}
+
+/** An additional application database with its own schema, access roles and grants in `bootstrapSql`. */
+export interface ApplicationDatabaseArgs {
+  /** Database name (same rules as `databaseName`, different from it and from each other). */
+  databaseName: string;
+  /** Schema in that database the grants apply to. Defaults to `app`. */
+  schemaName?: string;
+  /** Who gets which access in this database. Defaults to none (the database has only its access roles). */
+  grants?: DatabaseGrantArgs[];
 }
 
 /** Arguments of {@link ZeroTrustPostgres}. */
@@ -424,8 +486,20 @@ export interface ZeroTrustPostgresArgs {
   monitoring?: MonitoringArgs;
   /** Backups. Defaults to 35 days, geo-redundant. */
   backup?: BackupArgs;
-  /** Create the server as a point-in-time restore of another server (a recovery drill is one instantiation). Defaults to a new, empty server. */
+  /** Create the server from another server's backups: point-in-time, geo-restore or a dropped server (a recovery drill is one instantiation). Defaults to a new, empty server. */
   restore?: RestoreArgs;
+  /** Extensions added to Azure's `azure.extensions` allow-list (pgaudit is always kept), e.g. `pgcrypto`, `vector`, `pg_trgm`, `postgis`. Names Azure does not offer, or does not offer on `version`, are refused. Those Azure must preload join `shared_preload_libraries`, a static parameter: the server restarts once, as for pgaudit. Defaults to none. */
+  extensions?: string[];
+  /** Any other server parameter, written after the component's own in the serial write chain. A parameter the component sets (TLS, secure transport, pgaudit, logging) is refused here; a weaker value gets the guarding rule's own message. A static parameter triggers the restart handling. Defaults to none. */
+  serverParameters?: ServerParameterArgs[];
+  /** A custom maintenance window (`customWindow: Enabled`), so patching is change-controlled. Defaults to Azure's system-managed window. */
+  maintenanceWindow?: MaintenanceWindowArgs;
+  /** Azure RBAC role assignments at server scope (`<name>-rbac-<principal>-<role>`). Privileged roles are refused unless `allowPrivilegedRoles`. Defaults to none. */
+  roleAssignments?: RoleAssignmentArgs[];
+  /** Waiver for `postgres-no-privileged-role-assignment`: allow Owner, Contributor, User Access Administrator and Role Based Access Control Administrator in `roleAssignments`. Defaults to `false`. */
+  allowPrivilegedRoles?: boolean;
+  /** Additional application databases, each created on the server (`<name>-db-<database>`) with its own schema, access roles and grants in `bootstrapSql`. Defaults to none. */
+  databases?: ApplicationDatabaseArgs[];
   /** Set `protect` on the server, vaults and keys; while on, a change to a create-only server property (name, zone, network mode, encryption mode, geo backup) is planned as a replacement that Pulumi refuses at preview. Defaults to `true`. */
   protect?: boolean;
   /** Restart the server (`az postgres flexible-server restart`, run by `@pulumi/command` on the machine running Pulumi) after a static server parameter such as `shared_preload_libraries` changes, so pgaudit is active after `pulumi up`. Set `false` where that machine has no Azure CLI or no restart permission: the output `manualRestartStep` then says what to run. Defaults to `true`. */

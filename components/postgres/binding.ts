@@ -22,6 +22,7 @@ import {
   type RuleConfig,
   type RuleId,
 } from "../../policies/rules";
+import { PRIVILEGED_ROLE_IDS } from "../../policies/rules/rbac";
 import type { ResolvedConfig } from "./defaults";
 import { LOG_RETENTION_DAYS_RANGE } from "./parameters";
 
@@ -133,6 +134,12 @@ export const BINDING = {
   "entra-pim-activation-duration": { argument: "personas[].pim.maxActivationHours" },
   "entra-pim-admin-approval": { argument: "personas[].pim.requireApproval" },
   "entra-pim-no-standing-access": {},
+  // Judged on the planned role assignments at server scope (guard.ts); the waiver allows all four.
+  "postgres-no-privileged-role-assignment": {
+    argument: "roleAssignments/allowPrivilegedRoles",
+    config: (c) =>
+      c.allowPrivilegedRoles ? { allowedPrivilegedRoles: Object.values(PRIVILEGED_ROLE_IDS) } : undefined,
+  },
   "log-analytics-audit-retention": {
     argument: "monitoring.workspaceRetentionDays",
     value: (c) => c.monitoring.workspaceRetentionDays,

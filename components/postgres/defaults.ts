@@ -6,7 +6,11 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type {
+  ApplicationDatabaseArgs,
   BreakGlassAdministratorArgs,
+  MaintenanceWindowArgs,
+  RestoreMode,
+  ServerParameterArgs,
   CiIdentityArgs,
   DatabaseAccess,
   EntraAdministratorArgs,
@@ -17,6 +21,8 @@ import type {
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PGAUDIT_LOG } from "./parameters";
 import { REGIONS } from "../../policies/facts/regions";
 import { defaultAvailabilityZone, defaultHighAvailability } from "./region-checks";
+import { validateExtensions } from "./extensions";
+import { validateRoleAssignments, type ResolvedRoleAssignment } from "./rbac";
 
 /** The type token Pulumi's component host requires: `<package name>:index:<ClassName>`. */
 export const COMPONENT_TYPE = "zero-trust-azure-postgres:index:ZeroTrustPostgres";
@@ -170,7 +176,16 @@ export interface ResolvedConfig {
     alerts: boolean;
   };
   backup: { retentionDays: number; geoRedundantBackup: boolean };
-  restore?: { sourceServerResourceId: pulumi.Input<string>; pointInTimeUtc: string };
+  restore?: { mode: RestoreMode; sourceServerResourceId: pulumi.Input<string>; pointInTimeUtc?: string };
+  /** Extensions added to the allow-list (and, where needed, the preload list), without pgaudit. */
+  extensions: string[];
+  serverParameters: ServerParameterArgs[];
+  maintenanceWindow?: MaintenanceWindowArgs;
+  roleAssignments: ResolvedRoleAssignment[];
+  allowPrivilegedRoles: boolean;
+  /** Additional application databases, with their schema defaulted. */
+  databases: (Required<Pick<ApplicationDatabaseArgs, "databaseName" | "schemaName">> &
+    Pick<Required<ApplicationDatabaseArgs>, "grants">)[];
   protect: boolean;
   /** Restart the server after a static parameter changes (restart.ts); false leaves it to the operator. */
   automaticRestart: boolean;
@@ -351,10 +366,24 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
     backup: { retentionDays: or(bak.retentionDays, 35), geoRedundantBackup },
     restore: given(args.restore)
       ? {
+          mode: or(args.restore.mode, "PointInTimeRestore"),
           sourceServerResourceId: args.restore.sourceServerResourceId,
-          pointInTimeUtc: args.restore.pointInTimeUtc,
+          pointInTimeUtc: args.restore.pointInTimeUtc ?? undefined,
         }
       : undefined,
+    extensions: validateExtensions(
+      (args.extensions ?? []).filter((e) => e !== "pgaudit"),
+      or(args.version, "17"),
+    ),
+    serverParameters: (args.serverParameters ?? []).map((p) => ({ name: p.name, value: p.value })),
+    maintenanceWindow: args.maintenanceWindow ?? undefined,
+    roleAssignments: validateRoleAssignments(args.roleAssignments ?? []),
+    allowPrivilegedRoles: or(args.allowPrivilegedRoles, false),
+    databases: (args.databases ?? []).map((d) => ({
+      databaseName: d.databaseName,
+      schemaName: or(d.schemaName, "app"),
+      grants: d.grants ?? [],
+    })),
     protect: or(args.protect, true),
     // pgaudit active after `pulumi up` (restart.ts): on unless the machine running Pulumi cannot restart.
     automaticRestart: or(args.automaticRestart, true),

@@ -13,6 +13,7 @@ import { bindingOf, bindings, componentRefuses, ruleConfigs } from "./binding";
 import type { ResolvedConfig } from "./defaults";
 import { keyInputs, vaultInputs } from "./encryption";
 import { firewallRuleInputs } from "./network";
+import { roleAssignmentInputs } from "./rbac";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
 import { show } from "./fields";
 
@@ -82,6 +83,19 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
       props: firewallRuleInputs(cfg, rule, cfg.names.server ?? UNKNOWN),
     }),
   );
+  // Role assignments at the server's scope, as the pack sees them once the server id is known.
+  const serverScope = `/subscriptions/${UNKNOWN}/resourceGroups/${typeof cfg.resourceGroupName === "string" ? cfg.resourceGroupName : UNKNOWN}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${cfg.names.server ?? UNKNOWN}`;
+  cfg.roleAssignments.forEach((a, i) =>
+    bags.push({
+      type: "azure-native:authorization:RoleAssignment",
+      field: `roleAssignments[${i}].roleDefinitionId`,
+      props: {
+        ...roleAssignmentInputs(a, serverScope),
+        roleDefinitionId:
+          a.roleDefinitionId ?? `/providers/Microsoft.Authorization/roleDefinitions/${a.roleGuid}`,
+      },
+    }),
+  );
   const vaults: {
     field: string;
     name: string;
@@ -122,6 +136,10 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
 function argumentOf(ruleId: string, cfg: ResolvedConfig, bag: PlannedBag): string {
   const b = bindingOf(ruleId);
   if (b?.argument !== undefined && b.value !== undefined) return `\`${b.argument}\` ${show(b.value(cfg))}`;
+  if (bag.field.startsWith("roleAssignments[")) {
+    const i = Number(/\[(\d+)\]/.exec(bag.field)?.[1]);
+    return `\`${bag.field}\` ${show(cfg.roleAssignments[i]?.roleDefinitionId ?? cfg.roleAssignments[i]?.roleGuid)}`;
+  }
   if (bag.field.startsWith("network.firewallRules")) {
     const i = Number(/\[(\d+)\]/.exec(bag.field)?.[1]);
     const r = cfg.network.firewallRules[i];

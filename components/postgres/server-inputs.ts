@@ -9,6 +9,8 @@ import type * as inputs from "@pulumi/azure-native/types/input";
 import type { ResolvedConfig } from "./defaults";
 import { serverParameters, type ServerParameter } from "./parameters";
 import { NO_AVAILABILITY_ZONE } from "./region-checks";
+import { mergeParameters } from "./extensions";
+import { maintenanceWindowInputs } from "./maintenance";
 
 /** Values the server's inputs take from other children. */
 export interface ServerRefs {
@@ -92,25 +94,38 @@ export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgr
       delegatedSubnetResourceId: vnet ? refs.delegatedSubnetId : undefined,
       privateDnsZoneArmResourceId: vnet ? refs.privateDnsZoneId : undefined,
     },
-    // Point-in-time restore (seed 000 §5 "Enable Point-in-Time Restore").
+    // A custom maintenance window only when asked for: unset keeps Azure's system-managed schedule
+    // (maintenance.ts).
+    ...(cfg.maintenanceWindow !== undefined
+      ? { maintenanceWindow: maintenanceWindowInputs(cfg.maintenanceWindow) }
+      : {}),
+    // Restore (seed 000 §5 "Enable Point-in-Time Restore"; restore.ts): point-in-time, geo-restore
+    // (no point in time: the last geo-copied backup) or a dropped server.
     ...(cfg.restore !== undefined
       ? {
-          createMode: "PointInTimeRestore",
+          createMode: cfg.restore.mode,
           sourceServerResourceId: refs.sourceServerResourceId ?? cfg.restore.sourceServerResourceId,
-          pointInTimeUTC: cfg.restore.pointInTimeUtc,
+          pointInTimeUTC: cfg.restore.mode === "GeoRestore" ? undefined : cfg.restore.pointInTimeUtc,
         }
       : {}),
   };
 }
 
-/** The ordered server parameters (parameters.ts is the single source of truth). */
+/**
+ * The ordered server parameters: the component's own (parameters.ts is the single source of truth),
+ * with `extensions` merged into the allow-list and preload list in place, then `serverParameters`.
+ */
 export function parameterList(cfg: ResolvedConfig): ReadonlyArray<ServerParameter> {
-  return serverParameters({
-    version: cfg.version,
-    minimumTlsVersion: cfg.minimumTlsVersion,
-    pgauditLog: cfg.monitoring.pgauditLog,
-    logRetentionDays: cfg.monitoring.logRetentionDays,
-  });
+  return mergeParameters(
+    serverParameters({
+      version: cfg.version,
+      minimumTlsVersion: cfg.minimumTlsVersion,
+      pgauditLog: cfg.monitoring.pgauditLog,
+      logRetentionDays: cfg.monitoring.logRetentionDays,
+    }),
+    cfg.extensions,
+    cfg.serverParameters,
+  );
 }
 
 /** `azure-native:dbforpostgresql:Configuration` inputs for one parameter. */

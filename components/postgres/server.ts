@@ -57,7 +57,9 @@ import { createDeleteLock, protectedOptions, serverOptions } from "./protection"
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
 import { regionCheckInput, regionProblems, regionWarnings } from "./region-checks";
 import { createRestart, isStaticParameter, manualRestartStep, staticParameterTrigger } from "./restart";
-import { bootstrapSql } from "./sql";
+import { bootstrapPlanSql, bootstrapSql, type BootstrapPrincipal } from "./sql";
+import { STATIC_SERVER_PARAMETERS } from "./extensions";
+import { createRoleAssignments } from "./rbac";
 import {
   accessPrincipals,
   ciConnections,
@@ -168,6 +170,8 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
     const server = createServer(cfg, names, keys, around, password, child);
     const madeAccess = createAccess(name, accessPlan, cfg, child);
     const children = createServerChildren(cfg, accessPlan, server.server, child);
+    // Azure RBAC on the server (control plane): ARM writes on the scope, not server writes.
+    const roleAssignments = createRoleAssignments(name, cfg.roleAssignments, server.server.id, child);
     const access = createClientAccess(cfg, keys, around, server.server, children.last, child);
     const monitoring = createMonitoring(cfg, keys, server.server, access.last ?? children.last, child);
     createAuditMonitoring(
@@ -188,7 +192,13 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
         cfg,
         keys,
         server.server,
-        [...children.all, ...access.children, monitoring.serverDiagnostics, monitoring.threatProtection],
+        [
+          ...children.all,
+          ...access.children,
+          ...roleAssignments,
+          monitoring.serverDiagnostics,
+          monitoring.threatProtection,
+        ],
         child,
       );
 
@@ -450,6 +460,8 @@ interface ServerChildren {
   all: pulumi.Resource[];
   last: pulumi.Resource;
   database: dbforpostgresql.Database;
+  /** The additional application databases (`databases`), in order. */
+  databases: dbforpostgresql.Database[];
   /** `automaticRestart: false` with a static parameter: what the operator runs instead. */
   manualRestartStep?: pulumi.Output<string>;
 }
@@ -482,10 +494,14 @@ function createServerChildren(
           o,
         ),
     );
-  // pgaudit is loaded by a static parameter: restart once the parameters are written, only when a
-  // static value changed (restart.ts).
-  // With `automaticRestart: false` the stack reports the step instead (output `manualRestartStep`).
-  const trigger = staticParameterTrigger(parameterList(cfg), isStaticParameter);
+  // pgaudit (and any preloaded extension) is loaded by a static parameter: restart once the
+  // parameters are written, only when a static value changed (restart.ts). `serverParameters` that
+  // are static take the same path (extensions.ts lists them). With `automaticRestart: false` the
+  // stack reports the step instead (output `manualRestartStep`).
+  const trigger = staticParameterTrigger(
+    parameterList(cfg),
+    (n) => isStaticParameter(n) || STATIC_SERVER_PARAMETERS.includes(n),
+  );
   if (trigger.length > 0 && cfg.automaticRestart)
     serial((o) => createRestart(cfg.name, server.id, trigger, o) as pulumi.Resource);
   const manual =
@@ -510,10 +526,27 @@ function createServerChildren(
         o,
       ),
   );
+  // Additional application databases, after the first one and in the order given.
+  const databases = cfg.databases.map((d) =>
+    serial(
+      (o) =>
+        new dbforpostgresql.Database(
+          `${cfg.name}-db-${d.databaseName}`,
+          {
+            databaseName: d.databaseName,
+            resourceGroupName: cfg.resourceGroupName,
+            serverName: server.name,
+            charset: "UTF8",
+            collation: "en_US.utf8",
+          },
+          o,
+        ),
+    ),
+  );
   const firewallRules = createFirewallRules(cfg, server.name, last, child);
   all.push(...firewallRules);
   if (firewallRules.length > 0) last = firewallRules[firewallRules.length - 1];
-  return { all, last, database, manualRestartStep: manual };
+  return { all, last, database, databases, manualRestartStep: manual };
 }
 
 /** How clients reach the server (privateEndpoint mode): its endpoint and the created vaults' endpoints. */
@@ -725,20 +758,17 @@ function outputsOf(
       }),
     ),
     bootstrapSql: pulumi.all([workloadInfo, accessPrincipals(accessPlan, madeAccess)]).apply(([ws, people]) =>
-      bootstrapSql({
-        databaseName: cfg.databaseName,
-        schemaName: cfg.schemaName,
-        personas: [
-          ...people.filter((p) => p.principalType === "group"),
-          ...ws.map((w) => ({
-            role: w.role,
-            objectId: w.principalId,
-            principalType: "service" as const,
-            access: w.access,
-          })),
-          ...people.filter((p) => p.principalType === "service"),
-        ],
-      }),
+      bootstrapOf(cfg, [
+        ...people.filter((p) => p.principalType === "group"),
+        ...ws.map((w) => ({
+          role: w.role,
+          objectId: w.principalId,
+          principalType: "service" as const,
+          access: w.access as BootstrapPrincipal["access"],
+          name: w.name,
+        })),
+        ...people.filter((p) => p.principalType === "service"),
+      ]),
     ),
     personaGroupIds: personaGroupIds(accessPlan, madeAccess),
     ciIdentities: ciConnections(madeAccess),
@@ -764,4 +794,34 @@ function outputsOf(
     geoBackupKey: keys.geo?.key,
     workspace: monitoring.workspace,
   };
+}
+
+/**
+ * The bootstrap script: one database as before, or (with `databases`) a plan over the first database
+ * and each additional one, where each grant names a persona group, workload or CI identity by its
+ * declared name and gets that principal's role at the access level given for that database.
+ */
+function bootstrapOf(cfg: ResolvedConfig, principals: (BootstrapPrincipal & { name?: string })[]): string {
+  const personas = principals.map(({ name: _n, ...p }) => p);
+  if (cfg.databases.length === 0)
+    return bootstrapSql({ databaseName: cfg.databaseName, schemaName: cfg.schemaName, personas });
+  const byName = (declared: string) =>
+    principals.find(
+      (p) => p.name === declared || p.role === declared || p.role.endsWith(`-ci-${declared}-id`),
+    );
+  return bootstrapPlanSql({
+    databases: [
+      { databaseName: cfg.databaseName, schemaName: cfg.schemaName, personas },
+      ...cfg.databases.map((d) => ({
+        databaseName: d.databaseName,
+        schemaName: d.schemaName,
+        personas: d.grants.flatMap((g) => {
+          const p = byName(g.principal);
+          if (p === undefined) return [];
+          const { name: _n, ...rest } = p;
+          return [{ ...rest, access: g.access }];
+        }),
+      })),
+    ],
+  });
 }

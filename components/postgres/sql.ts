@@ -401,3 +401,132 @@ export function psqlScriptSteps(script: string): ScriptStep[] {
   }
   return steps;
 }
+
+/** One application database of a {@link bootstrapPlan}: its own schema, access roles and principals. */
+export interface DatabaseBootstrap {
+  /** Application database. Letters, digits, `_` and `-`; 1-63 characters; unique in the plan. */
+  databaseName: string;
+  /** Application schema in that database. */
+  schemaName: string;
+  /** Persona groups and workload identities with their access in this database. */
+  personas: BootstrapPrincipal[];
+  /** Prefix of this database's access roles. Defaults to `<databaseName>_<schemaName>`. */
+  rolePrefix?: string;
+}
+
+/** Inputs of {@link bootstrapPlan}. */
+export interface BootstrapPlanOptions {
+  /** The application databases, in the order their steps run. At least one. */
+  databases: DatabaseBootstrap[];
+  /** Database where Azure exposes `pgaadauth_create_principal_with_oid`. Defaults to `postgres`. */
+  maintenanceDatabase?: string;
+  /** Run `CREATE EXTENSION IF NOT EXISTS pgaudit` in each application database. Defaults to `true`. */
+  createPgauditExtension?: boolean;
+}
+
+/** One step of a {@link bootstrapPlan}: where it connects, what it runs, and which application database it serves. */
+export interface PlanStep extends ScriptStep {
+  /** `roles`: principals and access roles (runs in the maintenance database); `grants`: schema and grants (runs in the application database). */
+  purpose: "roles" | "grants";
+  /** The application database this step is for. */
+  forDatabase: string;
+}
+
+/**
+ * The bootstrap for several application databases as one ordered plan: for each database, its roles
+ * step (in the maintenance database) and then its grants step (in the database itself). An Entra
+ * principal may appear in several databases with a different access level in each; it is created once
+ * (the steps are idempotent) and must carry the same object id and type everywhere. Throws naming the
+ * field, the value and what is allowed.
+ */
+export function bootstrapPlan(opts: BootstrapPlanOptions): PlanStep[] {
+  if (!Array.isArray(opts.databases) || opts.databases.length === 0) {
+    throw new Error("`databases` is empty; list at least one application database.");
+  }
+  const databases = new Set<string>();
+  const accessRoles = new Map<string, string>();
+  const principals = new Map<string, { objectId: string; principalType: string; at: string }>();
+  opts.databases.forEach((d, i) => {
+    const at = `databases[${i}]`;
+    if (databases.has(d.databaseName)) {
+      throw new Error(
+        `\`${at}.databaseName\` ${JSON.stringify(d.databaseName)} is listed twice; give each application database one entry.`,
+      );
+    }
+    databases.add(d.databaseName);
+    const prefix = d.rolePrefix ?? `${d.databaseName}_${d.schemaName}`;
+    for (const access of ACCESS_LEVELS) {
+      const role = `${prefix}_${access}`;
+      const other = accessRoles.get(role);
+      if (other !== undefined) {
+        throw new Error(
+          `\`${at}\` gives access role ${JSON.stringify(role)}, which ${other} already uses; set a distinct \`${at}.rolePrefix\`.`,
+        );
+      }
+      accessRoles.set(role, at);
+    }
+    d.personas.forEach((p, j) => {
+      const seen = principals.get(p.role);
+      if (
+        seen !== undefined &&
+        (seen.objectId.toLowerCase() !== String(p.objectId).toLowerCase() ||
+          seen.principalType !== p.principalType)
+      ) {
+        throw new Error(
+          `\`${at}.personas[${j}]\` role ${JSON.stringify(p.role)} is a different principal than in ${seen.at} (object id or type differ); one role name is one Entra principal.`,
+        );
+      }
+      if (accessRoles.has(p.role)) {
+        throw new Error(
+          `\`${at}.personas[${j}].role\` ${JSON.stringify(p.role)} is an access role name; give the principal its own role name.`,
+        );
+      }
+      principals.set(p.role, {
+        objectId: String(p.objectId),
+        principalType: p.principalType,
+        at: `${at}.personas[${j}]`,
+      });
+    });
+  });
+  for (const role of principals.keys()) {
+    if (accessRoles.has(role)) {
+      throw new Error(
+        `principal role ${JSON.stringify(role)} is also an access role name; give the principal its own role name.`,
+      );
+    }
+  }
+  const steps: PlanStep[] = [];
+  opts.databases.forEach((d, i) => {
+    let part: ScriptStep[];
+    try {
+      part = bootstrapSqlSteps({
+        databaseName: d.databaseName,
+        schemaName: d.schemaName,
+        personas: d.personas,
+        rolePrefix: d.rolePrefix,
+        maintenanceDatabase: opts.maintenanceDatabase,
+        createPgauditExtension: opts.createPgauditExtension,
+      });
+    } catch (e) {
+      // Name the database entry: the single-database messages name fields relative to it.
+      throw new Error(`\`databases[${i}]\`: ${(e as Error).message}`);
+    }
+    steps.push({ ...part[0], purpose: "roles", forDatabase: d.databaseName });
+    steps.push({ ...part[1], purpose: "grants", forDatabase: d.databaseName });
+  });
+  return steps;
+}
+
+/** The plan rendered as one psql script, like {@link bootstrapSql}; {@link psqlScriptSteps} splits it back. */
+export function bootstrapPlanSql(opts: BootstrapPlanOptions): string {
+  const steps = bootstrapPlan(opts);
+  const header = [
+    "-- zero-trust-azure-postgres: database roles for persona groups and workload identities.",
+    `-- Application databases: ${opts.databases.map((d) => d.databaseName).join(", ")}.`,
+    "-- Run with psql as a Microsoft Entra administrator (member of azure_pg_admin; no superuser needed).",
+    "-- Idempotent: safe to run again after adding principals.",
+    "\\set ON_ERROR_STOP on",
+  ];
+  const body = steps.map((s) => `\\connect ${quoteIdent(s.database)}\n${s.sql}`);
+  return header.join("\n") + "\n" + body.join("");
+}

@@ -14,6 +14,8 @@ import { regionFacts } from "../../policies/facts/regions";
 import { canonicalRegion, PAIRED_REGIONS, tierOfSku } from "./defaults";
 import { checkFields, isKnown, modeOf, NAME_RULES, show, vaultOfKeyUri } from "./fields";
 import { bootstrapSqlSteps } from "./sql";
+import { validateExtensions, validateServerParameters } from "./extensions";
+import { validateRoleAssignments } from "./rbac";
 
 function has(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -139,11 +141,8 @@ function crossFieldProblems(name: string, a: ZeroTrustPostgresArgs, now: Date): 
     p.push(
       "`monitoring.actionGroupResourceId` is set but `monitoring.alerts` is false; the action group would never be notified. Remove one of them.",
     );
-  const t = obj(a.restore).pointInTimeUtc;
-  if (isStr(t) && !Number.isNaN(Date.parse(t)) && Date.parse(t) >= now.getTime())
-    p.push(
-      `\`restore.pointInTimeUtc\` ${show(t)} is not in the past; use a time within the source server's backup retention.`,
-    );
+  p.push(...restoreProblems(a, now));
+  p.push(...featureProblems(a));
   for (const [k, v] of Object.entries(obj(a.tags))) {
     if (k.length === 0 || k.length > 512 || /[<>%&\\?/]/.test(k))
       p.push(`\`tags\` key ${show(k)} is not allowed; use 1-512 characters without < > % & \\ ? /.`);
@@ -511,4 +510,93 @@ export function keyScopeProblem(
   return secret
     ? `\`${uriField}\` (secret) and \`${idField}\` (secret) name different vaults; the server's role would be granted on a vault that does not hold the key.`
     : `\`${uriField}\` ${show(uri)} is in vault "${fromUri}" but \`${idField}\` names vault "${fromId}"; use the resource id of the vault that holds the key.`;
+}
+
+/**
+ * The restore mode against its point in time and the server's region (restore.ts cites the facts):
+ * GeoRestore takes no point in time and needs a plain `location` (the paired region, where the
+ * restored server's key and identity are created); the other modes need a point in the past.
+ */
+function restoreProblems(a: ZeroTrustPostgresArgs, now: Date): string[] {
+  if (!has(a.restore)) return [];
+  const r = obj(a.restore);
+  const mode = r.mode ?? "PointInTimeRestore";
+  const t = r.pointInTimeUtc;
+  if (mode === "GeoRestore") {
+    const p: string[] = [];
+    if (has(t))
+      p.push(
+        `\`restore.pointInTimeUtc\` ${show(t)} is refused with \`restore.mode\` "GeoRestore": Azure restores the last backup copied to the paired region (no point in time); remove it.`,
+      );
+    if (!isStr(a.location))
+      p.push(
+        `\`location\` ${show(a.location)} must be a plain region with \`restore.mode\` "GeoRestore": the source's geo-paired region, where the restored server, its key and its identity are created.`,
+      );
+    return p;
+  }
+  const what =
+    mode === "ReviveDropped"
+      ? "the submissionTimestamp of the server's delete event in the activity log"
+      : "a time within the source server's backup retention";
+  if (!has(t))
+    return [`\`restore.pointInTimeUtc\` is required with \`restore.mode\` ${show(mode)}; use ${what}.`];
+  if (isStr(t) && !Number.isNaN(Date.parse(t)) && Date.parse(t) >= now.getTime())
+    return [`\`restore.pointInTimeUtc\` ${show(t)} is not in the past; use ${what}.`];
+  return [];
+}
+
+/** Runs a module's validator, which throws one message naming the field, the value and what is allowed. */
+function problemOf(check: () => unknown): string[] {
+  try {
+    check();
+    return [];
+  } catch (e) {
+    return [e instanceof Error ? e.message : String(e)];
+  }
+}
+
+/**
+ * Extensions (against Azure's list for the version), server parameters (a guarded parameter is judged
+ * by its rule first), role assignment ids and the additional databases (names and grantees).
+ */
+function featureProblems(a: ZeroTrustPostgresArgs): string[] {
+  const p: string[] = [];
+  const version = isStr(a.version) ? a.version : "17";
+  if (Array.isArray(a.extensions))
+    p.push(...problemOf(() => validateExtensions(a.extensions ?? [], version)));
+  if (Array.isArray(a.serverParameters) && a.serverParameters.every((x) => has(x) && typeof x === "object"))
+    p.push(...problemOf(() => validateServerParameters(a.serverParameters ?? [])));
+  if (Array.isArray(a.roleAssignments) && a.roleAssignments.every((x) => has(x) && typeof x === "object"))
+    p.push(...problemOf(() => validateRoleAssignments(a.roleAssignments ?? [])));
+  const databases = list(a.databases).filter((d) => has(d) && typeof d === "object");
+  if (databases.length === 0) return p;
+  const main = (isStr(a.databaseName) ? a.databaseName : "app").toLowerCase();
+  const seen = new Set<string>([main]);
+  const principals = new Set<string>([
+    ...list(a.personas).map((x) => String(obj(x).groupName)),
+    ...list(a.workloadIdentities).map((x) => String(obj(x).name)),
+    ...list(a.ciIdentities).map((x) => String(obj(x).name)),
+  ]);
+  databases.forEach((d, i) => {
+    if (isStr(d.databaseName)) {
+      const n = d.databaseName.toLowerCase();
+      if (RESERVED_DATABASES.includes(n))
+        p.push(
+          `\`databases[${i}].databaseName\` ${show(d.databaseName)} is reserved by Azure or PostgreSQL; use another name.`,
+        );
+      else if (seen.has(n))
+        p.push(
+          `\`databases[${i}].databaseName\` ${show(d.databaseName)} is already \`databaseName\` or another entry; give each database one name.`,
+        );
+      seen.add(n);
+    }
+    list(d.grants).forEach((g, j) => {
+      const who = obj(g).principal;
+      if (isStr(who) && !principals.has(who))
+        p.push(
+          `\`databases[${i}].grants[${j}].principal\` ${show(who)} is not declared on this component; use a persona's \`groupName\`, a workload identity's or a CI identity's \`name\`.`,
+        );
+    });
+  });
+  return p;
 }

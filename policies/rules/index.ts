@@ -1,11 +1,13 @@
 // The zero-trust rule catalogue: one list, three callers (the CrossGuard pack, the component, the
 // docs generator). Pure: importing this file starts nothing and imports no Pulumi package.
 
+import { BACKUP_VAULT_RULES } from "./backup-vault";
 import { AZUREAD_RULES, AZUREAD_STACK_RULES } from "./azuread";
 import { FIREWALL_RULES } from "./firewall";
 import { KEYVAULT_RULES } from "./keyvault";
 import { PARAMETER_RULES } from "./parameters";
 import { POSTGRES_RULES } from "./postgres";
+import { RBAC_RULES } from "./rbac";
 import { SINGLE_SERVER_RULES } from "./single-server";
 import { STACK_RULE_LIST } from "./stack";
 import { WORKSPACE_STACK_RULES } from "./workspace";
@@ -71,6 +73,8 @@ const RESOURCE_RULE_LIST = [
   ...FIREWALL_RULES,
   ...KEYVAULT_RULES,
   ...SINGLE_SERVER_RULES,
+  ...RBAC_RULES,
+  ...BACKUP_VAULT_RULES,
   ...AZUREAD_RULES,
 ] as const satisfies readonly ResourceRule[];
 

@@ -67,6 +67,10 @@ export const TOKENS = {
     "azure-native:authorization:ManagementLockAtResourceLevel",
     "azure:management/lock:Lock",
   ],
+  /** Azure RBAC role assignments. */
+  roleAssignment: ["azure-native:authorization:RoleAssignment", "azure:authorization/assignment:Assignment"],
+  /** Azure Backup (Data Protection) backup vaults. */
+  backupVault: ["azure-native:dataprotection:BackupVault", "azure:dataprotection/backupVault:BackupVault"],
   /** Management locks on a whole resource group. */
   resourceGroupLock: ["azure-native:authorization:ManagementLockAtResourceGroupLevel"],
   /** Log Analytics workspaces. */

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import "../helpers/mocks"; // mocks first
 import type { RecordedResource } from "../../cli/mocks";
 import {
+  ADMIN_ID,
   build,
   defaultArgs,
   GEO_KEY_URI,
@@ -272,6 +273,18 @@ describe("emitted inputs against the ARM type reference", function () {
           a.skuName = "Standard_B2s";
           a.backup = { geoRedundantBackup: false, retentionDays: 7 };
           a.encryption = { keyType: "RSA", keySize: 4096 };
+        }),
+      ],
+      [
+        "zta-features",
+        tweak(minimalArgs(), (a) => {
+          a.extensions = ["pgcrypto", "vector", "pg_stat_statements"];
+          a.serverParameters = [{ name: "work_mem", value: "65536" }];
+          a.maintenanceWindow = { dayOfWeek: 6, startHour: 1, startMinute: 15 };
+          a.roleAssignments = [
+            { principalId: ADMIN_ID, roleDefinitionId: "acdd72a7-3385-48ef-bd42-f606fba81ae7" },
+          ];
+          a.databases = [{ databaseName: "reporting" }];
         }),
       ],
       [

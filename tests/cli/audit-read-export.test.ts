@@ -8,7 +8,8 @@ import * as path from "node:path";
 
 import { InputError, type InputErrorKind } from "../../cli/audit/errors";
 import { readExport, type ExportResource } from "../../cli/audit/read-export";
-import { SECRET_PLACEHOLDER, redactSecrets } from "../../cli/audit/secrets";
+import { packValue } from "../../cli/audit/secrets";
+import { secretValue, unknownValue } from "../../cli/wire-values";
 import {
   DEFAULT_CONTEXT,
   PLANTED_SECRETS,
@@ -169,16 +170,23 @@ describe("audit: reading a stack export", () => {
     assert.equal(none.summary.resources, 0);
   });
 
-  it("replaces every secret (ciphertext, plaintext, nested) before handing a resource over", async () => {
+  it("keeps no ciphertext and wraps every plaintext secret before handing a resource over", async () => {
     const { resources } = await readAll(fixture("secrets.json"));
     const text = JSON.stringify(resources);
-    for (const planted of Object.values(PLANTED_SECRETS))
+    for (const planted of [
+      PLANTED_SECRETS.ciphertext,
+      PLANTED_SECRETS.outputCiphertext,
+      PLANTED_SECRETS.nested,
+    ])
       assert.ok(!text.includes(planted), `${planted} leaked`);
     assert.ok(!text.includes(SECRET_SIG), "no secret signature survives");
     const server = resources.find((r) => r.type === "azure-native:dbforpostgresql:Server");
-    assert.equal(server?.inputs.administratorLoginPassword, SECRET_PLACEHOLDER);
+    assert.equal(server?.inputs.administratorLoginPassword, unknownValue());
     const workspace = resources.find((r) => r.type === "azure-native:operationalinsights:Workspace");
-    assert.deepEqual(workspace?.inputs.sharedKeys, [{ primary: SECRET_PLACEHOLDER }, SECRET_PLACEHOLDER]);
+    assert.deepEqual(workspace?.inputs.sharedKeys, [
+      { primary: secretValue(PLANTED_SECRETS.plaintext) },
+      unknownValue(),
+    ]);
   });
 
   it("lowers resource references and output values the way the engine does for an analyzer", () => {
@@ -194,15 +202,15 @@ describe("audit: reading a stack export", () => {
       unknownOut: { [SIG_KEY]: "d0e6a833031e9bbcd3f4e8bde6ca49a4" },
       plain: [1, "two", { three: 3 }],
     };
-    assert.deepEqual(redactSecrets(value), {
+    assert.deepEqual(packValue(value), {
       ref: "/subscriptions/x",
       refNoId: "urn:pulumi:a::b::t::n",
       out: "known",
-      secretOut: SECRET_PLACEHOLDER,
+      secretOut: secretValue("hidden"),
       plain: [1, "two", { three: 3 }],
     });
     const untouched = { a: { b: [1, 2] } };
-    assert.equal(redactSecrets(untouched), untouched, "a value without secrets is not copied");
+    assert.equal(packValue(untouched), untouched, "a value without secrets is not copied");
   });
 
   it("keeps a `__proto__` input as data, never as a prototype", async () => {

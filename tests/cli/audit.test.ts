@@ -20,8 +20,9 @@ import { AnalyzeStackRequest } from "@pulumi/pulumi/proto/analyzer_pb";
 
 import { analyzeStackBytes } from "../../cli/audit/stack-request";
 import { startPack, type PackClient, type PackResource } from "../../cli/pack-client";
+import { UnknownValue, secretValue } from "../../cli/wire-values";
 import { RULES } from "../../policies/rules";
-import { DIRTY_MANDATORY, PLANTED_SECRETS, SECRET_SIG, writeLargeExport } from "../helpers/export-builder";
+import { DIRTY_MANDATORY, PLANTED_SECRETS, writeLargeExport } from "../helpers/export-builder";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "exports");
 const fixture = (name: string): string => path.join(FIXTURES, name);
@@ -151,18 +152,29 @@ describe("audit through the policy pack", function () {
     );
   });
 
-  it("never sends a secret to the pack: every secret arrives as the placeholder", async () => {
+  it("sends a plaintext secret wrapped, as the engine does, and a ciphertext one as unknown; messages show only the placeholder", async () => {
     const recorder: Recorder = { sent: [], resources: [] };
     const result = await audit(fixture("secrets.json"), {}, recorder);
     const wire = recorder.sent.join("\n");
-    for (const planted of Object.values(PLANTED_SECRETS))
+    // Ciphertext cannot be judged offline and never leaves the file.
+    for (const planted of [
+      PLANTED_SECRETS.ciphertext,
+      PLANTED_SECRETS.outputCiphertext,
+      PLANTED_SECRETS.nested,
+    ])
       assert.ok(!wire.includes(planted), `${planted} was sent`);
-    assert.ok(!wire.includes(SECRET_SIG));
     const server = recorder.resources.find((r) => r.type === "azure-native:dbforpostgresql:Server");
-    assert.equal(server?.properties.administratorLoginPassword, SECRET_PLACEHOLDER);
-    // The rule still judges the secret parameter, and its message shows only the placeholder.
-    const transport = result.findings.find((f) => f.ruleId === "postgres-secure-transport");
-    assert.ok(transport?.message.includes(`"${SECRET_PLACEHOLDER}"`), transport?.message);
+    assert.ok(server?.properties.administratorLoginPassword instanceof UnknownValue);
+    // A --show-secrets plaintext reaches the pack inside the secret signature, as the engine sends it.
+    const transport = recorder.resources.find(
+      (r) => r.properties.configurationName === "require_secure_transport",
+    );
+    assert.deepEqual(transport?.properties.value, secretValue(PLANTED_SECRETS.plaintextParameter));
+    // The rule judges the value, and its message shows only the placeholder.
+    const finding = result.findings.find((f) => f.ruleId === "postgres-secure-transport");
+    assert.ok(finding?.message.includes(`"${SECRET_PLACEHOLDER}"`), finding?.message);
+    for (const planted of Object.values(PLANTED_SECRETS))
+      assert.ok(!JSON.stringify(result).includes(planted), `${planted} is in the result`);
   });
 
   it("analyzes every resource once and hands the whole stack to AnalyzeStack", async () => {

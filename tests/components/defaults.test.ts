@@ -205,6 +205,7 @@ describe('"Defaults to" in the argument docs', () => {
         "monitoring.alerts",
         "backup.retentionDays",
         "backup.geoRedundantBackup",
+        "allowPrivilegedRoles",
         "protect",
         "automaticRestart",
         "deleteLocks",

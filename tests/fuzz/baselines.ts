@@ -40,6 +40,35 @@ function pool(): Baseline[] {
     // A single server's own SSL/TLS/public-access properties, compliant for every rule but "retired".
     { type: T.single, props: happy.single },
     { type: T.classicSingle, props: happy.classicSingle },
+    // A Reader role assignment on a server, and an immutable backup vault with soft delete on.
+    ...["azure-native:authorization:RoleAssignment", "azure:authorization/assignment:Assignment"].map(
+      (type) => ({
+        type,
+        props: {
+          principalId: "11111111-1111-4111-8111-111111111111",
+          roleDefinitionId:
+            "/subscriptions/00000000-0000-4000-8000-000000000001/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",
+          scope:
+            "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-zt/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg-zt",
+        },
+      }),
+    ),
+    {
+      type: "azure-native:dataprotection:BackupVault",
+      props: {
+        properties: {
+          storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
+          securitySettings: {
+            immutabilitySettings: { state: "Unlocked" },
+            softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
+          },
+        },
+      },
+    },
+    {
+      type: "azure:dataprotection/backupVault:BackupVault",
+      props: { immutability: "Locked", softDelete: "On", retentionDurationInDays: 14 },
+    },
     // A PIM for Groups policy with a 2-hour activation cap (entra-pim-activation-duration).
     {
       type: "azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy",

@@ -688,7 +688,7 @@ function secretsFixture(ctx: StackContext): ExportResourceV3[] {
     ...server.outputs,
     administratorLoginPassword: secret(PLANTED_SECRETS.outputCiphertext),
   };
-  // A parameter whose value is a secret in --show-secrets form: the rule must see "[secret]", not the value.
+  // A parameter whose value is a secret in --show-secrets form: the rule judges the value, reports show "[secret]".
   const transport = resources.find(
     (r) =>
       r.type === "azure-native:dbforpostgresql:Configuration" &&

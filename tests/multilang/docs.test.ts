@@ -85,21 +85,26 @@ describe("docs/arguments.md, the argument reference (generated from schema.json 
     const { objects } = inputTypes(schema);
     assert.deepEqual([...objects].sort(), [
       "AksFederationArgs",
+      "ApplicationDatabaseArgs",
       "AzureDevOpsFederationArgs",
       "BackupArgs",
       "BreakGlassAdministratorArgs",
       "CiIdentityArgs",
+      "DatabaseGrantArgs",
       "EncryptionArgs",
       "EntraAdministratorArgs",
       "FederationArgs",
       "FirewallRuleArgs",
       "GithubFederationArgs",
+      "MaintenanceWindowArgs",
       "MonitoringArgs",
       "NetworkArgs",
       "OidcFederationArgs",
       "PersonaGroupArgs",
       "PersonaPimArgs",
       "RestoreArgs",
+      "RoleAssignmentArgs",
+      "ServerParameterArgs",
       "WorkloadIdentityArgs",
     ]);
     for (const name of objects)

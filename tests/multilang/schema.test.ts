@@ -181,7 +181,12 @@ describe("multi-language package schema", function () {
     assert.deepEqual(shape("WorkloadIdentityArgs"), ["access", "name"]);
     assert.deepEqual(shape("AksFederationArgs"), ["issuerUrl", "namespace", "serviceAccount"]);
     assert.deepEqual(shape("FirewallRuleArgs"), ["endIpAddress", "name", "startIpAddress"]);
-    assert.deepEqual(shape("RestoreArgs"), ["pointInTimeUtc", "sourceServerResourceId"]);
+    assert.deepEqual(shape("RestoreArgs"), ["sourceServerResourceId"]);
+    assert.deepEqual(shape("MaintenanceWindowArgs"), ["dayOfWeek"]);
+    assert.deepEqual(shape("RoleAssignmentArgs"), ["principalId", "roleDefinitionId"]);
+    assert.deepEqual(shape("ServerParameterArgs"), ["name", "value"]);
+    assert.deepEqual(shape("ApplicationDatabaseArgs"), ["databaseName"]);
+    assert.deepEqual(shape("DatabaseGrantArgs"), ["access", "principal"]);
     for (const optionalOnly of ["NetworkArgs", "EncryptionArgs", "MonitoringArgs", "BackupArgs"]) {
       assert.deepEqual(shape(optionalOnly), [], `${optionalOnly} has only optional fields`);
     }

@@ -47,6 +47,9 @@ const RESOURCE_IDS = [
   "keyvault-key-rotation-policy",
   "keyvault-key-hsm-backed",
   "postgres-single-server-retired",
+  "postgres-no-privileged-role-assignment",
+  "backup-vault-immutability",
+  "backup-vault-soft-delete",
   "entra-pim-activation-duration",
 ];
 const STACK_IDS = [
@@ -74,6 +77,9 @@ const MANDATORY = [
   "postgres-single-server-retired",
   "postgres-private-connectivity",
   "postgres-diagnostic-settings",
+  "postgres-no-privileged-role-assignment",
+  "backup-vault-immutability",
+  "backup-vault-soft-delete",
   "postgres-pgaudit-enabled",
   "postgres-entra-admin",
   "entra-pim-activation-duration",

@@ -19,6 +19,7 @@ import {
   serverParameters,
 } from "../../components/postgres/parameters";
 import {
+  bootstrapPlan,
   bootstrapSql,
   psqlScriptSteps,
   quoteIdent,
@@ -438,6 +439,58 @@ describe("real PostgreSQL 15: the bootstrap SQL's roles and grants", function ()
         ),
       );
       assert.deepEqual(owner.rows[0], { owner: "azure_pg_admin", admin_create: true });
+    });
+  });
+
+  describe("several application databases in one plan", function () {
+    const analyst: BootstrapPrincipal = {
+      role: "Finance Analysts",
+      objectId: "7cd0bd7f-de7b-4eba-81c8-8ae19aacfd08",
+      principalType: "group",
+      access: "reader",
+    };
+
+    it("runs each step in its database: one principal reads in one database and writes in the other", async function () {
+      await server().asSuperuser("postgres", async (c) => {
+        await c.query("CREATE DATABASE orders OWNER azure_pg_admin");
+        await c.query("CREATE DATABASE billing OWNER azure_pg_admin");
+      });
+      for (const db of ["orders", "billing"]) {
+        await server().asSuperuser(db, (c) => c.query("CREATE EXTENSION pgaudit"));
+      }
+      const steps = bootstrapPlan({
+        databases: [
+          { databaseName: "orders", schemaName: "app", personas: [analyst] },
+          { databaseName: "billing", schemaName: "ledger", personas: [{ ...analyst, access: "writer" }] },
+        ],
+      });
+      assert.deepEqual(
+        steps.map((s) => `${s.purpose}@${s.database}`),
+        ["roles@postgres", "grants@orders", "roles@postgres", "grants@billing"],
+      );
+      for (const step of steps) await asEntraAdmin(step.database, (c) => c.query(step.sql));
+      await server().asSuperuser("postgres", (c) =>
+        c.query(`ALTER ROLE ${quoteIdent(analyst.role)} PASSWORD ${quoteLiteral(passwordOf(analyst.role))}`),
+      );
+      // Created as the admin role, so the default privileges of the grants step cover them.
+      await server().asSuperuser("orders", (c) =>
+        c.query("SET ROLE orders_app_admin; CREATE TABLE app.o (id int)"),
+      );
+      await server().asSuperuser("billing", (c) =>
+        c.query("SET ROLE billing_ledger_admin; CREATE TABLE ledger.b (id int)"),
+      );
+      await as(analyst.role, "orders", async (c) => {
+        assert.deepEqual((await c.query("SELECT count(*)::int AS n FROM app.o")).rows, [{ n: 0 }]);
+        await denied(c.query("INSERT INTO app.o VALUES (1)"), "reader INSERT in orders");
+      });
+      await as(analyst.role, "billing", async (c) => {
+        await c.query("INSERT INTO ledger.b VALUES (1)");
+        await denied(c.query("CREATE TABLE ledger.x (id int)"), "writer CREATE in billing");
+      });
+      await denied(
+        server().connect({ user: analyst.role, password: passwordOf(analyst.role), database: "app" }),
+        "Finance Analysts connecting to app",
+      );
     });
   });
 

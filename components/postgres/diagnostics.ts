@@ -1,0 +1,83 @@
+// Diagnostics destinations: where the server's logs go besides the Log Analytics workspace, and in
+// which table mode. A SIEM usually reads an Event Hub; resource-specific tables are cheaper to query
+// and can have their own retention and access.
+//
+// Facts (read 2026-11-30):
+// - A diagnostic setting may send to a workspace, an Event Hub (authorization rule id + hub name) and
+//   storage at once; `logAnalyticsDestinationType: "Dedicated"` selects resource-specific tables,
+//   unset means AzureDiagnostics: https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings
+//   and Microsoft.Insights/diagnosticSettings@2021-05-01-preview (../shared/reference/azure-arm-types).
+// - PostgreSQL server logs land in `AzureDiagnostics` (Category "PostgreSQLLogs") in AzureDiagnostics
+//   mode and in `PGSQLServerLogs` in resource-specific mode:
+//   https://learn.microsoft.com/azure/azure-monitor/reference/tables/pgsqlserverlogs
+//
+// Pure: no Pulumi imports. monitoring.ts (the diagnostic setting and the alerts) takes these values.
+
+/** Which Log Analytics tables the server's logs land in. */
+export const LogTableMode = {
+  /** The shared `AzureDiagnostics` table (Azure's default). */
+  AzureDiagnostics: "AzureDiagnostics",
+  /** Resource-specific tables (`PGSQLServerLogs`, …): `logAnalyticsDestinationType: "Dedicated"`. */
+  ResourceSpecific: "ResourceSpecific",
+} as const;
+/** Which Log Analytics tables the server's logs land in. */
+export type LogTableMode = (typeof LogTableMode)[keyof typeof LogTableMode];
+
+/** An existing Event Hub that also receives the server's logs (for a SIEM). */
+export interface EventHubDestinationArgs {
+  /** Resource id of the namespace's authorization rule with Send rights (`…/Microsoft.EventHub/namespaces/<ns>/authorizationRules/<rule>`). */
+  authorizationRuleResourceId: string;
+  /** Name of the event hub in that namespace. Defaults to one hub per log category, created by Azure. */
+  eventHubName?: string;
+}
+
+/** The destination fields of a diagnostic setting. */
+export interface DestinationInputs {
+  logAnalyticsDestinationType?: "Dedicated";
+  eventHubAuthorizationRuleId?: string;
+  eventHubName?: string;
+}
+
+const AUTH_RULE =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+\/authorizationRules\/[^/]+$/i;
+const HUB_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+
+/** Validates the destinations and returns the diagnostic setting's destination fields. Throws naming field, value and what is allowed. */
+export function destinationInputs(
+  mode: LogTableMode | undefined,
+  eventHub: EventHubDestinationArgs | undefined,
+  field = "monitoring",
+): DestinationInputs {
+  const m = mode ?? "AzureDiagnostics";
+  if (!(Object.values(LogTableMode) as string[]).includes(m)) {
+    throw new Error(
+      `\`${field}.logTableMode\` ${JSON.stringify(m)} is not allowed; use one of ${Object.values(LogTableMode).join(", ")}.`,
+    );
+  }
+  const out: DestinationInputs = m === "ResourceSpecific" ? { logAnalyticsDestinationType: "Dedicated" } : {};
+  if (eventHub !== undefined) {
+    if (
+      typeof eventHub.authorizationRuleResourceId !== "string" ||
+      !AUTH_RULE.test(eventHub.authorizationRuleResourceId)
+    ) {
+      throw new Error(
+        `\`${field}.eventHub.authorizationRuleResourceId\` ${JSON.stringify(eventHub.authorizationRuleResourceId)} is not an Event Hub namespace authorization rule id; use "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.EventHub/namespaces/<namespace>/authorizationRules/<rule>".`,
+      );
+    }
+    if (eventHub.eventHubName !== undefined && !HUB_NAME.test(eventHub.eventHubName)) {
+      throw new Error(
+        `\`${field}.eventHub.eventHubName\` ${JSON.stringify(eventHub.eventHubName)} is not an event hub name; use 1-256 letters, digits, ".", "-" and "_", starting with a letter or digit.`,
+      );
+    }
+    out.eventHubAuthorizationRuleId = eventHub.authorizationRuleResourceId;
+    if (eventHub.eventHubName !== undefined) out.eventHubName = eventHub.eventHubName;
+  }
+  return out;
+}
+
+/** The KQL source of the server's PostgreSQL log lines in the chosen table mode, with the line text as `Message`. */
+export function postgresLogsSource(mode: LogTableMode): string {
+  return mode === "ResourceSpecific"
+    ? "PGSQLServerLogs"
+    : 'AzureDiagnostics\n| where ResourceProvider == "MICROSOFT.DBFORPOSTGRESQL" and Category == "PostgreSQLLogs"';
+}

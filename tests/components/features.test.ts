@@ -1,0 +1,288 @@
+// The platform features wired into ZeroTrustPostgres, under the mock monitor: extensions and server
+// parameters, the maintenance window, Azure RBAC on the server and additional databases. Each test
+// pins child types, names, parents and key inputs, or the exact refusal a user sees.
+
+import assert from "node:assert/strict";
+import { recorder } from "../helpers/mocks"; // mocks first
+import * as pulumi from "@pulumi/pulumi";
+import { build, minimalArgs, registrationsDuring, SOURCE_SERVER_ID, tweak, type Built } from "./fixtures";
+import { AzureRole } from "../../components/postgres/rbac";
+import type { ZeroTrustPostgresArgs } from "../../components";
+
+const T = {
+  server: "azure-native:dbforpostgresql:Server",
+  config: "azure-native:dbforpostgresql:Configuration",
+  db: "azure-native:dbforpostgresql:Database",
+  role: "azure-native:authorization:RoleAssignment",
+  lock: "azure-native:authorization:ManagementLockByScope",
+  restart: "command:local:Command",
+};
+const GROUP = "66666666-6666-4666-8666-666666666666";
+const SP = "77777777-7777-4777-8777-777777777777";
+
+type Props = Record<string, unknown>;
+
+/** The arguments a platform team turns on in its first month. */
+function featureArgs(): ZeroTrustPostgresArgs {
+  return tweak(minimalArgs(), (a) => {
+    a.extensions = ["pgcrypto", "vector", "pg_stat_statements", "pg_cron"];
+    a.serverParameters = [
+      { name: "work_mem", value: "65536" },
+      { name: "max_connections", value: "400" },
+    ];
+    a.maintenanceWindow = { dayOfWeek: 0, startHour: 3, startMinute: 30 };
+    a.personas = [
+      { groupName: "pg-app-readers", objectId: "44444444-4444-4444-8444-444444444444", access: "reader" },
+    ];
+    a.workloadIdentities = [{ name: "orders", access: "writer" }];
+    a.roleAssignments = [
+      { principalId: GROUP, roleDefinitionId: AzureRole.Reader },
+      { principalId: SP, roleDefinitionId: AzureRole.MonitoringReader, principalType: "ServicePrincipal" },
+    ];
+    a.databases = [
+      {
+        databaseName: "reporting",
+        schemaName: "reports",
+        grants: [
+          { principal: "pg-app-readers", access: "reader" },
+          { principal: "orders", access: "reader" },
+        ],
+      },
+    ];
+  });
+}
+
+describe("ZeroTrustPostgres platform features", function () {
+  this.timeout(120000);
+
+  describe("extensions, server parameters, maintenance, RBAC and databases", () => {
+    let b: Built;
+    before(async () => {
+      b = await build("ztf", featureArgs());
+    });
+
+    it("allow-lists the extensions after pgaudit and preloads the libraries Azure requires, pgaudit last", () => {
+      const list = b.get(T.config, "ztf-param-azure-extensions").inputs as Props;
+      assert.equal(list.value, "pgaudit,pgcrypto,vector,pg_stat_statements,pg_cron");
+      const preload = b.get(T.config, "ztf-param-shared-preload-libraries").inputs as Props;
+      const libs = String(preload.value).split(",");
+      assert.equal(libs[libs.length - 1], "pgaudit");
+      assert.ok(libs.includes("pg_stat_statements") && libs.includes("pg_cron"), String(preload.value));
+      assert.ok(!libs.includes("vector") && !libs.includes("pgcrypto"), String(preload.value));
+    });
+
+    it("writes the free-form parameters after the component's own, in the serial chain", () => {
+      const configs = b.ofType(T.config).map((r) => r.name);
+      assert.equal(configs.length, 13);
+      assert.deepEqual(configs.slice(-2), ["ztf-param-work-mem", "ztf-param-max-connections"]);
+      assert.equal((b.get(T.config, "ztf-param-work-mem").inputs as Props).value, "65536");
+      const retention = b.opts("ztf-param-logfiles-retention-days").name;
+      assert.ok(b.opts("ztf-param-work-mem").dependsOn.includes(retention));
+      assert.ok(b.opts("ztf-param-max-connections").dependsOn.includes("ztf-param-work-mem"));
+    });
+
+    it("restarts once after the last parameter, triggered by every static value including max_connections", () => {
+      const restart = b.get(T.restart, "ztf-restart");
+      assert.ok(b.opts("ztf-restart").dependsOn.includes("ztf-param-max-connections"));
+      const triggers = JSON.stringify((restart.inputs as Props).triggers);
+      assert.ok(triggers.includes("max_connections=400"), triggers);
+      assert.ok(triggers.includes("shared_preload_libraries="), triggers);
+      assert.ok(!triggers.includes("work_mem"), triggers);
+    });
+
+    it("sets a custom maintenance window on the server", () => {
+      const server = b.get(T.server, "ztf-server").inputs as Props;
+      assert.deepEqual(server.maintenanceWindow, {
+        customWindow: "Enabled",
+        dayOfWeek: 0,
+        startHour: 3,
+        startMinute: 30,
+      });
+    });
+
+    it("assigns each role at server scope under the component, and locks the server after them", () => {
+      const roles = b.ofType(T.role).filter((r) => r.name.startsWith("ztf-rbac-"));
+      assert.deepEqual(
+        roles.map((r) => r.name),
+        [`ztf-rbac-${GROUP}-${AzureRole.Reader}`, `ztf-rbac-${SP}-${AzureRole.MonitoringReader}`],
+      );
+      for (const r of roles) {
+        const p = r.inputs as Props;
+        assert.equal(p.scope, b.get(T.server, "ztf-server").id);
+        assert.match(String(p.roleDefinitionId), /\/providers\/Microsoft\.Authorization\/roleDefinitions\//);
+        assert.equal(b.opts(r.name).parent, "ztf");
+      }
+      assert.equal((roles[1].inputs as Props).principalType, "ServicePrincipal");
+      assert.equal((roles[0].inputs as Props).principalType, "Group");
+      const lock = b.opts("ztf-server-lock");
+      for (const r of roles) assert.ok(lock.dependsOn.includes(r.name), r.name);
+    });
+
+    it("creates the additional database after the first one and bootstraps it with its own roles and grants", async () => {
+      const dbs = b.ofType(T.db).map((r) => r.name);
+      assert.deepEqual(dbs, ["ztf-db", "ztf-db-reporting"]);
+      assert.equal((b.get(T.db, "ztf-db-reporting").inputs as Props).databaseName, "reporting");
+      assert.ok(b.opts("ztf-db-reporting").dependsOn.includes("ztf-db"));
+      const sql = await new Promise<string>((resolve) => b.component.bootstrapSql.apply(resolve));
+      assert.match(sql, /Application databases: app, reporting\./);
+      assert.match(sql, /\\connect "reporting"/);
+      assert.match(sql, /"reporting_reports_reader"/);
+      // The workload writes in the first database and only reads in the second.
+      assert.match(sql, /GRANT "app_app_writer" TO "ztf-orders-id"/);
+      assert.match(sql, /GRANT "reporting_reports_reader" TO "ztf-orders-id"/);
+      assert.doesNotMatch(sql, /GRANT "reporting_reports_writer" TO "ztf-orders-id"/);
+    });
+  });
+
+  describe("refusals, before anything is registered", () => {
+    const cases: [string, (a: ZeroTrustPostgresArgs) => void, string][] = [
+      [
+        "an extension Azure does not offer",
+        (a) => (a.extensions = ["pg_bogus"]),
+        '`extensions[0]` "pg_bogus" is not an extension or module Azure Database for PostgreSQL offers',
+      ],
+      [
+        "an extension the version does not offer",
+        (a) => {
+          a.version = "17";
+          a.extensions = ["pg_failover_slots"];
+        },
+        '`extensions[0]` "pg_failover_slots" is not offered on PostgreSQL 17; it exists up to PostgreSQL 16.',
+      ],
+      [
+        "a TLS floor weakened through serverParameters, with the dedicated argument's message",
+        (a) => (a.serverParameters = [{ name: "ssl_min_protocol_version", value: "TLSv1" }]),
+        '[postgres-tls-min-version] `serverParameters[0] (ssl_min_protocol_version)` "TLSv1" is not allowed; use one of "TLSv1.2", "TLSv1.3"',
+      ],
+      [
+        "pgaudit switched off through serverParameters",
+        (a) => (a.serverParameters = [{ name: "pgaudit.log", value: "none" }]),
+        '[postgres-pgaudit-enabled] `serverParameters[0] (pgaudit.log)` "none"',
+      ],
+      [
+        "secure transport switched off through serverParameters, with the pack rule's verdict",
+        (a) => (a.serverParameters = [{ name: "require_secure_transport", value: "off" }]),
+        '[postgres-secure-transport] `serverParameters[0] (require_secure_transport)` "off"',
+      ],
+      [
+        "a compliant value for a parameter the component owns, naming the argument to use",
+        (a) => (a.serverParameters = [{ name: "pgaudit.log", value: "all" }]),
+        '`serverParameters[0].name` "pgaudit.log" is set by the component; set it through `monitoring.pgauditLog`',
+      ],
+      [
+        "a maintenance day out of range",
+        (a) => (a.maintenanceWindow = { dayOfWeek: 7 }),
+        "`maintenanceWindow.dayOfWeek` 7 is out of range; use a whole number from 0 to 6.",
+      ],
+      [
+        "a role that is not a role definition",
+        (a) => (a.roleAssignments = [{ principalId: GROUP, roleDefinitionId: "Reader" }]),
+        '`roleAssignments[0].roleDefinitionId` "Reader" is not a role definition',
+      ],
+      [
+        "Owner at server scope, with the pack rule's message",
+        (a) => (a.roleAssignments = [{ principalId: GROUP, roleDefinitionId: AzureRole.Owner }]),
+        `[postgres-no-privileged-role-assignment] \`roleAssignments[0].roleDefinitionId\` "${AzureRole.Owner}": `,
+      ],
+      [
+        "a point in time with GeoRestore",
+        (a) =>
+          (a.restore = {
+            mode: "GeoRestore",
+            sourceServerResourceId: SOURCE_SERVER_ID,
+            pointInTimeUtc: "2026-01-02T03:04:05Z",
+          }),
+        '`restore.pointInTimeUtc` "2026-01-02T03:04:05Z" is refused with `restore.mode` "GeoRestore"',
+      ],
+      [
+        "GeoRestore into a region that is not a plain value",
+        (a) => {
+          a.location = pulumi.output("northeurope");
+          a.restore = { mode: "GeoRestore", sourceServerResourceId: SOURCE_SERVER_ID };
+        },
+        '`location` <output> must be a plain region with `restore.mode` "GeoRestore"',
+      ],
+      [
+        "ReviveDropped without the delete event's timestamp",
+        (a) => (a.restore = { mode: "ReviveDropped", sourceServerResourceId: SOURCE_SERVER_ID }),
+        '`restore.pointInTimeUtc` is required with `restore.mode` "ReviveDropped"; use the submissionTimestamp',
+      ],
+      [
+        "an unknown restore mode",
+        (a) => (a.restore = { mode: "Copy" as never, sourceServerResourceId: SOURCE_SERVER_ID }),
+        '`restore.mode` "Copy" is not allowed; use one of "PointInTimeRestore", "GeoRestore", "ReviveDropped".',
+      ],
+      [
+        "a second database named like the first",
+        (a) => (a.databases = [{ databaseName: "app" }]),
+        '`databases[0].databaseName` "app" is already `databaseName` or another entry',
+      ],
+      [
+        "a grant to a principal the component does not declare",
+        (a) =>
+          (a.databases = [{ databaseName: "reporting", grants: [{ principal: "ghost", access: "reader" }] }]),
+        '`databases[0].grants[0].principal` "ghost" is not declared on this component',
+      ],
+    ];
+    for (const [what, mutate, fragment] of cases) {
+      it(`refuses ${what}`, async () => {
+        const { ZeroTrustPostgres } = await import("../../components");
+        const { count, error } = await registrationsDuring(
+          () => new ZeroTrustPostgres("ztr", tweak(minimalArgs(), mutate)),
+        );
+        assert.equal(count, 0);
+        const message = (error as Error | undefined)?.message ?? "";
+        assert.ok(message.includes(fragment), message);
+        assert.ok(message.startsWith('ZeroTrustPostgres "ztr" refused its arguments (nothing was created):'));
+      });
+    }
+
+    it("accepts Owner with the waiver and assigns it", async () => {
+      const from = recorder.resources.length;
+      const b = await build(
+        "ztw",
+        tweak(minimalArgs(), (a) => {
+          a.roleAssignments = [{ principalId: GROUP, roleDefinitionId: AzureRole.Owner }];
+          a.allowPrivilegedRoles = true;
+        }),
+      );
+      assert.ok(recorder.resources.length > from);
+      assert.equal(
+        b.ofType(T.role).filter((r) => r.name === `ztw-rbac-${GROUP}-${AzureRole.Owner}`).length,
+        1,
+      );
+    });
+
+    it("geo-restores into the paired region with its own key and identity there, and no point in time", async () => {
+      const b = await build(
+        "ztg",
+        tweak(minimalArgs(), (a) => {
+          a.location = "northeurope";
+          a.restore = { mode: "GeoRestore", sourceServerResourceId: SOURCE_SERVER_ID };
+        }),
+      );
+      const server = b.get(T.server, "ztg-server").inputs as Props;
+      assert.equal(server.createMode, "GeoRestore");
+      assert.equal(server.sourceServerResourceId, SOURCE_SERVER_ID);
+      assert.equal(server.pointInTimeUTC, undefined);
+      assert.equal(server.location, "northeurope");
+      // The restored server's key and identity live where it runs; its own geo key in the next pair.
+      assert.equal((b.get("azure-native:keyvault:Vault", "ztg-kv").inputs as Props).location, "northeurope");
+      assert.equal(
+        (b.get("azure-native:managedidentity:UserAssignedIdentity", "ztg-server-id").inputs as Props)
+          .location,
+        "northeurope",
+      );
+      assert.equal(
+        (b.get("azure-native:keyvault:Vault", "ztg-geo-kv").inputs as Props).location,
+        "westeurope",
+      );
+    });
+
+    it("keeps Azure's system-managed window and emits no maintenanceWindow when unset", async () => {
+      const b = await build("ztm", minimalArgs());
+      assert.equal((b.get(T.server, "ztm-server").inputs as Props).maintenanceWindow, undefined);
+      assert.equal(b.ofType(T.config).length, 11);
+    });
+  });
+});
