@@ -27,3 +27,7 @@ export {
   PrincipalType,
   DatabaseAccess,
 } from "./components";
+// The policies, for a pack of your own (also `zero-trust-azure-postgres/policies`, which skips the
+// component and @pulumi/azure-native).
+export { ZeroTrustPostgresPolicies, zeroTrustPostgresPolicies } from "./policies/api";
+export type { ZeroTrustPostgresPoliciesArgs, ZeroTrustRuleSetting } from "./policies/api";

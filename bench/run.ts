@@ -23,6 +23,7 @@ import { benchAudit } from "./lib/audit-bench";
 import { benchComponent } from "./lib/component-bench";
 import { avmOrdering, fmtDuration, model, previewGraph, readGraph } from "./lib/deploy-model";
 import { benchPacks } from "./lib/pack-bench";
+import { benchSchema } from "./lib/schema-bench";
 import { renderMarkdown, type Machine, type Results, type Target } from "./lib/report";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -43,7 +44,7 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    only: new Set(["pack", "component", "audit", "deploy"]),
+    only: new Set(["pack", "component", "audit", "deploy", "schema"]),
     runs: 5,
     stackRuns: 11,
     largeRuns: 1,
@@ -66,7 +67,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--save-graph") o.saveGraph = value();
     else
       throw new UsageError(
-        `unknown option ${a}; use --only pack,component,audit,deploy, --runs N, --stack-runs N, --large-runs N or --quick`,
+        `unknown option ${a}; use --only pack,component,audit,deploy,schema, --runs N, --stack-runs N, --large-runs N or --quick`,
       );
   }
   if (o.quick) {
@@ -132,7 +133,7 @@ function target(section: string, name: string, value: number, limit: number): Ta
   return { section, name, value, limit, pass: Number.isFinite(value) && value <= limit };
 }
 
-const SECTIONS = ["pack", "component", "audit", "deploy"] as const;
+const SECTIONS = ["pack", "component", "audit", "deploy", "schema"] as const;
 const RESULTS = path.join(ROOT, "bench", "results.json");
 
 /** A run of some sections keeps the other sections of the last full run. */
@@ -149,6 +150,7 @@ function merge(fresh: Results, only: Set<string>): Results {
   if (only.has("component")) out.component = fresh.component;
   if (only.has("audit")) out.audit = fresh.audit;
   if (only.has("deploy")) out.deploy = fresh.deploy;
+  if (only.has("schema")) out.schema = fresh.schema;
   // Files from before targets and notes had sections.
   const sectionOf = (t: Target): string =>
     t.section ?? (t.name.startsWith("component") ? "component" : "pack");
@@ -346,6 +348,12 @@ async function main(): Promise<void> {
       `  critical path: before ${fmtDuration(before.totalSeconds)}, after ${fmtDuration(after.totalSeconds)}`,
     );
     await save("deploy");
+  }
+
+  if (o.only.has("schema")) {
+    log("5. multi-language cold path: getSchema from a Git source and from the tarball");
+    results.schema = benchSchema({ root: ROOT, runs: o.quick ? 1 : Math.min(o.runs, 3), log });
+    await save("schema");
   }
 
   note(

@@ -1,8 +1,6 @@
-// The CrossGuard pack: `pulumi preview --policy-pack policies`. Only the PolicyPack lives here; the
-// rules are in ./rules and the adapter in ./pack, so tests never construct this (it starts a gRPC server).
-import { PolicyPack } from "@pulumi/policy";
+// The CrossGuard pack: `pulumi preview --policy-pack policies`, and what `pulumi policy publish` packs
+// from this folder. Only the PolicyPack lives here; the rules are in ./rules, the adapter in ./pack and
+// the configurable class in ./api, so tests never construct this (it starts a gRPC server).
+import { ZeroTrustPostgresPolicies } from "./api";
 
-import { toPolicies } from "./pack";
-import { RULES } from "./rules";
-
-new PolicyPack("zero-trust-azure-postgres", { policies: toPolicies(RULES) });
+new ZeroTrustPostgresPolicies();

@@ -1,6 +1,7 @@
-// The adapter from the rule catalogue to @pulumi/policy objects. Importing this file has no side
-// effects (it only imports types from @pulumi/policy), so tests import it instead of policies/index.ts,
-// whose `new PolicyPack(...)` starts a gRPC server.
+// The adapter from the rule catalogue to @pulumi/policy objects, and the composition settings
+// (`zeroTrustPostgresPolicies(args)`: levels and config per rule, the AWSGuard way). Importing this file
+// has no side effects (it only imports types from @pulumi/policy), so tests import it instead of
+// policies/index.ts, whose `new PolicyPack(...)` starts a gRPC server.
 
 import type {
   Policies,
@@ -14,14 +15,24 @@ import type {
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 
-import { defaultConfig } from "./rules";
-import type { ConfigProperty, ResourceRule, Rule, RuleConfig, StackResourceView, StackRule } from "./rules";
-import { unwrap } from "./rules/util";
+import { RULES, defaultConfig, isRuleId } from "./rules";
+import type {
+  ConfigProperty,
+  Level,
+  ResourceRule,
+  Rule,
+  RuleConfig,
+  RuleId,
+  StackResourceView,
+  StackRule,
+} from "./rules";
+import { matchesType, unwrap } from "./rules/util";
 
 /** One config property as JSON schema (the engine validates `--policy-pack-config` against it). */
-function propertySchema(p: ConfigProperty): PolicyConfigJSONSchema {
+function propertySchema(p: ConfigProperty, given?: unknown): PolicyConfigJSONSchema {
   const s: PolicyConfigJSONSchema = { type: p.type, description: p.description };
-  if (p.default !== undefined) s.default = p.default as PolicyConfigJSONSchema["default"];
+  const d = given !== undefined ? given : p.default;
+  if (d !== undefined) s.default = d as PolicyConfigJSONSchema["default"];
   if (p.enum) s.enum = [...p.enum];
   if (p.minimum !== undefined) s.minimum = p.minimum;
   if (p.maximum !== undefined) s.maximum = p.maximum;
@@ -30,41 +41,58 @@ function propertySchema(p: ConfigProperty): PolicyConfigJSONSchema {
   return s;
 }
 
-/** The policy's config schema: the rule's properties with their defaults (`enforcementLevel` is implicit). */
-export function configSchemaOf(rule: Rule): PolicyConfigSchema | undefined {
+/**
+ * The policy's config schema: the rule's properties with their defaults (`enforcementLevel` is
+ * implicit). `given` (a composed pack's settings) replaces a property's default, so the published
+ * schema shows the values this pack runs with.
+ */
+export function configSchemaOf(rule: Rule, given: RuleConfig = {}): PolicyConfigSchema | undefined {
   const keys = Object.keys(rule.config);
   if (keys.length === 0) return undefined;
   const properties: Record<string, PolicyConfigJSONSchema> = {};
-  for (const k of keys) properties[k] = propertySchema(rule.config[k]);
+  for (const k of keys) properties[k] = propertySchema(rule.config[k], given[k]);
   return { properties };
 }
 
-/** Defaults first, then whatever the engine passed for this policy (it may or may not fill defaults). */
-function configOf(rule: Rule, getConfig: (() => object) | undefined): RuleConfig {
+/**
+ * Schema defaults, then the composed pack's settings, then whatever the engine passed for this policy
+ * (it may or may not fill defaults; a `--policy-pack-config` value wins over a composed one).
+ */
+function configOf(rule: Rule, setting: RuleSetting, getConfig: (() => object) | undefined): RuleConfig {
   const given = typeof getConfig === "function" ? (getConfig() as RuleConfig) : {};
-  return { ...defaultConfig(rule), ...given };
+  return { ...defaultConfig(rule), ...setting.config, ...given };
 }
 
-function common(rule: Rule) {
+/** What a composed pack sets for one rule: its level and config values (validated, see below). */
+interface RuleSetting {
+  level: Level;
+  config: RuleConfig;
+}
+
+const CATALOGUE_SETTING = (rule: Rule): RuleSetting => ({ level: rule.enforcementLevel, config: {} });
+
+function common(rule: Rule, setting: RuleSetting) {
+  const schema = configSchemaOf(rule, setting.config);
   return {
     name: rule.id,
     description: rule.description,
     displayName: rule.title,
-    enforcementLevel: rule.enforcementLevel,
+    enforcementLevel: setting.level,
     severity: severityOf(rule),
     remediationSteps: rule.remediation,
-    ...(configSchemaOf(rule) ? { configSchema: configSchemaOf(rule) } : {}),
+    ...(schema ? { configSchema: schema } : {}),
   };
 }
 
-function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
+function toResourcePolicy(rule: ResourceRule, setting: RuleSetting): ResourceValidationPolicy {
   const types = new Set(rule.resourceTypes);
   const policy: ResourceValidationPolicy = {
-    ...common(rule),
+    ...common(rule, setting),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (!types.has(args.type)) return;
       const view = { type: args.type, props: args.props, urn: args.urn, name: args.name };
-      for (const message of rule.check(view, configOf(rule, args.getConfig))) reportViolation(message);
+      for (const message of rule.check(view, configOf(rule, setting, args.getConfig)))
+        reportViolation(message);
     },
   };
   const remediate = rule.remediate;
@@ -72,7 +100,7 @@ function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
     policy.remediateResource = (args: ResourceValidationArgs) => {
       if (!types.has(args.type)) return undefined;
       const view = { type: args.type, props: args.props, urn: args.urn, name: args.name };
-      return remediate(view, configOf(rule, args.getConfig));
+      return remediate(view, configOf(rule, setting, args.getConfig));
     };
   }
   return policy;
@@ -138,17 +166,167 @@ function severityOf(rule: Rule): "high" | "medium" {
   return rule.enforcementLevel === "mandatory" ? "high" : "medium";
 }
 
-function toStackPolicy(rule: StackRule): StackValidationPolicy {
+function toStackPolicy(rule: StackRule, setting: RuleSetting): StackValidationPolicy {
   return {
-    ...common(rule),
+    ...common(rule, setting),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const views = toStackViews(args.resources);
-      for (const v of rule.check(views, configOf(rule, args.getConfig))) reportViolation(v.message, v.urn);
+      for (const v of rule.check(views, configOf(rule, setting, args.getConfig))) {
+        reportViolation(v.message, v.urn);
+      }
     },
   };
 }
 
-/** The catalogue as CrossGuard policies, in catalogue order. */
+/** The catalogue as CrossGuard policies, in catalogue order, at the catalogue's levels and defaults. */
 export function toPolicies(rules: readonly Rule[]): Policies {
-  return rules.map((r) => (r.kind === "resource" ? toResourcePolicy(r) : toStackPolicy(r)));
+  return rules.map((r) =>
+    r.kind === "resource"
+      ? toResourcePolicy(r, CATALOGUE_SETTING(r))
+      : toStackPolicy(r, CATALOGUE_SETTING(r)),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Composition: our rules in a pack of your own, with your levels and config (the AWSGuard way:
+// https://github.com/pulumi/pulumi-policy-aws/blob/master/src/awsGuard.ts, `AwsGuardArgs`, read
+// 2026-11-30). Settings are checked against each rule's config schema when the policies are built, so a
+// typo fails `pulumi preview` at start-up with a message naming the rule, the key and what is allowed,
+// instead of being ignored.
+// ---------------------------------------------------------------------------------------------------
+
+/** One rule's setting: a level, or a level and config values (`{ enforcementLevel?, <property>: value }`). */
+export type ZeroTrustRuleSetting = Level | ({ enforcementLevel?: Level } & RuleConfig);
+
+/**
+ * Levels and config for the zero-trust rules, the AWSGuard way: `all` sets every rule's level; a rule id
+ * sets that rule's level or config (it wins over `all`). A rule not named keeps the catalogue's level
+ * (docs/rules.md) unless `all` is given.
+ *
+ * ```ts
+ * new ZeroTrustPostgresPolicies({ all: "mandatory", "postgres-tls-min-version": { minimumVersion: "TLSv1.3" } });
+ * ```
+ */
+export type ZeroTrustPostgresPoliciesArgs = { all?: Level } & { [K in RuleId]?: ZeroTrustRuleSetting };
+
+const LEVELS: readonly Level[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** A value for an error message: JSON (control characters escaped), cut to 80 characters. */
+function shown(v: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = Object.prototype.toString.call(v);
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** What a config property accepts, in words. */
+function allowedOf(p: ConfigProperty): string {
+  if (p.enum) return `one of ${p.enum.map((e) => JSON.stringify(e)).join(", ")}`;
+  if (p.type === "array") {
+    const item = p.items?.enum
+      ? `one of ${p.items.enum.map((e) => JSON.stringify(e)).join(", ")}`
+      : p.items?.type;
+    return `an array of ${item ?? "strings"}`;
+  }
+  if (p.type === "number" || p.type === "integer") {
+    const range =
+      p.minimum !== undefined && p.maximum !== undefined
+        ? ` from ${p.minimum} to ${p.maximum}`
+        : p.minimum !== undefined
+          ? ` of at least ${p.minimum}`
+          : p.maximum !== undefined
+            ? ` of at most ${p.maximum}`
+            : "";
+    return `${p.type === "integer" ? "an integer" : "a number"}${range}`;
+  }
+  return `a ${p.type}`;
+}
+
+function levelError(where: string, v: unknown): Error {
+  return new Error(
+    `ZeroTrustPostgresPolicies: ${where} is ${shown(v)}; allowed: ${LEVELS.map((l) => `"${l}"`).join(", ")}.`,
+  );
+}
+
+/**
+ * Checks the settings and resolves every rule's level and config. Throws on an unknown rule id, an
+ * unknown config key, a value outside the rule's config schema, or an unknown level.
+ */
+export function resolveSettings(args: ZeroTrustPostgresPoliciesArgs = {}): Map<RuleId, RuleSetting> {
+  if (typeof args !== "object" || args === null || Array.isArray(args)) {
+    throw new Error(
+      `ZeroTrustPostgresPolicies: the settings must be an object like { all: "mandatory" }, got ${shown(args)}.`,
+    );
+  }
+  const given = args as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (key !== "all" && !isRuleId(key)) {
+      throw new Error(
+        `ZeroTrustPostgresPolicies: unknown rule id ${shown(key)}; use "all" or one of: ${RULES.map((r) => r.id).join(", ")}.`,
+      );
+    }
+  }
+  const all = given.all;
+  if (all !== undefined && !LEVELS.includes(all as Level)) throw levelError("`all`", all);
+
+  const out = new Map<RuleId, RuleSetting>();
+  for (const rule of RULES) {
+    let level: Level = (all as Level | undefined) ?? rule.enforcementLevel;
+    const config: RuleConfig = {};
+    const s = Object.prototype.hasOwnProperty.call(given, rule.id) ? given[rule.id] : undefined;
+    if (typeof s === "string") {
+      if (!LEVELS.includes(s as Level)) throw levelError(`the level of "${rule.id}"`, s);
+      level = s as Level;
+    } else if (typeof s === "object" && s !== null && !Array.isArray(s)) {
+      for (const [k, v] of Object.entries(s as Record<string, unknown>)) {
+        if (k === "enforcementLevel") {
+          if (!LEVELS.includes(v as Level)) throw levelError(`"${rule.id}".enforcementLevel`, v);
+          level = v as Level;
+          continue;
+        }
+        const prop = Object.prototype.hasOwnProperty.call(rule.config, k) ? rule.config[k] : undefined;
+        if (!prop) {
+          const keys = Object.keys(rule.config);
+          throw new Error(
+            `ZeroTrustPostgresPolicies: "${rule.id}" has no config key ${shown(k)}; ` +
+              (keys.length
+                ? `its keys are enforcementLevel, ${keys.join(", ")}.`
+                : "it takes only enforcementLevel."),
+          );
+        }
+        if (!matchesType(prop, v)) {
+          throw new Error(
+            `ZeroTrustPostgresPolicies: "${rule.id}".${k} is ${shown(v)}; allowed: ${allowedOf(prop)}.`,
+          );
+        }
+        config[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
+      }
+    } else if (s !== undefined) {
+      throw new Error(
+        `ZeroTrustPostgresPolicies: the setting of "${rule.id}" is ${shown(s)}; give a level ` +
+          `(${LEVELS.map((l) => `"${l}"`).join(", ")}) or an object { enforcementLevel?, <config key>: value }.`,
+      );
+    }
+    // The policy SDK runs stack policies as mandatory when asked to remediate (they cannot fix inputs);
+    // say so in the level the engine shows.
+    if (rule.kind === "stack" && level === "remediate") level = "mandatory";
+    out.set(rule.id, { level, config });
+  }
+  return out;
+}
+
+/**
+ * Our rules as CrossGuard policies with your levels and config, to list next to your own policies in
+ * one `PolicyPack`. Every rule is in the list; a rule set to `"disabled"` stays in it (so a
+ * `--policy-pack-config` can turn it back on) and the engine skips it.
+ */
+export function zeroTrustPostgresPolicies(args: ZeroTrustPostgresPoliciesArgs = {}): Policies {
+  const settings = resolveSettings(args);
+  return RULES.map((r) => {
+    const setting = settings.get(r.id) ?? CATALOGUE_SETTING(r);
+    return r.kind === "resource" ? toResourcePolicy(r, setting) : toStackPolicy(r, setting);
+  });
 }

@@ -5,6 +5,7 @@ import type { ComponentFigures } from "./component-bench";
 import { fmtDuration, type DeployModel } from "./deploy-model";
 import { DURATIONS } from "./durations";
 import type { PackBenchResult, PackFigures } from "./pack-bench";
+import type { SchemaBenchResult } from "./schema-bench";
 import { fmtKiB, fmtMs, type Summary } from "./stats";
 
 export interface Machine {
@@ -41,6 +42,7 @@ export interface Results {
   component?: { figures: ComponentFigures[] };
   audit?: AuditFigures[];
   deploy?: DeployResult;
+  schema?: SchemaBenchResult;
   targets: Target[];
   /** Notes by section (pack, component, audit, deploy, run). */
   notes: Record<string, string[]>;
@@ -303,6 +305,29 @@ export function renderMarkdown(r: Results): string {
       );
     }
     out.push("### Create times", "", durationsTable(deployTypes), "");
+  }
+  if (r.schema) {
+    out.push("## 5. Multi-language cold path", "");
+    out.push(
+      "`ComponentProvider.getSchema()` as `pulumi package add` calls it, in a fresh Node process per run, from three package folders (bench/lib/schema-bench.ts). The analyzer type-checks the program of the folder's `tsconfig.json`.",
+      "",
+      table(
+        ["package folder", "getSchema"],
+        r.schema.schema.map((f) => [f.label, `${fmtMs(f.ms)} (n=${f.ms.n})`]),
+      ),
+      "",
+      "Import cost from a consumer project (a fresh process per run; through the package's `exports` map):",
+      "",
+      table(
+        ["import", "time", "@pulumi/azure-native modules loaded"],
+        r.schema.imports.map((i) => [
+          "`" + i.specifier + "`",
+          `${fmtMs(i.ms)} (n=${i.ms.n})`,
+          String(i.azureNativeModules),
+        ]),
+      ),
+      "",
+    );
   }
   if (notes.length > 0) out.push("## Notes", "", ...notes.map((m) => `- ${m}`), "");
   return out.join("\n");

@@ -26,7 +26,7 @@
 //   reader: justification and MFA on activation, at most 8 hours (a working day).
 
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import type * as azuread from "@pulumi/azuread";
 
 /** Access levels a persona can have (the values of `DatabaseAccess`). */
 export type PersonaAccess = "admin" | "writer" | "reader";
@@ -260,6 +260,25 @@ export interface PersonaPimResources {
   eligibilities: azuread.PrivilegedAccessGroupEligibilitySchedule[];
 }
 
+/**
+ * `@pulumi/azuread` is an optional peer dependency (docs/decisions.md): it is loaded only when a persona
+ * asks the component to create its group, so a stack that never does installs no azuread package and
+ * the Pulumi CLI fetches no azuread provider plugin (the Node.js host asks for the plugin of every
+ * installed package marked `"pulumi": { "resource": true }`).
+ */
+function loadAzuread(groupName: string): typeof azuread {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@pulumi/azuread") as typeof azuread;
+  } catch (e) {
+    if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
+    throw new Error(
+      `\`personas\` entry with groupName ${JSON.stringify(groupName)} sets \`pim\`, which creates the Entra group with ` +
+        "@pulumi/azuread, and @pulumi/azuread is not installed: run `npm install @pulumi/azuread` in your project",
+    );
+  }
+}
+
 /** Pulumi-name-safe slug of a group name (the Entra name may hold spaces and punctuation). */
 export function slug(groupName: string): string {
   return (
@@ -283,6 +302,7 @@ export function createPersonaPim(
   databaseName: string,
   opts: pulumi.CustomResourceOptions,
 ): PersonaPimResources {
+  const azuread = loadAzuread(p.groupName);
   const base = `${name}-group-${slug(p.groupName)}`;
   const group = new azuread.Group(base, groupInputs(p, databaseName), opts);
   const policy = new azuread.GroupRoleManagementPolicy(`${base}-pim`, policyInputs(p, group.objectId), opts);

@@ -132,9 +132,13 @@ describe("README.md and docs/*.md: commands and snippets work as written", funct
       esModuleInterop: true,
       skipLibCheck: true,
       baseUrl: ROOT,
-      // The package root is `index.ts`; a deep import (`zero-trust-azure-postgres/dist/policies/pack`)
+      // The package root is `index.ts`, its `./policies` export `policies/api.ts`; a deep import (`zero-trust-azure-postgres/dist/policies/pack`)
       // resolves to the TypeScript source the published `dist/` file is built from.
-      paths: { "zero-trust-azure-postgres": ["index.ts"], "zero-trust-azure-postgres/dist/*": ["*"] },
+      paths: {
+        "zero-trust-azure-postgres": ["index.ts"],
+        "zero-trust-azure-postgres/policies": ["policies/api.ts"],
+        "zero-trust-azure-postgres/dist/*": ["*"],
+      },
     };
     const host = ts.createCompilerHost(options);
     const readFile = host.readFile.bind(host);

@@ -323,13 +323,16 @@ describe("multi-language package schema", function () {
       assert.notEqual(p.plain, true, `output ${n} is never plain`);
   });
 
-  it("depends on azure-native 3.28.0, the version package.json pins", () => {
+  it("depends on azure-native 3.28.0: the lockfile's version and the floor of the peer range", () => {
     const deps = (schema as unknown as { dependencies: { name: string; version: string }[] }).dependencies;
     assert.deepEqual(deps, [{ name: "azure-native", version: AZURE_NATIVE_VERSION }]);
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
     };
-    assert.equal(manifest.dependencies["@pulumi/azure-native"], AZURE_NATIVE_VERSION);
+    // The SDKs generated from this schema ask for this version; a user's newer 3.x satisfies the peer.
+    assert.equal(manifest.devDependencies["@pulumi/azure-native"], AZURE_NATIVE_VERSION);
+    assert.equal(manifest.peerDependencies["@pulumi/azure-native"], `^${AZURE_NATIVE_VERSION}`);
     const installed = JSON.parse(
       fs.readFileSync(path.join(ROOT, "node_modules/@pulumi/azure-native/package.json"), "utf8"),
     ) as { version: string };
