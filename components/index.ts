@@ -7,6 +7,11 @@ export type {
   MonitoringArgs,
   BackupArgs,
   RestoreArgs,
+  ServerParameterArgs,
+  MaintenanceWindowArgs,
+  RoleAssignmentArgs,
+  ApplicationDatabaseArgs,
+  DatabaseGrantArgs,
   EntraAdministratorArgs,
   PersonaGroupArgs,
   WorkloadIdentityArgs,
@@ -25,4 +30,6 @@ export {
   KeyType,
   PrincipalType,
   DatabaseAccess,
+  RestoreMode,
 } from "./postgres/args";
+export { AzureRole } from "./postgres/rbac";

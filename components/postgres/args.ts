@@ -330,6 +330,24 @@ export interface EncryptionArgs {
   geoBackupKeyVaultResourceId?: pulumi.Input<string>;
 }
 
+/** Which Log Analytics tables the server's logs land in. */
+export const LogTableMode = {
+  /** The shared `AzureDiagnostics` table (Azure's default for a diagnostic setting). */
+  AzureDiagnostics: "AzureDiagnostics",
+  /** Resource-specific tables (`PGSQLServerLogs`, …): `logAnalyticsDestinationType: "Dedicated"`. */
+  ResourceSpecific: "ResourceSpecific",
+} as const;
+/** Which Log Analytics tables the server's logs land in. */
+export type LogTableMode = (typeof LogTableMode)[keyof typeof LogTableMode];
+
+/** An existing Event Hub that also receives the server's logs and metrics (for a SIEM). */
+export interface EventHubDestinationArgs {
+  /** Resource id of the namespace's authorization rule with Send rights (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.EventHub/namespaces/<namespace>/authorizationRules/<rule>`). */
+  authorizationRuleResourceId: string;
+  /** Event hub in that namespace. Defaults to one hub per log category, which Azure creates. */
+  eventHubName?: string;
+}
+
 /** Monitoring, audit and alerting. */
 export interface MonitoringArgs {
   /** Send diagnostics to this existing Log Analytics workspace (resource id) instead of creating `<name>-logs`. Rule `postgres-diagnostic-settings` (stack). Excludes `workspaceRetentionDays`' effect. */
@@ -344,6 +362,10 @@ export interface MonitoringArgs {
   actionGroupResourceId?: pulumi.Input<string>;
   /** Failed logins within 5 minutes that raise the brute-force alert (1-1000). Defaults to `10`. */
   failedLoginThreshold?: number;
+  /** Tables the server's logs land in: `AzureDiagnostics` or `ResourceSpecific` (`PGSQLServerLogs`); the alert queries read the chosen table. Defaults to `AzureDiagnostics`. */
+  logTableMode?: LogTableMode;
+  /** Also stream the server's logs and metrics to this existing Event Hub (a SIEM), beside the workspace, which stays required by `postgres-diagnostic-settings`. Defaults to none. */
+  eventHub?: EventHubDestinationArgs;
   /** Create the alert rules: failed-login bursts and role and privilege changes (pgaudit ROLE lines), the server turning Unavailable in Resource Health (a lost customer-managed key), Defender security alerts for the server, and break-glass sign-ins. Defaults to `true`. The saved investigation queries (query pack `<name>-queries`) are created either way. */
   alerts?: boolean;
 }

@@ -8,6 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type {
   ApplicationDatabaseArgs,
   BreakGlassAdministratorArgs,
+  EventHubDestinationArgs,
+  LogTableMode,
   MaintenanceWindowArgs,
   RestoreMode,
   ServerParameterArgs,
@@ -174,6 +176,8 @@ export interface ResolvedConfig {
     actionGroupResourceId?: pulumi.Input<string>;
     failedLoginThreshold: number;
     alerts: boolean;
+    logTableMode: LogTableMode;
+    eventHub?: EventHubDestinationArgs;
   };
   backup: { retentionDays: number; geoRedundantBackup: boolean };
   restore?: { mode: RestoreMode; sourceServerResourceId: pulumi.Input<string>; pointInTimeUtc?: string };
@@ -361,6 +365,8 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
       actionGroupResourceId: mon.actionGroupResourceId ?? undefined,
       failedLoginThreshold: or(mon.failedLoginThreshold, 10),
       alerts: or(mon.alerts, true),
+      logTableMode: or(mon.logTableMode, "AzureDiagnostics"),
+      eventHub: mon.eventHub ?? undefined,
     },
     // postgres-backup-retention: the 35-day maximum (seed 000 §5 "point-in-time recovery for up to 35 days").
     backup: { retentionDays: or(bak.retentionDays, 35), geoRedundantBackup },

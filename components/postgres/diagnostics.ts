@@ -11,25 +11,10 @@
 //   mode and in `PGSQLServerLogs` in resource-specific mode:
 //   https://learn.microsoft.com/azure/azure-monitor/reference/tables/pgsqlserverlogs
 //
-// Pure: no Pulumi imports. monitoring.ts (the diagnostic setting and the alerts) takes these values.
+// Pure: no Pulumi resources. monitoring.ts (the diagnostic setting and the alerts) takes these values.
 
-/** Which Log Analytics tables the server's logs land in. */
-export const LogTableMode = {
-  /** The shared `AzureDiagnostics` table (Azure's default). */
-  AzureDiagnostics: "AzureDiagnostics",
-  /** Resource-specific tables (`PGSQLServerLogs`, …): `logAnalyticsDestinationType: "Dedicated"`. */
-  ResourceSpecific: "ResourceSpecific",
-} as const;
-/** Which Log Analytics tables the server's logs land in. */
-export type LogTableMode = (typeof LogTableMode)[keyof typeof LogTableMode];
-
-/** An existing Event Hub that also receives the server's logs (for a SIEM). */
-export interface EventHubDestinationArgs {
-  /** Resource id of the namespace's authorization rule with Send rights (`…/Microsoft.EventHub/namespaces/<ns>/authorizationRules/<rule>`). */
-  authorizationRuleResourceId: string;
-  /** Name of the event hub in that namespace. Defaults to one hub per log category, created by Azure. */
-  eventHubName?: string;
-}
+import { LogTableMode, type EventHubDestinationArgs } from "./args";
+export { LogTableMode, type EventHubDestinationArgs };
 
 /** The destination fields of a diagnostic setting. */
 export interface DestinationInputs {

@@ -14,6 +14,7 @@ import {
   DatabaseAccess,
   HighAvailabilityMode,
   KeyType,
+  LogTableMode,
   NetworkMode,
   PimApproverType,
   PostgresVersion,
@@ -393,6 +394,9 @@ export const FIELDS: readonly Field[] = [
   },
   { path: "monitoring.actionGroupResourceId", type: id("actionGroup"), input: true },
   { path: "monitoring.failedLoginThreshold", type: int(1, 1000) },
+  { path: "monitoring.logTableMode", type: e(LogTableMode) },
+  // The authorization rule id and hub name are checked in validate.ts (diagnostics.ts).
+  { path: "monitoring.eventHub", type: { kind: "object" } },
   { path: "monitoring.alerts", type: { kind: "bool" } },
   { path: "backup", type: { kind: "object" } },
   {

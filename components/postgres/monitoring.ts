@@ -7,6 +7,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import { THREAT_PROTECTION_API_VERSION, type ResolvedConfig } from "./defaults";
+import { destinationInputs, postgresLogsSource } from "./diagnostics";
 
 /** Creates the workspace (`<name>-logs`) unless one is brought. */
 export function createWorkspace(
@@ -37,8 +38,8 @@ export function createWorkspace(
  * Server diagnostics (postgres-diagnostic-settings): the `allLogs` category group covers the six
  * PostgreSQL categories (PostgreSQLLogs, PostgreSQLFlexSessions, PostgreSQLFlexQueryStoreRuntime,
  * PostgreSQLFlexQueryStoreWaitStats, PostgreSQLFlexTableStats, PostgreSQLFlexDatabaseXacts) and any
- * Azure adds later, plus AllMetrics. Destination type stays AzureDiagnostics, which the alert queries
- * read.
+ * Azure adds later, plus AllMetrics. The table mode (`monitoring.logTableMode`, AzureDiagnostics by
+ * default) decides which table the alert queries read; an Event Hub may be added for a SIEM.
  */
 export function createServerDiagnostics(
   cfg: ResolvedConfig,
@@ -53,6 +54,8 @@ export function createServerDiagnostics(
       name,
       resourceUri: serverId,
       workspaceId,
+      // Resource-specific tables and an Event Hub for a SIEM, when asked for (diagnostics.ts).
+      ...destinationInputs(cfg.monitoring.logTableMode, cfg.monitoring.eventHub),
       logs: [{ categoryGroup: "allLogs", enabled: true }],
       metrics: [{ category: "AllMetrics", enabled: true }],
     },
@@ -134,9 +137,9 @@ export function kqlString(value: string): string {
 }
 
 /** KQL of the failed-login alert, for one server: password and Entra token failures, and pg_hba refusals. */
-export function failedLoginQuery(serverId: string): string {
+export function failedLoginQuery(serverId: string, logs: string = POSTGRES_LOGS): string {
   return scopedToServer(
-    `${POSTGRES_LOGS}
+    `${logs}
 | where Message has "authentication failed" or Message has "no pg_hba.conf entry" or Message has "token validation failed"
 | project TimeGenerated, _ResourceId, Message`,
     serverId,
@@ -144,9 +147,9 @@ export function failedLoginQuery(serverId: string): string {
 }
 
 /** KQL of the privilege-change alert, for one server: pgaudit ROLE-class lines (GRANT, REVOKE, CREATE/ALTER/DROP ROLE). */
-export function roleChangeQuery(serverId: string): string {
+export function roleChangeQuery(serverId: string, logs: string = POSTGRES_LOGS): string {
   return scopedToServer(
-    `${POSTGRES_LOGS}
+    `${logs}
 | where Message has "AUDIT:" and Message has ",ROLE,"
 | project TimeGenerated, _ResourceId, Message`,
     serverId,
@@ -217,7 +220,7 @@ export function createAlerts(
       "failed-logins",
       `${cfg.monitoring.failedLoginThreshold} or more failed PostgreSQL logins within 5 minutes (possible brute force).`,
       1,
-      failedLoginQuery,
+      (id) => failedLoginQuery(id, postgresLogsSource(cfg.monitoring.logTableMode)),
       "GreaterThanOrEqual",
       cfg.monitoring.failedLoginThreshold,
     ),
@@ -225,7 +228,7 @@ export function createAlerts(
       "role-changes",
       "A PostgreSQL role or privilege changed (pgaudit ROLE class: GRANT, REVOKE, CREATE/ALTER/DROP ROLE).",
       2,
-      roleChangeQuery,
+      (id) => roleChangeQuery(id, postgresLogsSource(cfg.monitoring.logTableMode)),
       "GreaterThan",
       0,
     ),

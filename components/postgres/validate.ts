@@ -16,6 +16,7 @@ import { checkFields, isKnown, modeOf, NAME_RULES, show, vaultOfKeyUri } from ".
 import { bootstrapSqlSteps } from "./sql";
 import { validateExtensions, validateServerParameters } from "./extensions";
 import { validateRoleAssignments } from "./rbac";
+import { destinationInputs } from "./diagnostics";
 
 function has(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -568,6 +569,9 @@ function featureProblems(a: ZeroTrustPostgresArgs): string[] {
     p.push(...problemOf(() => validateServerParameters(a.serverParameters ?? [])));
   if (Array.isArray(a.roleAssignments) && a.roleAssignments.every((x) => has(x) && typeof x === "object"))
     p.push(...problemOf(() => validateRoleAssignments(a.roleAssignments ?? [])));
+  const mon = obj(a.monitoring);
+  if (has(mon.eventHub) && typeof mon.eventHub === "object")
+    p.push(...problemOf(() => destinationInputs(mon.logTableMode, mon.eventHub)));
   const databases = list(a.databases).filter((d) => has(d) && typeof d === "object");
   if (databases.length === 0) return p;
   const main = (isStr(a.databaseName) ? a.databaseName : "app").toLowerCase();

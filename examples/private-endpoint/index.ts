@@ -2,18 +2,19 @@
 // endpoints, the zero-trust server behind its private endpoint, persona groups (admin, writer,
 // reader and a custom "support" reader), an AKS workload identity with its federated credential,
 // customer-managed keys with a geo-backup key in the paired region, alerts wired to an action group,
-// protect and delete locks.
+// protect and delete locks; and what a team turns on in its first month: extensions (pgcrypto,
+// pg_trgm), a change-controlled maintenance window and Monitoring Reader for the operations group.
 //
 // Config (all optional, so the program also runs offline under mocks):
 //   location, tenantId (or azure-native:tenantId), adminGroupObjectId, adminGroupName,
 //   personaAdminObjectId, personaWriterObjectId, personaReaderObjectId, personaSupportObjectId,
-//   aksIssuerUrl, alertEmail, protect (bool), deleteLocks (bool).
+//   aksIssuerUrl, alertEmail, opsGroupObjectId, protect (bool), deleteLocks (bool).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
-import { DatabaseAccess, ZeroTrustPostgres } from "../../components";
+import { AzureRole, DatabaseAccess, ZeroTrustPostgres } from "../../components";
 
 const config = new pulumi.Config();
 const location = config.get("location") ?? "uksouth";
@@ -102,6 +103,18 @@ const db = new ZeroTrustPostgres("zt-pg", {
   // second vault there. uksouth is a region where every default works (zone-redundant HA offered,
   // geo-redundant backup offered, an unrestricted pair).
   monitoring: { actionGroupResourceId: actionGroup.id, failedLoginThreshold: 10 },
+  // Extensions join the allow-list after pgaudit; neither needs preloading, so no restart beyond pgaudit's.
+  extensions: ["pgcrypto", "pg_trgm"],
+  // Patching on Sunday 02:00, announced five days ahead, instead of any night Azure picks.
+  maintenanceWindow: { dayOfWeek: 0, startHour: 2, startMinute: 0 },
+  // Control plane: the operations group reads metrics and logs; nobody gets Owner or Contributor here.
+  roleAssignments: [
+    {
+      principalId: guid("opsGroupObjectId", "66666666-6666-4666-8666-666666666666"),
+      roleDefinitionId: AzureRole.MonitoringReader,
+      description: "Operations: metrics and logs of the PostgreSQL server",
+    },
+  ],
   // Tear-down: `pulumi config set protect false`, `pulumi config set deleteLocks false`, `pulumi up`,
   // then `pulumi destroy`. Purge protection keeps the vault names reserved for 90 days after that.
   protect: config.getBoolean("protect") ?? true,

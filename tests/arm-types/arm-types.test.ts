@@ -285,6 +285,14 @@ describe("emitted inputs against the ARM type reference", function () {
             { principalId: ADMIN_ID, roleDefinitionId: "acdd72a7-3385-48ef-bd42-f606fba81ae7" },
           ];
           a.databases = [{ databaseName: "reporting" }];
+          a.monitoring = {
+            logTableMode: "ResourceSpecific",
+            eventHub: {
+              authorizationRuleResourceId:
+                "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-siem/providers/Microsoft.EventHub/namespaces/siem/authorizationRules/send",
+              eventHubName: "pg-logs",
+            },
+          };
         }),
       ],
       [

@@ -202,6 +202,7 @@ describe('"Defaults to" in the argument docs', () => {
         "monitoring.pgauditLog",
         "monitoring.logRetentionDays",
         "monitoring.failedLoginThreshold",
+        "monitoring.logTableMode",
         "monitoring.alerts",
         "backup.retentionDays",
         "backup.geoRedundantBackup",

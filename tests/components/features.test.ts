@@ -19,6 +19,8 @@ const T = {
 };
 const GROUP = "66666666-6666-4666-8666-666666666666";
 const SP = "77777777-7777-4777-8777-777777777777";
+const EH_RULE =
+  "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-siem/providers/Microsoft.EventHub/namespaces/siem/authorizationRules/send";
 
 type Props = Record<string, unknown>;
 
@@ -213,6 +215,16 @@ describe("ZeroTrustPostgres platform features", function () {
         '`restore.mode` "Copy" is not allowed; use one of "PointInTimeRestore", "GeoRestore", "ReviveDropped".',
       ],
       [
+        "an Event Hub destination that is not an authorization rule id",
+        (a) => (a.monitoring = { eventHub: { authorizationRuleResourceId: "my-hub" } }),
+        '`monitoring.eventHub.authorizationRuleResourceId` "my-hub" is not an Event Hub namespace authorization rule id',
+      ],
+      [
+        "an unknown log table mode",
+        (a) => (a.monitoring = { logTableMode: "Both" as never }),
+        '`monitoring.logTableMode` "Both" is not allowed; use one of "AzureDiagnostics", "ResourceSpecific".',
+      ],
+      [
         "a second database named like the first",
         (a) => (a.databases = [{ databaseName: "app" }]),
         '`databases[0].databaseName` "app" is already `databaseName` or another entry',
@@ -277,6 +289,44 @@ describe("ZeroTrustPostgres platform features", function () {
         (b.get("azure-native:keyvault:Vault", "ztg-geo-kv").inputs as Props).location,
         "westeurope",
       );
+    });
+
+    it("sends the server's logs to resource-specific tables and an Event Hub, and the alerts read that table", async () => {
+      const b = await build(
+        "ztd",
+        tweak(minimalArgs(), (a) => {
+          a.monitoring = {
+            logTableMode: "ResourceSpecific",
+            eventHub: { authorizationRuleResourceId: EH_RULE, eventHubName: "pg-logs" },
+          };
+        }),
+      );
+      const diag = b.get("azure-native:monitor:DiagnosticSetting", "ztd-server-diag").inputs as Props;
+      assert.equal(diag.logAnalyticsDestinationType, "Dedicated");
+      assert.equal(diag.eventHubAuthorizationRuleId, EH_RULE);
+      assert.equal(diag.eventHubName, "pg-logs");
+      assert.equal(diag.workspaceId, b.get("azure-native:operationalinsights:Workspace", "ztd-logs").id);
+      // Vault diagnostics keep their own destination.
+      const kvDiag = b.get("azure-native:monitor:DiagnosticSetting", "ztd-kv-diag").inputs as Props;
+      assert.equal(kvDiag.eventHubAuthorizationRuleId, undefined);
+      for (const alert of ["ztd-alert-failed-logins", "ztd-alert-role-changes"]) {
+        const criteria = (b.get("azure-native:monitor:ScheduledQueryRule", alert).inputs as Props)
+          .criteria as {
+          allOf: { query: string }[];
+        };
+        assert.match(criteria.allOf[0].query, /^PGSQLServerLogs\n\| where _ResourceId =~ /);
+      }
+    });
+
+    it("keeps AzureDiagnostics and no Event Hub by default", async () => {
+      const b = await build("zte", minimalArgs());
+      const diag = b.get("azure-native:monitor:DiagnosticSetting", "zte-server-diag").inputs as Props;
+      assert.equal(diag.logAnalyticsDestinationType, undefined);
+      assert.equal(diag.eventHubAuthorizationRuleId, undefined);
+      const criteria = (
+        b.get("azure-native:monitor:ScheduledQueryRule", "zte-alert-failed-logins").inputs as Props
+      ).criteria as { allOf: { query: string }[] };
+      assert.match(criteria.allOf[0].query, /^AzureDiagnostics\n/);
     });
 
     it("keeps Azure's system-managed window and emits no maintenanceWindow when unset", async () => {

@@ -69,6 +69,7 @@ describe("examples under mocks", function () {
         "azure-native:keyvault:Key zt-pg-geo-kv-key",
         "azure-native:authorization:RoleAssignment zt-pg-kv-crypto",
         "azure-native:authorization:RoleAssignment zt-pg-geo-kv-crypto",
+        "azure-native:authorization:RoleAssignment zt-pg-rbac-66666666-6666-4666-8666-666666666666-43d0d8ad-25c7-4714-9337-8ba259a9fe05",
         "azure-native:privatedns:PrivateZone zt-pg-pg-zone",
         "azure-native:privatedns:VirtualNetworkLink zt-pg-pg-zone-link-0",
         "azure-native:privatedns:PrivateZone zt-pg-kv-zone",
@@ -164,6 +165,32 @@ describe("examples under mocks", function () {
         /privateDnsZones\/pg-vi\.private\.postgres\.database\.azure\.com$/,
       );
       assert.ok(String(r.outputs.bootstrapSql).includes('"pg-analysts"'));
+    });
+  });
+
+  describe("recovery-drill (a geo-restore)", () => {
+    let r: Awaited<ReturnType<typeof run>>;
+    before(async () => {
+      r = await run("recovery-drill");
+    });
+
+    it("geo-restores with the key and identity in the restored server's region, refusing nothing", () => {
+      const server = recorder.resources.find((x) => x.name === "zt-drill-server");
+      const inputs = server?.inputs as Record<string, unknown>;
+      assert.equal(inputs.createMode, "GeoRestore");
+      assert.equal(inputs.pointInTimeUTC, undefined);
+      assert.equal(inputs.location, "uksouth");
+      const located = (n: string) =>
+        (recorder.resources.find((x) => x.name === n)?.inputs as Record<string, unknown>).location;
+      assert.equal(located("zt-drill-kv"), "uksouth");
+      assert.equal(located("zt-drill-server-id"), "uksouth");
+      assert.equal(located("zt-drill-geo-kv"), "ukwest");
+      assert.equal(r.types.get("zt-drill-pe"), "azure-native:network:PrivateEndpoint");
+    });
+
+    it("exports its outputs", () => {
+      assert.match(String(r.outputs.serverFqdn), /^zt-drill-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
+      assert.match(String(r.outputs.keyUri), /^https:\/\/zt-drill-kv-[0-9a-f]{6}\.vault\.azure\.net\/keys\//);
     });
   });
 

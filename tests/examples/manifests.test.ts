@@ -72,12 +72,17 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     outputs: ["bootstrapSql", "ciIdentities", "fqdn", "personaGroupIds", "serviceAccountManifests"],
   },
   "examples/insecure/Pulumi.yaml": { resources: 4, outputs: ["serverFqdn"] },
+  "examples/recovery-drill/Pulumi.yaml": {
+    resources: 54,
+    outputs: ["geoBackupKeyUri", "keyUri", "serverFqdn", "serverId"],
+  },
   // Pulumi YAML has no Node.js program: `pulumi preview` runs it (tests/multilang covers its schema).
   "examples/yaml/Pulumi.yaml": { refused: /runtime "yaml" is not supported by zt-postgres preview/ },
   "tests/fixtures/preview-basic/Pulumi.yaml": { resources: 6, outputs: ["greeting", "serverId"] },
   "tests/fixtures/preview-broken/Pulumi.yaml": { refused: /\[firewall-no-open-ranges\]/ },
   "tests/fixtures/preview-hang/Pulumi.yaml": { refused: /did not finish within/ },
   "tests/fixtures/preview-refused/Pulumi.yaml": { refused: /refused its arguments/ },
+  "tests/fixtures/preview-secret/Pulumi.yaml": { resources: 2, outputs: [] },
   "tests/fixtures/preview-spoof/Pulumi.yaml": { resources: 1, outputs: ["note"] },
   "tests/fixtures/manifest-dir-main/Pulumi.yaml": { resources: 1, outputs: [] },
 };

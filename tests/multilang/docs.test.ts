@@ -93,6 +93,7 @@ describe("docs/arguments.md, the argument reference (generated from schema.json 
       "DatabaseGrantArgs",
       "EncryptionArgs",
       "EntraAdministratorArgs",
+      "EventHubDestinationArgs",
       "FederationArgs",
       "FirewallRuleArgs",
       "GithubFederationArgs",
