@@ -73,7 +73,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
   },
   "examples/insecure/Pulumi.yaml": { resources: 4, outputs: ["serverFqdn"] },
   "examples/recovery-drill/Pulumi.yaml": {
-    resources: 54,
+    resources: 55,
     outputs: ["geoBackupKeyUri", "keyUri", "serverFqdn", "serverId"],
   },
   // Pulumi YAML has no Node.js program: `pulumi preview` runs it (tests/multilang covers its schema).
