@@ -14,7 +14,7 @@ import { cli, ROOT, type Run } from "../helpers/cli-run";
 const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refused: RegExp }> = {
   // The root runs the default example (`main: examples/private-endpoint/index.ts`).
   "Pulumi.yaml": {
-    resources: 58,
+    resources: 59,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -28,7 +28,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/private-endpoint/Pulumi.yaml": {
-    resources: 58,
+    resources: 59,
     outputs: [
       "bootstrapSql",
       "connection",
