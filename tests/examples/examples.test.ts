@@ -190,7 +190,7 @@ describe("examples under mocks", function () {
 
     it("exports its outputs", () => {
       assert.match(String(r.outputs.serverFqdn), /^zt-drill-[0-9a-z]{8}\.postgres\.database\.azure\.com$/);
-      assert.match(String(r.outputs.keyUri), /^https:\/\/zt-drill-kv-[0-9a-f]{6}\.vault\.azure\.net\/keys\//);
+      assert.match(String(r.outputs.keyUri), /^https:\/\/zt-drill-kv-[0-9a-z]{8}\.vault\.azure\.net\/keys\//);
     });
   });
 
