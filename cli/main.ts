@@ -191,6 +191,7 @@ async function previewCommand(args: {
   policyPackConfig?: string;
   stack: string;
   timeout: number;
+  width?: number;
 }): Promise<number> {
   const policyPackConfig =
     args.policyPackConfig === undefined ? undefined : readPolicyPackConfig(args.policyPackConfig);
@@ -198,6 +199,15 @@ async function previewCommand(args: {
     throw new InputError(
       "usage",
       `--timeout must be a positive number of seconds, got ${String(args.timeout)}`,
+    );
+  }
+  if (
+    args.width !== undefined &&
+    (!Number.isInteger(args.width) || args.width < 0 || (args.width > 0 && args.width < 20))
+  ) {
+    throw new InputError(
+      "usage",
+      `--width must be 0 (no limit) or a whole number of columns from 20, got ${String(args.width)}`,
     );
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) {
@@ -219,7 +229,11 @@ async function previewCommand(args: {
     stack: args.stack,
     timeoutMs: args.timeout * 1000,
   });
-  process.stdout.write(args.json ? JSON.stringify(result, null, 2) + "\n" : formatPreviewText(result));
+  process.stdout.write(
+    args.json
+      ? JSON.stringify(result, null, 2) + "\n"
+      : formatPreviewText(result, { color: colorEnabled(process.stdout), width: terminalWidth(args.width) }),
+  );
   const failed = result.diagnostics.some((d) => d.level === "mandatory" || d.level === "remediate");
   return failed ? EXIT.violations : EXIT.ok;
 }
@@ -227,6 +241,23 @@ async function previewCommand(args: {
 function rulesCommand(args: { format: "text" | "json" }): number {
   process.stdout.write(args.format === "json" ? formatRulesJson(RULES) : formatRulesText(RULES));
   return EXIT.ok;
+}
+
+/**
+ * How wide the preview may print: `--width` when given (0: no limit), else the terminal's columns when
+ * stdout is a terminal, else `COLUMNS` when it is a positive integer (a CI log that sets it), else no
+ * limit, so a file or a pipe gets every line whole.
+ */
+export function terminalWidth(
+  option: number | undefined,
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
+  if (option !== undefined) return option === 0 ? undefined : option;
+  if (stdout.isTTY === true && typeof stdout.columns === "number" && stdout.columns > 0)
+    return stdout.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
 }
 
 /** The options yargs knows in a context (`getOptions()`): names and their aliases. */
@@ -339,6 +370,12 @@ export async function main(argv: string[]): Promise<number> {
             default: DEFAULT_TIMEOUT_SECONDS,
             requiresArg: true,
             describe: "Stop a program that has not finished after this many seconds (exit 2)",
+          })
+          .option("width", {
+            type: "number",
+            requiresArg: true,
+            describe:
+              "Fit lines to this many columns (0: no limit). Default: the terminal's width, else COLUMNS, else no limit",
           }),
       (a) =>
         run(() =>
@@ -348,6 +385,7 @@ export async function main(argv: string[]): Promise<number> {
             policyPackConfig: a.policyPackConfig,
             stack: a.stack,
             timeout: a.timeout,
+            width: a.width,
           }),
         )(),
     )

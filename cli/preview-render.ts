@@ -1,13 +1,57 @@
 // The text form of a preview, laid out like `pulumi preview`: the resource tree, counts by type, the
 // security settings of each PostgreSQL server, the stack outputs and the policy results. Every string
 // that came from the program or the pack is escaped (cli/text.ts) before it is printed.
+//
+// The security settings are read with the rules' own fact helpers (policies/rules/postgres.ts,
+// parameters.ts) and the Azure fact tables (policies/facts/server-parameters.ts for a parameter's
+// default per PostgreSQL version, policies/rules/thresholds.ts for the backup retention default), so
+// the preview restates no provider default of its own.
+//
+// Colour and width: the operation glyph is coloured as `pulumi preview` colours it (cli/color.ts); the
+// caller decides whether to colour (`colorEnabled`) and how wide the terminal is. Lines longer than the
+// width are cut with "…" (never inside an escape or an ANSI sequence); policy messages are wrapped.
 
+import { azureDefault, isPostgresMajorVersion } from "../policies/facts/server-parameters";
 import { parameterOf } from "../policies/rules/parameters";
-import { passwordAuthOn, usesDelegatedSubnet } from "../policies/rules/postgres";
+import {
+  entraAuthOn,
+  geoBackupOn,
+  noPublicNetworkAccess,
+  passwordAuthOn,
+  usesCmk,
+  usesDelegatedSubnet,
+} from "../policies/rules/postgres";
+import { BACKUP_RETENTION_DAYS } from "../policies/rules/thresholds";
 import { isType } from "../policies/rules/tokens";
 import type { ResourceView } from "../policies/rules/types";
-import { escapeControl } from "./text";
-import type { PreviewResourceRecord, PreviewResult } from "./preview-types";
+import { painter, type Paint } from "./color";
+import { escapeControl, fitToWidth, visibleWidth, wrapToWidth } from "./text";
+import { SECRET_PLACEHOLDER, type PreviewResourceRecord, type PreviewResult } from "./preview-types";
+
+/**
+ * The step glyphs and colours of `pulumi preview` (StepOp.RawPrefix and StepOp.Color in
+ * pkg/resource/deploy/step.go, now pkg/display; colours in sdk/go/common/diag/colors/colors.go;
+ * https://github.com/pulumi/pulumi, read 2026-11-30). An offline preview has no state, so every
+ * resource is a create; the others are here so the table reads as Pulumi's.
+ */
+export const STEP_OPS = {
+  same: { glyph: "  ", color: undefined },
+  create: { glyph: "+ ", color: "green" },
+  update: { glyph: "~ ", color: "yellow" },
+  delete: { glyph: "- ", color: "red" },
+  replace: { glyph: "+-", color: "brightMagenta" },
+  "create-replacement": { glyph: "++", color: "brightGreen" },
+  "delete-replaced": { glyph: "--", color: "brightRed" },
+} as const;
+
+export interface PreviewTextOptions {
+  title?: string;
+  policiesEvaluated?: boolean;
+  /** ANSI colours (the CLI decides with `colorEnabled`). */
+  color?: boolean;
+  /** Fit lines to this many columns; undefined leaves them whole (a file, a pipe without COLUMNS). */
+  width?: number;
+}
 
 function get(o: unknown, ...keys: string[]): unknown {
   let cur = o;
@@ -49,55 +93,68 @@ function serverSettings(server: PreviewResourceRecord, all: PreviewResourceRecor
     const p = parameterOf(view(r));
     if (p) params.set(p.name, show(p.value));
   }
+  const sv = view(server);
   const classic = server.type.startsWith("azure:");
-  const publicAccess = classic
-    ? show(i.publicNetworkAccessEnabled, "(unset: true)")
-    : show(get(i, "network", "publicNetworkAccess"), "(unset: Enabled)");
-  const delegated = usesDelegatedSubnet(view(server));
-  const entra = classic
-    ? get(i, "authentication", "activeDirectoryAuthEnabled")
-    : get(i, "authConfig", "activeDirectoryAuth");
-  const password = passwordAuthOn(view(server));
-  const cmkType = classic
-    ? get(i, "customerManagedKey", "keyVaultKeyId")
-      ? "AzureKeyVault"
-      : undefined
-    : get(i, "dataEncryption", "type");
+  // A parameter the program does not set keeps Azure's default for the server's version (fact table).
+  const version = i.version;
+  const parameter = (name: string): string => {
+    const set = params.get(name);
+    if (set !== undefined) return set;
+    const fallback = isPostgresMajorVersion(version) ? azureDefault(name, version) : undefined;
+    return fallback === undefined ? "(unset: Azure default)" : `(unset: ${esc(fallback)})`;
+  };
+  // The rule's own judgement: it reports a server whose public network access is on.
+  const publicOpen = noPublicNetworkAccess.check(sv, { allowPublicAccess: false }).length > 0;
+  const publicValue = classic ? i.publicNetworkAccessEnabled : get(i, "network", "publicNetworkAccess");
+  const delegated = usesDelegatedSubnet(sv);
+  // A secret input is shown as "[secret]": the pack judged its value, this text has only the placeholder.
+  const onOff = (on: boolean, seen: string): string =>
+    seen.includes(`"${SECRET_PLACEHOLDER}"`) ? "secret" : on ? "on" : "off";
+  const entra = entraAuthOn(sv);
+  const password = passwordAuthOn(sv);
   const keyUri = classic
     ? get(i, "customerManagedKey", "keyVaultKeyId")
     : get(i, "dataEncryption", "primaryKeyURI");
-  const geo = classic ? i.geoRedundantBackupEnabled : get(i, "backup", "geoRedundantBackup");
+  const geo = geoBackupOn(sv);
   const geoKey = classic
     ? get(i, "customerManagedKey", "geoBackupKeyVaultKeyId")
     : get(i, "dataEncryption", "geoBackupKeyURI");
-  const ha = classic ? get(i, "highAvailability", "mode") : get(i, "highAvailability", "mode");
+  const ha = get(i, "highAvailability", "mode");
   const retention = classic ? i.backupRetentionDays : get(i, "backup", "backupRetentionDays");
-  const preload = params.get("shared_preload_libraries");
-  const pgauditLoaded = preload !== undefined && /(^|,)\s*pgaudit\s*(,|$)/i.test(preload);
+  const preload = parameter("shared_preload_libraries");
+  const pgauditLoaded = preload
+    .replace(/^"|"$/g, "")
+    .split(",")
+    .some((lib) => lib.trim().toLowerCase() === "pgaudit");
   const rows: [string, string][] = [
-    ["public network access", publicAccess + (delegated ? " (VNet-integrated)" : "")],
+    [
+      "public network access",
+      delegated
+        ? "none (VNet-integrated)"
+        : `${publicValue === SECRET_PLACEHOLDER ? "secret" : publicOpen ? "on" : "off"} (${show(publicValue, "unset")})`,
+    ],
     [
       "authentication",
-      `Entra ID ${show(entra, "(unset: Disabled)")}, password ${password.on ? "on" : "off"} (${esc(password.seen)})`,
+      `Entra ID ${onOff(entra.on, entra.seen)} (${esc(entra.seen)}), password ${onOff(password.on, password.seen)} (${esc(password.seen)})`,
     ],
     [
       "customer-managed key",
-      cmkType ? `${show(cmkType)}${keyUri ? ` ${show(keyUri)}` : ""}` : "(unset: service-managed key)",
+      usesCmk(sv) ? `on${keyUri ? ` ${show(keyUri)}` : ""}` : "off (service-managed key)",
     ],
     [
       "TLS floor",
-      `${params.get("ssl_min_protocol_version") ?? "(unset: TLSv1.2)"}, require_secure_transport=${params.get("require_secure_transport") ?? "(unset: on)"}`,
+      `ssl_min_protocol_version=${parameter("ssl_min_protocol_version")}, require_secure_transport=${parameter("require_secure_transport")}`,
     ],
     [
       "backup",
-      `geo-redundant ${show(geo, "(unset: Disabled)")}${geoKey ? " with geo key" : ""}, retention ${show(retention, "(unset: 7)")} days`,
+      `geo-redundant ${onOff(geo.on, geo.seen)}${geoKey ? " with geo key" : ""} (${esc(geo.seen)}), retention ${show(retention, `(unset: ${BACKUP_RETENTION_DAYS.azureDefault})`)} days`,
     ],
-    ["high availability", show(ha, "(unset: Disabled)")],
+    ["high availability", show(ha, "(unset)")],
     [
       "pgaudit",
       pgauditLoaded
-        ? `loaded, pgaudit.log=${params.get("pgaudit.log") ?? "(unset: none)"}`
-        : "not in shared_preload_libraries",
+        ? `loaded, pgaudit.log=${parameter("pgaudit.log")}`
+        : `not in shared_preload_libraries (${preload})`,
     ],
   ];
   return rows;
@@ -120,11 +177,10 @@ function messageLines(message: string): string[] {
 }
 
 /** Renders a preview result the way `pulumi preview` lays it out, plus security settings and policy results. */
-export function formatPreviewText(
-  result: PreviewResult,
-  opts: { title?: string; policiesEvaluated?: boolean } = {},
-): string {
+export function formatPreviewText(result: PreviewResult, opts: PreviewTextOptions = {}): string {
   const out: string[] = [];
+  const paint: Paint = painter(opts.color === true);
+  const create = STEP_OPS.create;
   const { resources, diagnostics } = result;
   const where = stackOf(resources);
   const title =
@@ -151,25 +207,43 @@ export function formatPreviewText(
   // Like `pulumi preview`: the stack resource at the root, everything else under it by parent.
   const stack = stackOf(resources);
   const rows: [string, string, string, string][] = [];
-  if (stack) rows.push([" +  ", "pulumi:pulumi:Stack", esc(`${stack.project}-${stack.stack}`), ""]);
+  if (stack) rows.push([create.glyph, "pulumi:pulumi:Stack", esc(`${stack.project}-${stack.stack}`), ""]);
   const walk = (r: PreviewResourceRecord, prefix: string, last: boolean) => {
     const level = flagged.get(r.urn);
     const mark =
-      level === "mandatory" ? "  ✗ mandatory violation" : level === "advisory" ? "  ! advisory" : "";
-    rows.push([" +  ", `${prefix}${last ? "└─ " : "├─ "}${esc(r.type)}`, esc(r.name), mark]);
+      level === "mandatory"
+        ? `  ${paint("red", "✗ mandatory violation")}`
+        : level === "advisory"
+          ? `  ${paint("yellow", "! advisory")}`
+          : "";
+    rows.push([create.glyph, `${prefix}${last ? "└─ " : "├─ "}${esc(r.type)}`, esc(r.name), mark]);
     const kids = children.get(r.urn) ?? [];
     const nextPrefix = prefix + (last ? "   " : "│  ");
     kids.forEach((k, idx) => walk(k, nextPrefix, idx === kids.length - 1));
   };
   roots.forEach((r, idx) => walk(r, "", idx === roots.length - 1));
-  const width = Math.max(4, ...rows.map((r) => r[1].length)) + 2;
-  const nameWidth = Math.max(4, ...rows.map((r) => r[2].length)) + 2;
+  let width = Math.max(4, ...rows.map((r) => r[1].length)) + 2;
+  let nameWidth = Math.max(4, ...rows.map((r) => r[2].length)) + 2;
+  if (opts.width !== undefined) {
+    // Keep the plan column on screen: shrink the name column first, then the type column.
+    const room = opts.width - 5 - "create".length;
+    if (width + nameWidth > room) {
+      nameWidth = Math.min(nameWidth, Math.max(10, Math.floor(room * 0.35)));
+      width = Math.max(10, room - nameWidth);
+    }
+  }
+  const cell = (text: string, w: number): string => {
+    const fitted = fitToWidth(text, w - 1);
+    return fitted + " ".repeat(Math.max(1, w - visibleWidth(fitted)));
+  };
   out.push(`     ${"Type".padEnd(width)}${"Name".padEnd(nameWidth)}Plan`);
   for (const [op, type, name, mark] of rows) {
-    out.push(` ${op}${type.padEnd(width)}${name.padEnd(nameWidth)}create${mark}`);
+    out.push(
+      ` ${paint(create.color, op)}  ${cell(type, width)}${cell(name, nameWidth)}${paint(create.color, "create")}${mark}`,
+    );
   }
 
-  out.push("", "Resources:", `    + ${resources.length} to create`, "");
+  out.push("", "Resources:", `    ${paint(create.color, `+ ${resources.length} to create`)}`, "");
   const counts = new Map<string, number>();
   for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -179,7 +253,8 @@ export function formatPreviewText(
   const servers = resources.filter((r) => isType(r.type, "flexibleServer"));
   for (const s of servers) {
     out.push("", `Security settings: ${esc(s.type)} "${esc(s.name)}"`);
-    for (const [k, v] of serverSettings(s, resources)) out.push(`    ${k.padEnd(24)}${v}`);
+    for (const [k, v] of serverSettings(s, resources))
+      out.push(...wrapToWidth(`    ${k.padEnd(24)}${v}`, opts.width, " ".repeat(28)));
   }
 
   const outputs = Object.entries(result.outputs ?? {});
@@ -195,9 +270,10 @@ export function formatPreviewText(
   }
 
   const counted = (lvl: string) => diagnostics.filter((d) => d.level === lvl);
+  const finish = (): string => out.map((line) => fitToWidth(line, opts.width)).join("\n") + "\n";
   if (opts.policiesEvaluated === false) {
     out.push("", "Policies: not evaluated (--no-policies)");
-    return out.join("\n") + "\n";
+    return finish();
   }
   out.push(
     "",
@@ -207,13 +283,16 @@ export function formatPreviewText(
   for (const lvl of ["mandatory", "remediate", "advisory", "disabled"]) {
     const ds = counted(lvl);
     if (ds.length === 0) continue;
-    out.push(`    ${lvl} (${ds.length}):`);
+    const color = lvl === "advisory" ? "yellow" : lvl === "disabled" ? "dim" : "red";
+    out.push(`    ${paint(color, lvl)} (${ds.length}):`);
     for (const d of ds) {
       const who = byUrn.get(d.urn);
       out.push(`      [${esc(d.policy)}] ${who ? `${esc(who.type)} "${esc(who.name)}"` : esc(d.urn)}`);
-      for (const line of messageLines(d.message)) out.push(`          ${esc(line)}`);
+      // Messages are wrapped to the width rather than cut: every word of a violation matters.
+      for (const line of messageLines(d.message))
+        out.push(...wrapToWidth(`          ${esc(line)}`, opts.width, "          "));
     }
   }
   out.push("", `${counted("mandatory").length} mandatory, ${counted("advisory").length} advisory`);
-  return out.join("\n") + "\n";
+  return finish();
 }

@@ -31,3 +31,63 @@ const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, "");
 }
+
+/**
+ * One unit of a printed line: an ANSI sequence (no width), an escape that `escapeControl` wrote
+ * (`\xNN`, `\uNNNN`: kept whole, so a cut never leaves half of one), or one code point.
+ */
+// eslint-disable-next-line no-control-regex
+const UNIT = /\u001b\[[0-?]*[ -/]*[@-~]|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|[\s\S]/gu;
+// eslint-disable-next-line no-control-regex
+const IS_ANSI = /^\u001b\[/;
+
+/** One column for a code point (a surrogate pair too), the escape's own length for `\xNN`/`\uNNNN`. */
+const unitWidth = (unit: string): number => (unit.startsWith("\\") && unit.length > 1 ? unit.length : 1);
+
+/** The printed width of `line`: ANSI sequences count nothing, every code point one column. */
+export function visibleWidth(line: string): number {
+  let width = 0;
+  for (const unit of line.match(UNIT) ?? []) if (!IS_ANSI.test(unit)) width += unitWidth(unit);
+  return width;
+}
+
+/**
+ * `line` cut to `width` columns with "…" at the end when it is longer. An ANSI sequence is never cut in
+ * half, nor an escape `escapeControl` wrote; a colour still open at the cut is reset.
+ */
+export function fitToWidth(line: string, width: number | undefined): string {
+  if (width === undefined || visibleWidth(line) <= width) return line;
+  let out = "";
+  let used = 0;
+  let open = false;
+  for (const unit of line.match(UNIT) ?? []) {
+    if (IS_ANSI.test(unit)) {
+      out += unit;
+      open = unit !== "\u001b[0m" && unit !== "\u001b[m";
+      continue;
+    }
+    const w = unitWidth(unit);
+    if (used + w > width - 1) break;
+    out += unit;
+    used += w;
+  }
+  return `${out}…${open ? "\u001b[0m" : ""}`;
+}
+
+/** `text` (one line, no colour) wrapped at spaces to `width` columns; later lines start with `indent`. */
+export function wrapToWidth(text: string, width: number | undefined, indent: string): string[] {
+  if (width === undefined || visibleWidth(text) <= width) return [text];
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(/(?<= )/)) {
+    if (current.trim() !== "" && visibleWidth(current + word.trimEnd()) > width) {
+      lines.push(current.trimEnd());
+      current = indent + word;
+    } else {
+      current += word;
+    }
+  }
+  if (current.trim() !== "") lines.push(current.trimEnd());
+  // A single word longer than the width is cut rather than overflowing.
+  return lines.map((l) => fitToWidth(l, width));
+}

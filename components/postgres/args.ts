@@ -400,6 +400,47 @@ export interface RestoreArgs {
   pointInTimeUtc?: string;
 }
 
+/** Days of the week a weekly vaulted backup can run on. */
+export const BackupDay = {
+  Sunday: "Sunday",
+  Monday: "Monday",
+  Tuesday: "Tuesday",
+  Wednesday: "Wednesday",
+  Thursday: "Thursday",
+  Friday: "Friday",
+  Saturday: "Saturday",
+} as const;
+/** Days of the week a weekly vaulted backup can run on. */
+export type BackupDay = (typeof BackupDay)[keyof typeof BackupDay];
+
+/** Immutability of the Backup vault. `Locked` cannot be undone. */
+export const BackupImmutability = {
+  /** Enabled; can still be switched off (Azure's "Unlocked"). */
+  Unlocked: "Unlocked",
+  /** Enabled and irreversible: recovery points cannot be deleted before they expire. */
+  Locked: "Locked",
+} as const;
+/** Immutability of the Backup vault. `Locked` cannot be undone. */
+export type BackupImmutability = (typeof BackupImmutability)[keyof typeof BackupImmutability];
+
+/** Vaulted long-term backup of the server in an Azure Backup vault (a separate security boundary, retention beyond 35 days). */
+export interface LongTermBackupArgs {
+  /** Name of the Backup vault the component creates (2-50 letters, digits and hyphens, starting with a letter). Defaults to `<component name>-bv`. */
+  vaultName?: string;
+  /** Day of the weekly full backup. Defaults to `Sunday`. */
+  backupDay?: BackupDay;
+  /** UTC hour of the weekly full backup, 0-23. Defaults to `2`. */
+  backupHourUtc?: number;
+  /** Months a vaulted backup is kept, 1-120 (10 years). Defaults to `12`. */
+  retentionMonths?: number;
+  /** Vault immutability: `Unlocked` (enabled, reversible) or `Locked` (irreversible). Defaults to `Unlocked`. Enforced by `backup-vault-immutability` (never Disabled). */
+  immutability?: BackupImmutability;
+  /** Days a deleted backup stays recoverable, 14-180. Defaults to `14`. Enforced by `backup-vault-soft-delete` (never Off). */
+  softDeleteRetentionDays?: number;
+  /** Keep the vault's copies geo-redundant (GeoRedundant storage with cross-region restore). Defaults to `true`; `false` keeps them zone-redundant. */
+  geoRedundant?: boolean;
+}
+
 /** One server parameter set through `serverParameters`. */
 export interface ServerParameterArgs {
   /** Azure parameter name, e.g. `work_mem` or `pg_stat_statements.track`. Parameters the component sets (TLS, secure transport, pgaudit, logging, the allow-list and preload list) are refused here. */
@@ -520,6 +561,8 @@ export interface ZeroTrustPostgresArgs {
   roleAssignments?: RoleAssignmentArgs[];
   /** Waiver for `postgres-no-privileged-role-assignment`: allow Owner, Contributor, User Access Administrator and Role Based Access Control Administrator in `roleAssignments`. Defaults to `false`. */
   allowPrivilegedRoles?: boolean;
+  /** Vaulted long-term backup in an Azure Backup vault (`<name>-bv`) with immutability and soft delete, weekly, kept up to 10 years. Defaults to none (off). */
+  longTermBackup?: LongTermBackupArgs;
   /** Additional application databases, each created on the server (`<name>-db-<database>`) with its own schema, access roles and grants in `bootstrapSql`. Defaults to none. */
   databases?: ApplicationDatabaseArgs[];
   /** Set `protect` on the server, vaults and keys; while on, a change to a create-only server property (name, zone, network mode, encryption mode, geo backup) is planned as a replacement that Pulumi refuses at preview. Defaults to `true`. */

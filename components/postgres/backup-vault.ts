@@ -30,46 +30,8 @@ export const BACKUP_ROLES = {
 
 const DATASOURCE_TYPE = "Microsoft.DBforPostgreSQL/flexibleServers";
 
-/** Days of the week a weekly vaulted backup can run on. */
-export const BackupDay = {
-  Sunday: "Sunday",
-  Monday: "Monday",
-  Tuesday: "Tuesday",
-  Wednesday: "Wednesday",
-  Thursday: "Thursday",
-  Friday: "Friday",
-  Saturday: "Saturday",
-} as const;
-/** Days of the week a weekly vaulted backup can run on. */
-export type BackupDay = (typeof BackupDay)[keyof typeof BackupDay];
-
-/** Immutability of the backup vault. `Locked` cannot be undone. */
-export const BackupImmutability = {
-  /** Enabled; can still be switched off (Azure's "Unlocked"). */
-  Unlocked: "Unlocked",
-  /** Enabled and irreversible: recovery points cannot be deleted before they expire. */
-  Locked: "Locked",
-} as const;
-/** Immutability of the backup vault. `Locked` cannot be undone. */
-export type BackupImmutability = (typeof BackupImmutability)[keyof typeof BackupImmutability];
-
-/** Vaulted long-term backup of the server in an Azure Backup vault. */
-export interface LongTermBackupArgs {
-  /** Name of the Backup vault the component creates (2-50 letters, digits and hyphens, starting with a letter). Defaults to `<component name>-bv`. */
-  vaultName?: string;
-  /** Day of the weekly full backup. Defaults to `Sunday`. */
-  backupDay?: BackupDay;
-  /** UTC hour of the weekly full backup, 0-23. Defaults to `2`. */
-  backupHourUtc?: number;
-  /** Months a vaulted backup is kept, 1-120 (10 years). Defaults to `12`. */
-  retentionMonths?: number;
-  /** Vault immutability: `Unlocked` (enabled, reversible) or `Locked` (irreversible). Defaults to `Unlocked`. Enforced by `backup-vault-immutability` (never Disabled). */
-  immutability?: BackupImmutability;
-  /** Days a deleted backup stays recoverable, 14-180. Defaults to `14`. Enforced by `backup-vault-soft-delete` (never Off). */
-  softDeleteRetentionDays?: number;
-  /** Keep the vault's copies geo-redundant (GeoRedundant storage with cross-region restore). Defaults to `true`; `false` keeps them zone-redundant. */
-  geoRedundant?: boolean;
-}
+import { BackupDay, BackupImmutability, type LongTermBackupArgs } from "./args";
+export { BackupDay, BackupImmutability, type LongTermBackupArgs };
 
 /** Long-term backup settings with every default applied. */
 export interface ResolvedLongTermBackup {

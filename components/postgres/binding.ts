@@ -23,6 +23,7 @@ import {
   type RuleId,
 } from "../../policies/rules";
 import { PRIVILEGED_ROLE_IDS } from "../../policies/rules/rbac";
+import { BACKUP_SOFT_DELETE_MAX_DAYS, BACKUP_SOFT_DELETE_MIN_DAYS } from "../../policies/rules/backup-vault";
 import type { ResolvedConfig } from "./defaults";
 import { LOG_RETENTION_DAYS_RANGE } from "./parameters";
 
@@ -140,6 +141,15 @@ export const BINDING = {
     config: (c) =>
       c.allowPrivilegedRoles ? { allowedPrivilegedRoles: Object.values(PRIVILEGED_ROLE_IDS) } : undefined,
   },
+  // Judged on the planned Backup vault (guard.ts); the component's choices always pass.
+  "backup-vault-immutability": {
+    argument: "longTermBackup.immutability",
+    value: (c) => c.longTermBackup?.immutability,
+  },
+  "backup-vault-soft-delete": {
+    argument: "longTermBackup.softDeleteRetentionDays",
+    value: (c) => c.longTermBackup?.softDeleteRetentionDays,
+  },
   "log-analytics-audit-retention": {
     argument: "monitoring.workspaceRetentionDays",
     value: (c) => c.monitoring.workspaceRetentionDays,
@@ -230,6 +240,8 @@ export const LIMITS = {
   logRetentionDays: { min: LOG_RETENTION_DAYS_RANGE.min, max: LOG_RETENTION_DAYS.max },
   /** Backup retention days Azure offers (`backup.retentionDays`). */
   backupRetentionDays: { min: BACKUP_RETENTION_DAYS.min, max: BACKUP_RETENTION_DAYS.max },
+  /** Soft-delete retention of a Backup vault (`longTermBackup.softDeleteRetentionDays`). */
+  backupSoftDeleteDays: { min: BACKUP_SOFT_DELETE_MIN_DAYS, max: BACKUP_SOFT_DELETE_MAX_DAYS },
   /** Firewall minimum prefix length (`network.firewallMinimumPrefixLength`), the rule schema's range. */
   firewallPrefixLength: { min: FIREWALL_PREFIX_LENGTH.min, max: FIREWALL_PREFIX_LENGTH.max },
 } as const;

@@ -24,6 +24,7 @@ import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PGAUDIT_LOG } from "./parameters";
 import { REGIONS } from "../../policies/facts/regions";
 import { defaultAvailabilityZone, defaultHighAvailability } from "./region-checks";
 import { validateExtensions } from "./extensions";
+import { resolveLongTermBackup, type ResolvedLongTermBackup } from "./backup-vault";
 import { validateRoleAssignments, type ResolvedRoleAssignment } from "./rbac";
 
 /** The type token Pulumi's component host requires: `<package name>:index:<ClassName>`. */
@@ -187,6 +188,7 @@ export interface ResolvedConfig {
   maintenanceWindow?: MaintenanceWindowArgs;
   roleAssignments: ResolvedRoleAssignment[];
   allowPrivilegedRoles: boolean;
+  longTermBackup?: ResolvedLongTermBackup;
   /** Additional application databases, with their schema defaulted. */
   databases: (Required<Pick<ApplicationDatabaseArgs, "databaseName" | "schemaName">> &
     Pick<Required<ApplicationDatabaseArgs>, "grants">)[];
@@ -385,6 +387,8 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
     maintenanceWindow: args.maintenanceWindow ?? undefined,
     roleAssignments: validateRoleAssignments(args.roleAssignments ?? []),
     allowPrivilegedRoles: or(args.allowPrivilegedRoles, false),
+    // Off by default; backup-vault-immutability / backup-vault-soft-delete when on.
+    longTermBackup: given(args.longTermBackup) ? resolveLongTermBackup(name, args.longTermBackup) : undefined,
     databases: (args.databases ?? []).map((d) => ({
       databaseName: d.databaseName,
       schemaName: or(d.schemaName, "app"),

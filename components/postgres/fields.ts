@@ -11,6 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import type { ZeroTrustPostgresArgs } from "./args";
 import {
+  BackupDay,
+  BackupImmutability,
   DatabaseAccess,
   HighAvailabilityMode,
   KeyType,
@@ -432,6 +434,17 @@ export const FIELDS: readonly Field[] = [
   { path: "roleAssignments[]", type: { kind: "object" } },
   { path: "roleAssignments[].principalType", type: e(PrincipalType) },
   { path: "allowPrivilegedRoles", type: { kind: "bool" } },
+  // The vault name is checked in validate.ts (backup-vault.ts).
+  { path: "longTermBackup", type: { kind: "object" } },
+  { path: "longTermBackup.backupDay", type: e(BackupDay) },
+  { path: "longTermBackup.backupHourUtc", type: int(0, 23) },
+  { path: "longTermBackup.retentionMonths", type: int(1, 120) },
+  { path: "longTermBackup.immutability", type: e(BackupImmutability) },
+  {
+    path: "longTermBackup.softDeleteRetentionDays",
+    type: int(LIMITS.backupSoftDeleteDays.min, LIMITS.backupSoftDeleteDays.max),
+  },
+  { path: "longTermBackup.geoRedundant", type: { kind: "bool" } },
   { path: "databases", type: { kind: "list" } },
   { path: "databases[]", type: { kind: "object" } },
   { path: "databases[].databaseName", type: name(NAME_RULES.database), required: true },

@@ -14,6 +14,7 @@ import type { ResolvedConfig } from "./defaults";
 import { keyInputs, vaultInputs } from "./encryption";
 import { firewallRuleInputs } from "./network";
 import { roleAssignmentInputs } from "./rbac";
+import { backupVaultInputs } from "./backup-vault";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
 import { show } from "./fields";
 
@@ -96,6 +97,12 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
       },
     }),
   );
+  if (cfg.longTermBackup !== undefined)
+    bags.push({
+      type: "azure-native:dataprotection:BackupVault",
+      field: "longTermBackup",
+      props: backupVaultInputs(cfg.longTermBackup, cfg.resourceGroupName, cfg.location, cfg.tags),
+    });
   const vaults: {
     field: string;
     name: string;

@@ -60,6 +60,7 @@ import { createRestart, isStaticParameter, manualRestartStep, staticParameterTri
 import { bootstrapPlanSql, bootstrapSql, type BootstrapPrincipal } from "./sql";
 import { STATIC_SERVER_PARAMETERS } from "./extensions";
 import { createRoleAssignments } from "./rbac";
+import { createLongTermBackup } from "./backup-vault";
 import {
   accessPrincipals,
   ciConnections,
@@ -172,6 +173,22 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
     const children = createServerChildren(cfg, accessPlan, server.server, child);
     // Azure RBAC on the server (control plane): ARM writes on the scope, not server writes.
     const roleAssignments = createRoleAssignments(name, cfg.roleAssignments, server.server.id, child);
+    // Vaulted long-term backup (off by default): the vault, its policy, its roles and the instance.
+    const longTerm = cfg.longTermBackup
+      ? createLongTermBackup(
+          name,
+          cfg.longTermBackup,
+          {
+            resourceGroupName: cfg.resourceGroupName,
+            resourceGroupId: server.server.id.apply((id) => id.split("/providers/")[0]),
+            location: cfg.location,
+            tags: cfg.tags,
+            serverId: server.server.id,
+            serverName: server.server.name,
+          },
+          child,
+        )
+      : undefined;
     const access = createClientAccess(cfg, keys, around, server.server, children.last, child);
     const monitoring = createMonitoring(cfg, keys, server.server, access.last ?? children.last, child);
     createAuditMonitoring(
@@ -196,6 +213,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
           ...children.all,
           ...access.children,
           ...roleAssignments,
+          ...(longTerm ? [longTerm.roleAssignments[0], longTerm.instance] : []),
           monitoring.serverDiagnostics,
           monitoring.threatProtection,
         ],

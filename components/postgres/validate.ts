@@ -17,6 +17,7 @@ import { bootstrapSqlSteps } from "./sql";
 import { validateExtensions, validateServerParameters } from "./extensions";
 import { validateRoleAssignments } from "./rbac";
 import { destinationInputs } from "./diagnostics";
+import { resolveLongTermBackup } from "./backup-vault";
 
 function has(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -143,7 +144,7 @@ function crossFieldProblems(name: string, a: ZeroTrustPostgresArgs, now: Date): 
       "`monitoring.actionGroupResourceId` is set but `monitoring.alerts` is false; the action group would never be notified. Remove one of them.",
     );
   p.push(...restoreProblems(a, now));
-  p.push(...featureProblems(a));
+  p.push(...featureProblems(name, a));
   for (const [k, v] of Object.entries(obj(a.tags))) {
     if (k.length === 0 || k.length > 512 || /[<>%&\\?/]/.test(k))
       p.push(`\`tags\` key ${show(k)} is not allowed; use 1-512 characters without < > % & \\ ? /.`);
@@ -560,7 +561,7 @@ function problemOf(check: () => unknown): string[] {
  * Extensions (against Azure's list for the version), server parameters (a guarded parameter is judged
  * by its rule first), role assignment ids and the additional databases (names and grantees).
  */
-function featureProblems(a: ZeroTrustPostgresArgs): string[] {
+function featureProblems(name: string, a: ZeroTrustPostgresArgs): string[] {
   const p: string[] = [];
   const version = isStr(a.version) ? a.version : "17";
   if (Array.isArray(a.extensions))
@@ -569,6 +570,8 @@ function featureProblems(a: ZeroTrustPostgresArgs): string[] {
     p.push(...problemOf(() => validateServerParameters(a.serverParameters ?? [])));
   if (Array.isArray(a.roleAssignments) && a.roleAssignments.every((x) => has(x) && typeof x === "object"))
     p.push(...problemOf(() => validateRoleAssignments(a.roleAssignments ?? [])));
+  if (has(a.longTermBackup) && typeof a.longTermBackup === "object")
+    p.push(...problemOf(() => resolveLongTermBackup(name, a.longTermBackup ?? {})));
   const mon = obj(a.monitoring);
   if (has(mon.eventHub) && typeof mon.eventHub === "object")
     p.push(...problemOf(() => destinationInputs(mon.logTableMode, mon.eventHub)));

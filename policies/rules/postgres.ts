@@ -51,7 +51,7 @@ export function passwordAuthOn(view: ResourceView): { on: boolean; seen: string 
 }
 
 /** Whether Entra login is on. Unset means off. */
-function entraAuthOn(view: ResourceView): { on: boolean; seen: string } {
+export function entraAuthOn(view: ResourceView): { on: boolean; seen: string } {
   if (isClassic(view.type)) {
     const v = get(view.props, "authentication", "activeDirectoryAuthEnabled");
     return {
@@ -64,14 +64,14 @@ function entraAuthOn(view: ResourceView): { on: boolean; seen: string } {
 }
 
 /** Whether the server uses a customer-managed key (native `dataEncryption.type`, classic `customerManagedKey`). */
-function usesCmk(view: ResourceView): boolean {
+export function usesCmk(view: ResourceView): boolean {
   if (isClassic(view.type)) return isObject(get(view.props, "customerManagedKey"));
   const t = get(view.props, "dataEncryption", "type");
   return isUnknown(t) || eqi(t, "AzureKeyVault");
 }
 
 /** Whether geo-redundant backup is on. Unset means off. */
-function geoBackupOn(view: ResourceView): { on: boolean; unknown: boolean; seen: string } {
+export function geoBackupOn(view: ResourceView): { on: boolean; unknown: boolean; seen: string } {
   if (isClassic(view.type)) {
     const v = get(view.props, "geoRedundantBackupEnabled");
     return { on: bool(v) === true, unknown: isUnknown(v), seen: `geoRedundantBackupEnabled is ${show(v)}` };

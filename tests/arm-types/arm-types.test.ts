@@ -61,6 +61,28 @@ const MAPPINGS: Record<string, ArmMapping> = {
     nameInput: "objectId",
     pathParams: ["resourceGroupName", "serverName"],
   },
+  // Long-term backup (Backup vault): ../shared/reference/azure-arm-types/bicep-types/dataprotection.
+  "azure-native:dataprotection:BackupVault": {
+    dir: "dataprotection/2025-01-01",
+    armType: "Microsoft.DataProtection/backupVaults",
+    apiVersion: "2025-01-01",
+    nameInput: "vaultName",
+    pathParams: ["resourceGroupName"],
+  },
+  "azure-native:dataprotection:BackupPolicy": {
+    dir: "dataprotection/2025-01-01",
+    armType: "Microsoft.DataProtection/backupVaults/backupPolicies",
+    apiVersion: "2025-01-01",
+    nameInput: "backupPolicyName",
+    pathParams: ["resourceGroupName", "vaultName"],
+  },
+  "azure-native:dataprotection:BackupInstance": {
+    dir: "dataprotection/2025-01-01",
+    armType: "Microsoft.DataProtection/backupVaults/backupInstances",
+    apiVersion: "2025-01-01",
+    nameInput: "backupInstanceName",
+    pathParams: ["resourceGroupName", "vaultName"],
+  },
   "azure-native:keyvault:Vault": {
     dir: "keyvault/2024-11-01",
     armType: "Microsoft.KeyVault/vaults",
@@ -285,6 +307,7 @@ describe("emitted inputs against the ARM type reference", function () {
             { principalId: ADMIN_ID, roleDefinitionId: "acdd72a7-3385-48ef-bd42-f606fba81ae7" },
           ];
           a.databases = [{ databaseName: "reporting" }];
+          a.longTermBackup = { retentionMonths: 84, immutability: "Locked", softDeleteRetentionDays: 30 };
           a.monitoring = {
             logTableMode: "ResourceSpecific",
             eventHub: {
@@ -328,7 +351,11 @@ describe("emitted inputs against the ARM type reference", function () {
         r.type === "azure-native:resources:Resource" ? genericMapping(r.inputs) : MAPPINGS[r.type];
       if (!mapping) continue;
       checked++;
-      for (const p of checkResource(mapping, r.inputs)) problems.push(`${r.name}: ${p}`);
+      // The walker does not descend into discriminated unions (the backup policy's rules);
+      // tests/components/backup-vault.test.ts pins those field by field.
+      for (const p of checkResource(mapping, r.inputs))
+        if (!p.endsWith("unsupported type DiscriminatedObjectType in the reference"))
+          problems.push(`${r.name}: ${p}`);
     }
     assert.deepEqual(problems, []);
     assert.ok(checked > 150, `checked ${checked} resources`);

@@ -8,6 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { colorEnabled } from "../../cli/color";
+import { terminalWidth } from "../../cli/main";
+import { fitToWidth, visibleWidth, wrapToWidth } from "../../cli/text";
 import {
   COMPONENT_TYPE,
   DEFAULT_CONTEXT,
@@ -88,6 +90,10 @@ describe("zt-postgres conventions (subprocess)", function () {
     }
     const short = await run(["audit", "-x", "x.json"]);
     assert.equal(short.stderr, "zt-postgres: Unknown argument: x (see zt-postgres --help)\n");
+    // An option of a nested command is known there: the real problem is named, not the option.
+    const db = await run(["db", "apply", "--plan", "p.json"]);
+    assert.equal(db.status, 2);
+    assert.match(db.stderr, /^zt-postgres: Not enough non-option arguments/);
     // Known options and commands still work.
     assert.equal((await run(["--help"])).status, 0);
     const noCommand = await run([]);
@@ -257,6 +263,81 @@ describe("zt-postgres conventions (subprocess)", function () {
     assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 });
+
+describe("zt-postgres preview: colour and width (subprocess)", function () {
+  this.timeout(300_000);
+  const SPOOF = "tests/fixtures/preview-spoof";
+
+  it("colours + green as pulumi preview does, and fits every line to --width without cutting an escape", async () => {
+    const r = await run(["preview", SPOOF, "--width", "60"], { FORCE_COLOR: "1" });
+    assert.equal(r.status, 0, r.stderr);
+    const GREEN = "\x1b[38;5;2m";
+    const RESET = "\x1b[0m";
+    assert.match(
+      r.stdout,
+      new RegExp(`^ ${escapeRe(GREEN)}\\+ ${escapeRe(RESET)} {2}pulumi:pulumi:Stack`, "m"),
+    );
+    assert.ok(r.stdout.includes(`${GREEN}+ 1 to create${RESET}`));
+    const lines = r.stdout.trimEnd().split("\n");
+    for (const line of lines) assert.ok(visibleWidth(line) <= 60, `${visibleWidth(line)}: ${line}`);
+    // The only escape characters left are the colour codes we wrote; the program's are shown as text.
+    assert.ok(!r.stdout.replaceAll(GREEN, "").replaceAll(RESET, "").includes("\x1b"), "no other escape");
+    assert.ok(r.stdout.includes("rg\\x1b[2J"), r.stdout);
+    // A cut never leaves part of an escape that escapeControl wrote.
+    assert.doesNotMatch(r.stdout, /\\(x[0-9a-f]?|u[0-9a-f]{0,3})…/);
+    assert.ok(
+      lines.some((l) => l.endsWith("…")),
+      "something was cut",
+    );
+  });
+
+  it("prints whole lines to a pipe, and fits them to COLUMNS when set", async () => {
+    const whole = await run(["preview", SPOOF]);
+    assert.equal(whole.status, 0, whole.stderr);
+    assert.ok(!whole.stdout.includes("\x1b"), "no colour on a pipe");
+    assert.ok(
+      whole.stdout.includes(
+        "(Pulumi's program runner against a local engine stand-in: no cloud calls, no state)",
+      ),
+    );
+    const narrow = await run(["preview", SPOOF], { COLUMNS: "70" });
+    for (const line of narrow.stdout.trimEnd().split("\n")) assert.ok(visibleWidth(line) <= 70, line);
+    const bad = await run(["preview", SPOOF, "--width", "5"]);
+    assert.equal(bad.status, 2);
+    assert.equal(
+      bad.stderr,
+      "zt-postgres: --width must be 0 (no limit) or a whole number of columns from 20, got 5\n",
+    );
+  });
+});
+
+describe("terminal width helpers", () => {
+  it("chooses --width, then a terminal's columns, then COLUMNS, else no limit", () => {
+    assert.equal(terminalWidth(90, { isTTY: true, columns: 120 }, {}), 90);
+    assert.equal(terminalWidth(0, { isTTY: true, columns: 120 }, {}), undefined);
+    assert.equal(terminalWidth(undefined, { isTTY: true, columns: 120 }, { COLUMNS: "80" }), 120);
+    assert.equal(terminalWidth(undefined, { isTTY: false }, { COLUMNS: "80" }), 80);
+    assert.equal(terminalWidth(undefined, { isTTY: false }, { COLUMNS: "wide" }), undefined);
+    assert.equal(terminalWidth(undefined, { isTTY: false }, {}), undefined);
+  });
+
+  it("cuts at the width, keeps escapes and colour codes whole, and resets an open colour", () => {
+    assert.equal(fitToWidth("abcdef", 4), "abc…");
+    assert.equal(fitToWidth("ab\\x1bcd", 5), "ab…");
+    assert.equal(fitToWidth("ab\\x1bcd", 7), "ab\\x1b…");
+    assert.equal(fitToWidth("\x1b[38;5;2mgreen text\x1b[0m", 6), "\x1b[38;5;2mgreen…\x1b[0m");
+    assert.equal(fitToWidth("short", 10), "short");
+    assert.equal(visibleWidth("\x1b[38;5;2m+\x1b[0m ├─ é"), 6);
+  });
+
+  it("wraps a long message at spaces with the indent", () => {
+    assert.deepEqual(wrapToWidth("  one two three four", 10, "  "), ["  one two", "  three", "  four"]);
+  });
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 describe("colorEnabled", () => {
   const tty = { isTTY: true };

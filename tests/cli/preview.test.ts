@@ -196,22 +196,26 @@ describe("offline preview", function () {
       const text = formatPreviewText(result);
       const component = componentOf(result);
       assert.match(text, /^Previewing zt-postgres-private-endpoint\/dev offline/);
-      assert.match(text, /^ {2}\+ {2}pulumi:pulumi:Stack +zt-postgres-private-endpoint-dev +create$/m);
+      assert.match(text, /^ \+ {3}pulumi:pulumi:Stack +zt-postgres-private-endpoint-dev +create$/m);
       // The component under the stack, the server under the component.
       const escaped = COMPONENT_TYPE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      assert.match(text, new RegExp(`^ {2}\\+ {2}[├└]─ ${escaped} +${component.name} +create$`, "m"));
-      assert.match(text, /^ {2}\+ {2}[│ ] {2}[├└]─ azure-native:dbforpostgresql:Server +\S+ +create$/m);
+      assert.match(text, new RegExp(`^ \\+ {3}[├└]─ ${escaped} +${component.name} +create$`, "m"));
+      assert.match(text, /^ \+ {3}[│ ] {2}[├└]─ azure-native:dbforpostgresql:Server +\S+ +create$/m);
       assert.match(text, new RegExp(`^ {4}\\+ ${result.resources.length} to create$`, "m"));
       const params = ofType(result, "azure-native:dbforpostgresql:Configuration").length;
       assert.match(text, new RegExp(`^ +${params} {2}azure-native:dbforpostgresql:Configuration$`, "m"));
-      assert.match(text, /public network access +Disabled/);
+      // Read with the rules' own helpers: on/off as the rule judges it, the value it saw in brackets.
+      assert.match(text, /public network access +off \(Disabled\)/);
       assert.match(
         text,
-        /authentication +Entra ID Enabled, password off \(authConfig\.passwordAuth is "Disabled"\)/,
+        /authentication +Entra ID on \(authConfig\.activeDirectoryAuth is "Enabled"\), password off \(authConfig\.passwordAuth is "Disabled"\)/,
       );
-      assert.match(text, /customer-managed key +AzureKeyVault https:\/\//);
-      assert.match(text, /TLS floor +TLSv1\.3, require_secure_transport=on/);
-      assert.match(text, /backup +geo-redundant Enabled with geo key, retention 35 days/);
+      assert.match(text, /customer-managed key +on https:\/\//);
+      assert.match(text, /TLS floor +ssl_min_protocol_version=TLSv1\.3, require_secure_transport=on/);
+      assert.match(
+        text,
+        /backup +geo-redundant on with geo key \(backup\.geoRedundantBackup is "Enabled"\), retention 35 days/,
+      );
       assert.match(text, /high availability +ZoneRedundant/);
       assert.match(text, /pgaudit +loaded, pgaudit\.log=role,ddl,misc/);
       assert.match(text, /^0 mandatory, 0 advisory$/m);

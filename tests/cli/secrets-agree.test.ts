@@ -10,6 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { collectSecretTexts, redactSecretTexts } from "../../cli/secret-text";
+import { azureDefault } from "../../policies/facts/server-parameters";
+import { BACKUP_RETENTION_DAYS } from "../../policies/rules/thresholds";
 import { secretValue } from "../../cli/wire-values";
 import {
   plaintextSecret,
@@ -105,6 +107,21 @@ describe("secrets: the preview and the audit agree (subprocess)", function () {
     assert.equal(text.status, 1, text.stderr);
     preview = JSON.parse(json.stdout);
     previewText = text.stdout + text.stderr + json.stdout + json.stderr;
+  });
+
+  it("prints unset settings with the defaults of the fact tables, and the secret parameter as [secret]", () => {
+    const tls = azureDefault("ssl_min_protocol_version", "16");
+    assert.ok(
+      previewText.includes(
+        `TLS floor               ssl_min_protocol_version=(unset: ${tls}), require_secure_transport=[secret]`,
+      ),
+      previewText,
+    );
+    assert.ok(previewText.includes(`retention (unset: ${BACKUP_RETENTION_DAYS.azureDefault}) days`));
+    assert.ok(
+      previewText.includes("public network access   secret ([secret])"),
+      "the pack judges the value; the text shows only the placeholder",
+    );
   });
 
   it("gives the same verdicts on a --show-secrets export as the preview gives on the program", async () => {

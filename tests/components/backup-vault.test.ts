@@ -146,11 +146,11 @@ describe("longTermBackup", function () {
   it("refuses bad settings naming the field, the value and what is allowed", () => {
     assert.throws(
       () => resolveLongTermBackup("pg", { immutability: "Disabled" as never }),
-      /^Error: \[backup-vault-immutability\] `longTermBackup.immutability` "Disabled" is not allowed; use "Unlocked" or "Locked"/,
+      /^Error: `longTermBackup.immutability` "Disabled" is not allowed; use "Unlocked" or "Locked"/,
     );
     assert.throws(
       () => resolveLongTermBackup("pg", { softDeleteRetentionDays: 7 }),
-      /\[backup-vault-soft-delete\] `longTermBackup.softDeleteRetentionDays` 7 is out of range; use a whole number from 14 to 180\./,
+      /`longTermBackup.softDeleteRetentionDays` 7 is out of range; use a whole number from 14 to 180\./,
     );
     assert.throws(
       () => resolveLongTermBackup("pg", { retentionMonths: 121 }),

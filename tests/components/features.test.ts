@@ -225,6 +225,16 @@ describe("ZeroTrustPostgres platform features", function () {
         '`monitoring.logTableMode` "Both" is not allowed; use one of "AzureDiagnostics", "ResourceSpecific".',
       ],
       [
+        "long-term backup kept longer than ten years",
+        (a) => (a.longTermBackup = { retentionMonths: 121 }),
+        "`longTermBackup.retentionMonths` 121 is out of range; use a whole number from 1 to 120.",
+      ],
+      [
+        "a Backup vault soft delete shorter than Azure's minimum",
+        (a) => (a.longTermBackup = { softDeleteRetentionDays: 7 }),
+        "`longTermBackup.softDeleteRetentionDays` 7 is out of range; use a whole number from 14 to 180.",
+      ],
+      [
         "a second database named like the first",
         (a) => (a.databases = [{ databaseName: "app" }]),
         '`databases[0].databaseName` "app" is already `databaseName` or another entry',
@@ -327,6 +337,40 @@ describe("ZeroTrustPostgres platform features", function () {
         b.get("azure-native:monitor:ScheduledQueryRule", "zte-alert-failed-logins").inputs as Props
       ).criteria as { allOf: { query: string }[] };
       assert.match(criteria.allOf[0].query, /^AzureDiagnostics\n/);
+    });
+
+    it("protects the server in a Backup vault with immutability and soft delete, the instance after its roles", async () => {
+      const b = await build(
+        "ztl",
+        tweak(minimalArgs(), (a) => {
+          a.longTermBackup = { retentionMonths: 84, immutability: "Locked", softDeleteRetentionDays: 30 };
+        }),
+      );
+      const vault = b.get("azure-native:dataprotection:BackupVault", "ztl-bv").inputs as Props;
+      assert.equal(vault.vaultName, "ztl-bv");
+      assert.deepEqual((vault.properties as Props).securitySettings, {
+        immutabilitySettings: { state: "Locked" },
+        softDeleteSettings: { state: "On", retentionDurationInDays: 30 },
+      });
+      assert.equal(b.opts("ztl-bv").parent, "ztl");
+      const policy = b.get("azure-native:dataprotection:BackupPolicy", "ztl-bv-policy").inputs as Props;
+      assert.match(JSON.stringify(policy), /"duration":"P84M"/);
+      const server = b.get(T.server, "ztl-server");
+      const ltr = b.get(T.role, "ztl-bv-ltr-role").inputs as Props;
+      assert.equal(ltr.scope, server.id);
+      assert.equal(
+        ltr.roleDefinitionId,
+        `${String(server.id).split("/resourceGroups/")[0]}/providers/Microsoft.Authorization/roleDefinitions/c088a766-074b-43ba-90d4-1fb21feae531`,
+      );
+      const reader = b.get(T.role, "ztl-bv-reader").inputs as Props;
+      assert.equal(reader.scope, String(server.id).split("/providers/")[0]);
+      assert.deepEqual(b.opts("ztl-bv-instance").dependsOn.sort(), ["ztl-bv-ltr-role", "ztl-bv-reader"]);
+      assert.ok(b.opts("ztl-server-lock").dependsOn.includes("ztl-bv-instance"));
+    });
+
+    it("creates no Backup vault by default", async () => {
+      const b = await build("ztn", minimalArgs());
+      assert.equal(b.ofType("azure-native:dataprotection:BackupVault").length, 0);
     });
 
     it("keeps Azure's system-managed window and emits no maintenanceWindow when unset", async () => {

@@ -97,6 +97,7 @@ describe("docs/arguments.md, the argument reference (generated from schema.json 
       "FederationArgs",
       "FirewallRuleArgs",
       "GithubFederationArgs",
+      "LongTermBackupArgs",
       "MaintenanceWindowArgs",
       "MonitoringArgs",
       "NetworkArgs",
