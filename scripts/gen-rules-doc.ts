@@ -69,6 +69,23 @@ export function renderRulesDoc(): string {
       `| [\`${rule.id}\`](#${rule.id}) | ${rule.enforcementLevel} | ${rule.kind} | ${cell(rule.description)} |`,
     );
   }
+  lines.push(
+    "",
+    "## Thresholds against the cited references, and read replicas",
+    "",
+    "How each rule's threshold compares with the Azure Policy built-in and CIS control it cites",
+    "(tests/policies/references.test.ts reads each built-in's parameters from",
+    "`../shared/reference/azure-policy-builtins` and checks this column names them), and what the rule",
+    'decides for a read replica (`createMode: "Replica"`; Microsoft Learn, read replicas).',
+    "",
+    "| Rule | Compared with the cited reference | Read replicas |",
+    "| --- | --- | --- |",
+  );
+  for (const rule of RULES) {
+    lines.push(
+      `| [\`${rule.id}\`](#${rule.id}) | ${cell(rule.references.comparison ?? "No built-in or CIS control cited.")} | ${cell(rule.replica ?? "Not a server rule.")} |`,
+    );
+  }
   for (const rule of RULES) {
     lines.push("", `## ${rule.id}`, "", `**${rule.title}.** ${rule.description}`, "");
     lines.push(`- Default level: **${rule.enforcementLevel}**`);
@@ -85,6 +102,9 @@ export function renderRulesDoc(): string {
       `- Component argument: ${componentArgumentOf(rule.id) ?? "not bound (the component creates nothing this rule judges)"}`,
     );
     lines.push(`- Unset means: ${rule.unsetMeans}`);
+    if (rule.references.comparison)
+      lines.push(`- Compared with the cited reference: ${rule.references.comparison}`);
+    if (rule.replica) lines.push(`- Read replicas: ${rule.replica}`);
     lines.push(`- Remediation: ${rule.remediation}`);
     lines.push("", ...configTable(rule), "", "References:", "", ...references(rule));
   }

@@ -296,7 +296,7 @@ export interface NetworkArgs {
   keyVaultSubnetAddressPrefix?: string;
   /** Waiver for `postgres-no-public-network-access`: set true to give the server a public endpoint limited to `firewallRules` (publicNetworkAccess Enabled). privateEndpoint mode only. Defaults to `false`. Logs a warning naming the rule. */
   allowPublicAccess?: boolean;
-  /** Firewall ranges, only when `allowPublicAccess` is true (refused otherwise). Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`. Enforced by `firewall-no-open-ranges`. Defaults to none. */
+  /** Firewall ranges, only when `allowPublicAccess` is true (refused otherwise). Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`, alone or together with the rules it overlaps or touches. Enforced by `firewall-no-open-ranges` and `firewall-total-width`. Defaults to none. */
   firewallRules?: FirewallRuleArgs[];
   /** Each firewall range must fit in a CIDR block of at least this prefix length (8-32), passed to `firewall-no-open-ranges` as its `minimumPrefixLength`. Defaults to `24`. */
   firewallMinimumPrefixLength?: number;
@@ -314,7 +314,7 @@ export interface EncryptionArgs {
   keyType?: KeyType;
   /** RSA key size of created keys: 2048, 3072 or 4096 (anything else is refused). Defaults to `3072`. Advisory rule `keyvault-key-strength` warns below 3072. Refused together with `keyUri`. */
   keySize?: number;
-  /** Days after creation that a created key version expires (30-730), written as the rotation policy's `expiryTime`. Defaults to `365`. Rule `keyvault-key-rotation-policy`. Refused together with `keyUri`. */
+  /** Days after creation that a created key version expires (30-730), written as the first version's expiry and the rotation policy's `expiryTime`. Defaults to `365`. Rule `keyvault-key-expiry`. Refused together with `keyUri`. */
   keyExpiryDays?: number;
   /** Days after creation that a created key rotates automatically (7-729, below `keyExpiryDays`); the server follows because it uses the versionless key URI. Defaults to `180`. Rule `keyvault-key-rotation-policy`. Refused together with `keyUri`. */
   keyRotationDays?: number;

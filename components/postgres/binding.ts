@@ -106,6 +106,11 @@ export const BINDING = {
     argument: "network.firewallRules",
     config: (c) => ({ minimumPrefixLength: c.network.firewallMinimumPrefixLength }),
   },
+  // Judged at construction by validate.ts's cross-field check, with the rule's own helper.
+  "firewall-total-width": {
+    argument: "network.firewallRules",
+    config: (c) => ({ minimumPrefixLength: c.network.firewallMinimumPrefixLength }),
+  },
   "keyvault-purge-protection": {},
   "keyvault-soft-delete": {},
   "keyvault-rbac-authorization": {},
@@ -114,9 +119,13 @@ export const BINDING = {
     argument: "encryption.keySize",
     value: (c) => `${c.encryption.keyType} ${c.encryption.keySize}`,
   },
+  "keyvault-key-expiry": {
+    argument: "encryption.keyExpiryDays",
+    value: (c) => c.encryption.keyExpiryDays,
+  },
   "keyvault-key-rotation-policy": {
-    argument: "encryption.keyExpiryDays/keyRotationDays",
-    value: (c) => `${c.encryption.keyExpiryDays}/${c.encryption.keyRotationDays}`,
+    argument: "encryption.keyRotationDays",
+    value: (c) => c.encryption.keyRotationDays,
   },
   "keyvault-key-hsm-backed": { argument: "encryption.keyType", value: (c) => c.encryption.keyType },
   "postgres-entra-admin": {
@@ -128,6 +137,8 @@ export const BINDING = {
   "private-endpoint-dns-zone-group": {},
   "postgres-diagnostic-settings": { argument: "monitoring.logAnalyticsWorkspaceResourceId" },
   "keyvault-diagnostic-settings": {},
+  // The component's vaults disable public access and keep the AzureServices bypass (encryption.ts).
+  "keyvault-cmk-private-access": {},
   "postgres-threat-protection": {},
   "resource-delete-locks": { argument: "deleteLocks", value: (c) => c.deleteLocks },
   // The Entra rules judge the persona groups the component creates (access.ts runs the catalogue on
@@ -158,6 +169,9 @@ export const BINDING = {
 
 /** The rule a CanNotDelete lock serves, named in the lock's notes. */
 export const DELETE_LOCK_RULE: BoundRuleId = "resource-delete-locks";
+
+/** The rule that judges the union of a server's firewall ranges, named in validate.ts's refusal. */
+export const FIREWALL_UNION_RULE: BoundRuleId = "firewall-total-width";
 
 /** The ids of every bound rule. */
 export type BoundRuleId = keyof typeof BINDING;

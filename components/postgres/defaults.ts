@@ -22,6 +22,7 @@ import type {
 } from "./args";
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PGAUDIT_LOG } from "./parameters";
 import { REGIONS } from "../../policies/facts/regions";
+import { DEFAULT_FIREWALL_PREFIX_LENGTH } from "../../policies/rules/thresholds";
 import { defaultAvailabilityZone, defaultHighAvailability } from "./region-checks";
 import { validateExtensions } from "./extensions";
 import { resolveLongTermBackup, type ResolvedLongTermBackup } from "./backup-vault";
@@ -328,7 +329,7 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
       allowPublicAccess: or(net.allowPublicAccess, false),
       firewallRules: net.firewallRules ?? [],
       // firewall-no-open-ranges: nothing wider than /24 (seed 000 §2 "Configure Firewall Rules": trusted ranges only).
-      firewallMinimumPrefixLength: or(net.firewallMinimumPrefixLength, 24),
+      firewallMinimumPrefixLength: or(net.firewallMinimumPrefixLength, DEFAULT_FIREWALL_PREFIX_LENGTH),
     },
     encryption: {
       // postgres-cmk-encryption: customer-managed key by default (seed 000 §3 "Enable Encryption at Rest").

@@ -11,6 +11,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import type { NetworkArgs, ZeroTrustPostgresArgs } from "./args";
 import { regionFacts } from "../../policies/facts/regions";
+import {
+  DEFAULT_FIREWALL_PREFIX_LENGTH,
+  FIREWALL_PREFIX_LENGTH,
+  firewallUnionProblem,
+} from "../../policies/rules";
+import { FIREWALL_UNION_RULE } from "./binding";
 import { canonicalRegion, PAIRED_REGIONS, tierOfSku } from "./defaults";
 import { checkFields, isKnown, modeOf, NAME_RULES, show, vaultOfKeyUri } from "./fields";
 import { bootstrapSqlSteps } from "./sql";
@@ -355,6 +361,7 @@ function networkProblems(a: ZeroTrustPostgresArgs): string[] {
     );
   // Azure resource names are case-insensitive: two rules differing only in case are one rule.
   const names = new Map<string, number>();
+  const ranges: [number, number][] = [];
   rules.forEach((r, i) => {
     if (isStr(r?.name)) {
       const first = names.get(r.name.toLowerCase());
@@ -378,8 +385,19 @@ function networkProblems(a: ZeroTrustPostgresArgs): string[] {
         p.push(
           `\`network.firewallRules[${i}]\` ${show(r.startIpAddress)}-${show(r.endIpAddress)} starts after it ends; put the lower address in \`startIpAddress\`.`,
         );
+      else ranges.push([num(r.startIpAddress), num(r.endIpAddress)]);
     }
   });
+  // The union of the rules, judged as the pack's stack rule judges it (the same helper): narrow rules
+  // that together admit a wide block are refused, so splitting a range does not get past the limit.
+  const prefix = n.firewallMinimumPrefixLength ?? DEFAULT_FIREWALL_PREFIX_LENGTH;
+  const inRange =
+    Number.isInteger(prefix) && prefix >= FIREWALL_PREFIX_LENGTH.min && prefix <= FIREWALL_PREFIX_LENGTH.max;
+  const union = ranges.length > 1 && inRange ? firewallUnionProblem(ranges, prefix) : undefined;
+  if (union !== undefined)
+    p.push(
+      `[${FIREWALL_UNION_RULE}] \`network.firewallRules\`: ${union} (\`network.firewallMinimumPrefixLength\` ${prefix}); keep only the client addresses that need access, or connect through a private endpoint.`,
+    );
   return p;
 }
 

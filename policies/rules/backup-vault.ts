@@ -47,6 +47,8 @@ export const backupVaultImmutability: ResourceRule<"backup-vault-immutability"> 
   remediation:
     'Set properties.securitySettings.immutabilitySettings.state to "Unlocked" (or "Locked" once the retention is final); classic: immutability = "Unlocked" or "Locked".',
   references: {
+    comparison:
+      'Weaker by default than Azure Policy 2514263b, whose `checkLockedImmutabiltyOnly` defaults to true (only "Locked" counts): ours accepts "Unlocked" unless `requireLocked` is true, which matches the built-in, because a Locked vault can never be unlocked.',
     seed: SEED_000.backups,
     azurePolicyId: POLICY_IMMUTABILITY,
     mcsb: "BR-2",
@@ -91,6 +93,8 @@ export const backupVaultSoftDelete: ResourceRule<"backup-vault-soft-delete"> = {
   remediation:
     'Set properties.securitySettings.softDeleteSettings.state to "On" or "AlwaysOn" with retentionDurationInDays of at least the minimum; classic: soft_delete = "On" or "AlwaysOn".',
   references: {
+    comparison:
+      'Weaker than Azure Policy 9798d31d, whose `checkAlwaysOnSoftDeleteOnly` defaults to true (only "AlwaysOn" counts): ours accepts "On", which can still be switched off; the retention floor is Azure\'s own minimum (14 days), which the built-in does not check.',
     seed: SEED_000.backups,
     azurePolicyId: POLICY_SOFT_DELETE,
     mcsb: "BR-2",

@@ -58,6 +58,8 @@ export const noOpenRanges: ResourceRule<"firewall-no-open-ranges"> = {
   remediation:
     "Delete the rule and connect through a private endpoint; if public access is waived, list only the client ranges you need, each no wider than the configured prefix. Never use 0.0.0.0-0.0.0.0 (all Azure services, any tenant).",
   references: {
+    comparison:
+      "Azure Policy 5e1de0e3 and CIS 5.2.5 want no public access at all (postgres-no-public-network-access); this rule applies only when that is waived, and caps each range at a /24 by default: a limit of ours, for the waived case.",
     seed: `${SEED_000.firewall}; ${SEED_000.publicAccess}`,
     azurePolicyId: AZURE_POLICY.flexPublicAccessDisabled,
     cis: CIS.publicAccess,
@@ -127,5 +129,49 @@ export const allowedRanges: ResourceRule<"firewall-allowed-ranges"> = {
     ];
   },
 };
+
+/**
+ * The union of IPv4 ranges as maximal runs: overlapping or adjacent ranges merge into one run, with
+ * the number of ranges that made it. Shared by the stack rule firewall-total-width and the component.
+ */
+export function ipv4Runs(
+  ranges: readonly (readonly [number, number])[],
+): { start: number; end: number; count: number }[] {
+  const sorted = ranges.filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const runs: { start: number; end: number; count: number }[] = [];
+  for (const [a, b] of sorted) {
+    const last = runs.at(-1);
+    if (last !== undefined && a <= last.end + 1) {
+      if (b > last.end) last.end = b;
+      last.count++;
+    } else runs.push({ start: a, end: b, count: 1 });
+  }
+  return runs;
+}
+
+/**
+ * Why a server's firewall ranges together admit a block wider than /`minimumPrefixLength`, or
+ * undefined. Ranges that overlap or touch are one run of addresses, judged as firewall-no-open-ranges
+ * judges a single rule (the smallest CIDR block holding the run): 256 adjacent /24 rules are a /16 however
+ * they are split, while separate narrow ranges stay separate. The one judgement of the union, used by
+ * firewall-total-width and by the component's cross-field check.
+ */
+export function firewallUnionProblem(
+  ranges: readonly (readonly [number, number])[],
+  minimumPrefixLength: number,
+): string | undefined {
+  const wide = ipv4Runs(ranges).filter(
+    (r) => r.count > 1 && commonPrefixLength(r.start, r.end) < minimumPrefixLength,
+  );
+  if (wide.length === 0) return undefined;
+  const shown = wide
+    .slice(0, 3)
+    .map(
+      (r) =>
+        `${r.count} rules together admit ${formatIPv4(r.start)}-${formatIPv4(r.end)} (${r.end - r.start + 1} addresses, a /${commonPrefixLength(r.start, r.end)} block)`,
+    );
+  const more = wide.length > 3 ? ` and ${wide.length - 3} more such runs` : "";
+  return `${shown.join("; ")}${more}, wider than /${minimumPrefixLength}`;
+}
 
 export const FIREWALL_RULES = [noOpenRanges, allowedRanges] as const satisfies readonly ResourceRule[];

@@ -3,6 +3,8 @@
 
 import { BACKUP_VAULT_RULES } from "./backup-vault";
 import { AZUREAD_RULES, AZUREAD_STACK_RULES } from "./azuread";
+import { CMK_VAULT_STACK_RULES } from "./cmk-vault";
+import { EFFECTIVE_STACK_RULES } from "./effective";
 import { FIREWALL_RULES } from "./firewall";
 import { KEYVAULT_RULES } from "./keyvault";
 import { PARAMETER_RULES } from "./parameters";
@@ -61,6 +63,7 @@ export {
   type TlsVersion,
 } from "./thresholds";
 export { pgauditLogProblem } from "./parameters";
+export { firewallUnionProblem, ipv4Runs } from "./firewall";
 export { indexStack } from "./stack";
 
 // Registering a rule: add it to one of the lists below. Declare it with its literal id
@@ -80,6 +83,8 @@ const RESOURCE_RULE_LIST = [
 
 const STACK_RULE_LIST_ALL = [
   ...STACK_RULE_LIST,
+  ...EFFECTIVE_STACK_RULES,
+  ...CMK_VAULT_STACK_RULES,
   ...AZUREAD_STACK_RULES,
   ...WORKSPACE_STACK_RULES,
 ] as const satisfies readonly StackRule[];

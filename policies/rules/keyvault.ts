@@ -44,6 +44,7 @@ export const purgeProtection: ResourceRule<"keyvault-purge-protection"> = {
   remediation:
     "Set `properties.enablePurgeProtection: true` (classic `purgeProtectionEnabled: true`). It cannot be turned off again, which is the point: a CMK vault without it can brick the server.",
   references: {
+    comparison: "Same as Azure Policy 0b60c0b2 and CIS 3.3.5; no threshold.",
     seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
     azurePolicyId: AZURE_POLICY.vaultDeletionProtection,
     cis: CIS.vaultRecoverable,
@@ -76,6 +77,8 @@ export const softDelete: ResourceRule<"keyvault-soft-delete"> = {
   remediation:
     "Leave `properties.enableSoftDelete` unset or true and `softDeleteRetentionInDays` between 7 and 90 (classic `softDeleteRetentionDays`).",
   references: {
+    comparison:
+      "Same as Azure Policy 1e66c121 and CIS 3.3.5; the 7-day retention floor is Azure's own minimum.",
     seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
     azurePolicyId: AZURE_POLICY.vaultSoftDelete,
     cis: CIS.vaultRecoverable,
@@ -139,6 +142,7 @@ export const rbacAuthorization: ResourceRule<"keyvault-rbac-authorization"> = {
   remediation:
     "Set `properties.enableRbacAuthorization: true` (classic `rbacAuthorizationEnabled`, formerly `enableRbacAuthorization`) and grant roles such as Key Vault Crypto Service Encryption User.",
   references: {
+    comparison: "Same as Azure Policy 12d4fa5e and CIS 3.3.6; no threshold.",
     seed: `${SEED_003.accessControl}; ${SEED_000.managedIdentity}`,
     azurePolicyId: AZURE_POLICY.vaultRbac,
     cis: CIS.vaultRbac,
@@ -172,6 +176,8 @@ export const networkRestricted: ResourceRule<"keyvault-network-restricted"> = {
   remediation:
     'Set `properties.publicNetworkAccess: "Disabled"` and reach the vault through a private endpoint, or set `networkAcls.defaultAction: "Deny"` with `bypass: "AzureServices"` (classic `publicNetworkAccessEnabled: false` / `networkAcls.defaultAction`).',
   references: {
+    comparison:
+      'Same as Azure Policy 55615ac9 with its defaults (`restrictIPAddresses` "No", empty `allowedIPAddresses` and `forbiddenIPAddresses`): public access disabled or firewall deny by default; IP lists are not checked. keyvault-cmk-private-access is stricter for vaults that hold a server key.',
     seed: `${SEED_000.publicAccess}; ${SEED_003.network}`,
     azurePolicyId: AZURE_POLICY.vaultFirewall,
     links: [policyLink(AZURE_POLICY.vaultPrivateLink)],
@@ -246,6 +252,8 @@ export const keyStrength: ResourceRule<"keyvault-key-strength"> = {
   remediation:
     "Create RSA keys of 3072 or 4096 bits (`keySize`), or EC keys on P-256/P-384/P-521. A CMK for PostgreSQL must be RSA (2048, 3072 or 4096).",
   references: {
+    comparison:
+      "Azure Policy 82067dbb offers the same sizes (`minimumRSAKeySize` 2048, 3072, 4096) with no default; ours defaults to 3072 (NIST SP 800-57 beyond 2030).",
     seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
     azurePolicyId: AZURE_POLICY.keyRsaMinSize,
     mcsb: "DP-6",
@@ -279,66 +287,122 @@ export const keyStrength: ResourceRule<"keyvault-key-strength"> = {
   },
 };
 
-export const keyRotationPolicy: ResourceRule<"keyvault-key-rotation-policy"> = {
+/**
+ * Whether a key's current version has an expiry: azure-native `properties.attributes.expires` (seconds
+ * since 1970, the ARM `KeyAttributes.exp`), classic `expirationDate` (RFC 3339). "unknown" when not
+ * known yet.
+ */
+function keyExpiryOf(view: ResourceView): { set: boolean | "unknown"; path: string; value: unknown } {
+  const classic = isClassic(view.type);
+  const path = classic ? "expirationDate" : "properties.attributes.expires";
+  const value = classic
+    ? get(view.props, "expirationDate")
+    : get(view.props, "properties", "attributes", "expires");
+  if (isUnknown(value)) return { set: "unknown", path, value };
+  const set = classic ? isSet(value) : num(value) !== undefined && (num(value) as number) > 0;
+  return { set, path, value };
+}
+
+/** The key's rotation policy: azure-native `properties.rotationPolicy`, classic `rotationPolicy`. */
+function rotationPolicyOf(view: ResourceView): { rp: unknown; path: string } {
+  return isClassic(view.type)
+    ? { rp: get(view.props, "rotationPolicy"), path: "rotationPolicy" }
+    : { rp: get(view.props, "properties", "rotationPolicy"), path: "properties.rotationPolicy" };
+}
+
+export const keyExpiry: ResourceRule<"keyvault-key-expiry"> = {
   kind: "resource",
-  id: "keyvault-key-rotation-policy",
-  title: "Key rotation policy",
-  description: "Key Vault keys should have a rotation policy with an expiry and an automatic Rotate action.",
+  id: "keyvault-key-expiry",
+  title: "Key expiry",
+  description:
+    "Key Vault keys should have an expiration date, on the current version and on every version a rotation policy creates.",
   enforcementLevel: "advisory",
   resourceTypes: [...TOKENS.key],
   config: {},
   remediation:
-    'Set `properties.rotationPolicy` with `attributes.expiryTime` (e.g. "P1Y") and a lifetime action `{ action: { type: "Rotate" }, trigger: { timeAfterCreate: "P6M" } }` (classic: `rotationPolicy { expireAfter, automatic { timeAfterCreation } }`).',
+    'Set the key\'s expiry (azure-native `properties.attributes.expires`, seconds since 1970; classic `expirationDate`, RFC 3339) and, when the key has a rotation policy, its `attributes.expiryTime` (e.g. "P1Y"; classic `rotationPolicy.expireAfter`) so rotated versions expire too.',
   references: {
+    comparison:
+      "Same as Azure Policy 152b15f7 and CIS 3.3.1/3.3.2 (an expiration date); no threshold. Stricter in also wanting an expiry on versions a rotation policy creates.",
     seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
-    azurePolicyId: AZURE_POLICY.keyRotationPolicy,
-    links: [policyLink(AZURE_POLICY.keyExpiration)],
+    azurePolicyId: AZURE_POLICY.keyExpiration,
     cis: CIS.keyExpiry,
     mcsb: "DP-6",
+    links: ["https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation"],
   },
-  unsetMeans: "An unset rotation policy means the key never rotates or expires and is flagged.",
+  unsetMeans:
+    "An unset expiry means the key never expires (`exp` is optional in a key's attributes and Key Vault sets none unless asked) and is flagged, as the built-in 152b15f7 flags a key without an expiration date. A rotation policy's `expiryTime` is applied only to new versions and \"does not change the current key\" (Microsoft Learn, configure key rotation, read 2026-11-30), so it does not stand in for the current version's expiry; with a rotation policy, an unset `expiryTime` means rotated versions never expire and is flagged too. Values not known yet pass.",
+  check(view) {
+    if (!covers(keyExpiry, view)) return [];
+    const out: string[] = [];
+    const exp = keyExpiryOf(view);
+    if (exp.set === false) {
+      const example = isClassic(view.type) ? 'e.g. "2027-12-01T00:00:00Z"' : "in seconds since 1970";
+      out.push(
+        `${lead(keyExpiry)}: ${exp.path} is ${show(exp.value)}, so the current key version never expires (a rotation policy's expiry applies only to new versions). Set ${exp.path} (${example}).`,
+      );
+    }
+    const { rp, path } = rotationPolicyOf(view);
+    if (isObject(rp) && !isUnknown(rp)) {
+      const field = isClassic(view.type) ? "expireAfter" : "attributes.expiryTime";
+      const v = isClassic(view.type) ? get(rp, "expireAfter") : get(rp, "attributes", "expiryTime");
+      if (!isSet(v))
+        out.push(
+          `${lead(keyExpiry)}: ${path}.${field} is ${show(v)}, so versions the rotation policy creates never expire. Set ${path}.${field} (e.g. "P1Y").`,
+        );
+    }
+    return out;
+  },
+};
+
+export const keyRotationPolicy: ResourceRule<"keyvault-key-rotation-policy"> = {
+  kind: "resource",
+  id: "keyvault-key-rotation-policy",
+  title: "Key rotation policy",
+  description: "Key Vault keys should have a rotation policy with an automatic Rotate action.",
+  enforcementLevel: "advisory",
+  resourceTypes: [...TOKENS.key],
+  config: {},
+  remediation:
+    'Set `properties.rotationPolicy.lifetimeActions` with `{ action: { type: "Rotate" }, trigger: { timeAfterCreate: "P6M" } }` (classic: `rotationPolicy { automatic { timeAfterCreation } }`). Expiry is judged by keyvault-key-expiry.',
+  references: {
+    comparison:
+      "Weaker than Azure Policy d8cf8476 when its `maximumDaysToRotate` (no default) is set: ours wants a Rotate action with a trigger and leaves the number of days to the user.",
+    seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
+    azurePolicyId: AZURE_POLICY.keyRotationPolicy,
+    mcsb: "DP-6",
+    links: ["https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation"],
+  },
+  unsetMeans:
+    "An unset rotation policy means the key is never rotated automatically (Key Vault rotates only by a policy's Rotate action) and is flagged. A policy whose lifetime actions have no Rotate action with a trigger is flagged too. Expiry is not judged here (keyvault-key-expiry). Values not known yet pass.",
   check(view) {
     if (!covers(keyRotationPolicy, view)) return [];
-    if (isClassic(view.type)) {
-      const rp = get(view.props, "rotationPolicy");
-      if (isUnknown(rp)) return [];
-      const out: string[] = [];
-      const expire = get(rp, "expireAfter");
-      if (!isSet(expire))
-        out.push(
-          `${lead(keyRotationPolicy)}: rotationPolicy.expireAfter is ${show(expire)}. Set an expiry such as "P1Y".`,
-        );
-      const auto = get(rp, "automatic");
-      if (!isUnknown(auto) && !isSet(get(auto, "timeAfterCreation")) && !isSet(get(auto, "timeBeforeExpiry")))
-        out.push(
-          `${lead(keyRotationPolicy)}: rotationPolicy.automatic is ${show(auto)}. Add automatic { timeAfterCreation } or { timeBeforeExpiry } so the key rotates.`,
-        );
-      return out;
-    }
-    const rp = get(view.props, "properties", "rotationPolicy");
+    const { rp, path } = rotationPolicyOf(view);
     if (isUnknown(rp)) return [];
-    const out: string[] = [];
-    const expiry = get(rp, "attributes", "expiryTime");
-    if (!isSet(expiry))
-      out.push(
-        `${lead(keyRotationPolicy)}: properties.rotationPolicy.attributes.expiryTime is ${show(expiry)}. Set an expiry such as "P1Y".`,
-      );
+    if (isClassic(view.type)) {
+      const auto = get(rp, "automatic");
+      if (isUnknown(auto)) return [];
+      if (isSet(get(auto, "timeAfterCreation")) || isSet(get(auto, "timeBeforeExpiry"))) return [];
+      return [
+        `${lead(keyRotationPolicy)}: ${isObject(rp) ? `${path}.automatic is ${show(auto)}` : `${path} is ${show(rp)}`}, so the key is never rotated. Add rotationPolicy { automatic { timeAfterCreation } } (or timeBeforeExpiry).`,
+      ];
+    }
     const actions = get(rp, "lifetimeActions");
-    if (isUnknown(actions)) return out;
+    if (isUnknown(actions)) return [];
     const rotates = items(actions).some((a) => {
       const type = get(a, "action", "type");
       const trigger = get(a, "trigger");
       return (
         (isUnknown(type) || eqi(type, "Rotate")) &&
-        isObject(trigger) &&
-        (isSet(get(trigger, "timeAfterCreate")) || isSet(get(trigger, "timeBeforeExpiry")))
+        (isUnknown(trigger) ||
+          (isObject(trigger) &&
+            (isSet(get(trigger, "timeAfterCreate")) || isSet(get(trigger, "timeBeforeExpiry")))))
       );
     });
-    if (!rotates)
-      out.push(
-        `${lead(keyRotationPolicy)}: properties.rotationPolicy.lifetimeActions has no Rotate action with a trigger. Add { action: { type: "Rotate" }, trigger: { timeAfterCreate: "P6M" } }.`,
-      );
-    return out;
+    if (rotates) return [];
+    return [
+      `${lead(keyRotationPolicy)}: ${isObject(rp) ? `${path}.lifetimeActions has no Rotate action with a trigger` : `${path} is ${show(rp)}`}, so the key is never rotated. Add { action: { type: "Rotate" }, trigger: { timeAfterCreate: "P6M" } }.`,
+    ];
   },
 };
 
@@ -352,6 +416,7 @@ export const keyHsmBacked: ResourceRule<"keyvault-key-hsm-backed"> = {
   config: {},
   remediation: 'Set `properties.kty` (classic `keyType`) to "RSA-HSM" and use a Premium vault.',
   references: {
+    comparison: "Same as Azure Policy 587c79fe (HSM-backed keys); no threshold.",
     seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
     azurePolicyId: AZURE_POLICY.keyHsm,
   },
@@ -374,6 +439,7 @@ export const KEYVAULT_RULES = [
   rbacAuthorization,
   networkRestricted,
   keyStrength,
+  keyExpiry,
   keyRotationPolicy,
   keyHsmBacked,
 ] as const satisfies readonly ResourceRule[];

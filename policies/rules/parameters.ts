@@ -93,6 +93,8 @@ export const secureTransport: ResourceRule<"postgres-secure-transport"> = {
   remediation:
     'Set the `require_secure_transport` parameter to "on" (single server: `sslEnforcement: "Enabled"`, classic `sslEnforcementEnabled: true`), and connect with sslmode=verify-full.',
   references: {
+    comparison:
+      "Same as Azure Policy c29c38cb (flexible) and d158790f (single) and CIS 4.3.1: TLS required; no threshold.",
     seed: `${SEED_000.ssl}; ${SEED_000.encryptionInTransit}`,
     azurePolicyId: AZURE_POLICY.flexSsl,
     links: [policyLink(AZURE_POLICY.singleSsl)],
@@ -100,7 +102,7 @@ export const secureTransport: ResourceRule<"postgres-secure-transport"> = {
     mcsb: "DP-3",
   },
   unsetMeans:
-    "An undeclared `require_secure_transport` keeps the flexible server default, on. A single server's unset `sslEnforcement` means Enabled (the ARM default); classic `sslEnforcementEnabled` is required by azurerm, and unset is flagged.",
+    "An undeclared `require_secure_transport` keeps the flexible server default, on (server parameter reference; the stack rule postgres-effective-parameters counts it). A single server's `properties.sslEnforcement` has no default in the API spec (Microsoft.DBforPostgreSQL 2017-12-01 postgresql.json, `SslEnforcement`, read 2026-11-30), so unset is not taken as Enabled and is flagged; classic `sslEnforcementEnabled` is required by azurerm, and unset is flagged.",
   check(view) {
     if (!covers(secureTransport, view)) return [];
     if (isType(view.type, "singleServer")) {
@@ -112,9 +114,11 @@ export const secureTransport: ResourceRule<"postgres-secure-transport"> = {
         ];
       }
       const v = get(view.props, "properties", "sslEnforcement");
-      if (v === undefined || v === null || isUnknown(v) || lower(v) === "enabled") return [];
+      if (isUnknown(v) || lower(v) === "enabled") return [];
+      const unset =
+        v === undefined || v === null ? " (the API spec declares no default, so unset is not enforced)" : "";
       return [
-        `${lead(secureTransport)}: properties.sslEnforcement is ${show(v)} (unset means Enabled). Set properties.sslEnforcement to "Enabled".`,
+        `${lead(secureTransport)}: properties.sslEnforcement is ${show(v)}${unset}. Set properties.sslEnforcement to "Enabled" (better: migrate to a flexible server).`,
       ];
     }
     const p = parameterOf(view);
@@ -152,19 +156,30 @@ export const tlsMinVersion: ResourceRule<"postgres-tls-min-version"> = {
   },
   remediation:
     'Set the `ssl_min_protocol_version` parameter to the floor (e.g. "TLSv1.2" or "TLSv1.3"); single server: `minimalTlsVersion: "TLS1_2"` (classic `sslMinimalTlsVersionEnforced`).',
-  references: { seed: SEED_000.encryptionInTransit, azurePolicyId: AZURE_POLICY.flexTls12, mcsb: "DP-3" },
+  references: {
+    comparison:
+      "Same floor as Azure Policy a43d5475 by default (TLS 1.2 or newer); `minimumVersion` may raise it to TLS 1.3.",
+    seed: SEED_000.encryptionInTransit,
+    azurePolicyId: AZURE_POLICY.flexTls12,
+    mcsb: "DP-3",
+  },
   unsetMeans:
-    'An undeclared `ssl_min_protocol_version` keeps the flexible server default, TLSv1.2, which passes the default floor. A single server\'s unset minimal TLS version means "TLSEnforcementDisabled" (ARM default) for azure-native and "TLS1_2" for classic (azurerm default).',
+    'An undeclared `ssl_min_protocol_version` keeps the flexible server default, TLSv1.2 (server parameter reference), which passes the default floor; postgres-effective-parameters counts it. A single server\'s `properties.minimalTlsVersion` has no default in the API spec (Microsoft.DBforPostgreSQL 2017-12-01 postgresql.json, `MinimalTlsVersion`, read 2026-11-30), so unset is treated as not set, no floor, and flagged; classic `sslMinimalTlsVersionEnforced` unset means "TLS1_2" (the azurerm provider default, which decides the deployed value because the provider sends it).',
   check(view, config) {
     if (!covers(tlsMinVersion, view)) return [];
     const floor = cfg(tlsMinVersion, config, "minimumVersion") as string;
     const floorRank = TLS_RANK.get(floor.toLowerCase()) ?? 2;
-    const judge = (path: string, v: unknown, unsetMeans: string, target: string): string[] => {
+    const judge = (path: string, v: unknown, unsetMeans: string | undefined, target: string): string[] => {
       if (isUnknown(v)) return [];
       const seen = lower(v === undefined || v === null ? unsetMeans : v);
       const rank = seen !== undefined ? TLS_RANK.get(seen) : undefined;
       if (rank !== undefined && rank >= floorRank) return [];
-      const unset = v === undefined || v === null ? ` (unset means ${JSON.stringify(unsetMeans)})` : "";
+      const unset =
+        v !== undefined && v !== null
+          ? ""
+          : unsetMeans === undefined
+            ? " (the API spec declares no default, so no floor is set)"
+            : ` (unset means ${JSON.stringify(unsetMeans)})`;
       return [`${lead(tlsMinVersion)} (${floor}): ${path} is ${show(v)}${unset}. Set ${path} to ${target}.`];
     };
     if (isType(view.type, "singleServer")) {
@@ -181,7 +196,7 @@ export const tlsMinVersion: ResourceRule<"postgres-tls-min-version"> = {
         : judge(
             "properties.minimalTlsVersion",
             get(view.props, "properties", "minimalTlsVersion"),
-            "TLSEnforcementDisabled",
+            undefined,
             target,
           );
     }
@@ -211,6 +226,8 @@ export const connectionLogging = onParameterRule({
   parameters: ["log_connections", "log_disconnections", "log_checkpoints"],
   enforcementLevel: "advisory",
   references: {
+    comparison:
+      "Same as Azure Policy 086709ac, 1d14b021, 70be9e12 and CIS 5.2.2/5.2.6/5.2.7: each parameter on; no threshold.",
     seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
     azurePolicyId: AZURE_POLICY.flexLogConnections,
     cis: `${CIS.logConnections}; ${CIS.logDisconnections}; ${CIS.logCheckpoints}`,
@@ -226,6 +243,7 @@ export const connectionThrottling = onParameterRule({
   parameters: ["connection_throttle.enable", "connection_throttling"],
   enforcementLevel: "advisory",
   references: {
+    comparison: "Same as Azure Policy 5345bb39 and CIS 5.2.3: throttling on; no threshold.",
     seed: SEED_000.monitor,
     azurePolicyId: AZURE_POLICY.connectionThrottling,
     cis: CIS.connectionThrottling,
@@ -252,6 +270,8 @@ export const logRetention: ResourceRule<"postgres-log-retention"> = {
   remediation:
     "Set the `logfiles.retention_days` parameter (single server `log_retention_days`) to the minimum or more (the component uses 7).",
   references: {
+    comparison:
+      "Same default as Azure Policy f5ed3f7a (`retentionDays` 7); stricter than CIS 5.2.4 (more than 3 days), which the component uses as its refusal floor (4).",
     seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
     azurePolicyId: AZURE_POLICY.flexLogRetention,
   },
@@ -296,7 +316,12 @@ export const pgauditEnabled: ResourceRule<"postgres-pgaudit-enabled"> = {
   resourceTypes: PARAMETER_TYPES,
   config: {},
   remediation: `Add pgaudit to \`azure.extensions\` and \`shared_preload_libraries\` and set \`pgaudit.log\` to a list of classes that includes ${PGAUDIT_REQUIRED_CLASSES.join(" and ")}, e.g. "${DEFAULT_PGAUDIT_LOG}" (Azure accepts no "-" subtraction).`,
-  references: { seed: `${SEED_003.auditing}; ${SEED_000.monitor}`, azurePolicyId: AZURE_POLICY.flexPgAudit },
+  references: {
+    comparison:
+      'Stricter than Azure Policy 4eb5e667, which only wants `pgaudit.log` other than "none": ours requires the role and ddl classes to be effective.',
+    seed: `${SEED_003.auditing}; ${SEED_000.monitor}`,
+    azurePolicyId: AZURE_POLICY.flexPgAudit,
+  },
   unsetMeans:
     'A declared `pgaudit.log` is judged by the classes pgaudit makes effective ("all,-role" lacks role; "-all" and "role,-role" audit nothing); an empty value means none and is flagged. A server that declares no pgaudit.log keeps Azure\'s default "none" (server parameter reference, every version): the stack rule postgres-effective-parameters flags it. Stricter than Azure Policy 4eb5e667, which only wants a value other than "none".',
   check(view) {

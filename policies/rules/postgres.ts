@@ -26,6 +26,29 @@ export function lead(rule: { description: string }): string {
   return rule.description.replace(/\.$/, "");
 }
 
+/**
+ * Whether a server is a read replica (azure-native `createMode: "Replica"`, classic `createMode =
+ * "Replica"`). Microsoft Learn, read replicas
+ * (https://learn.microsoft.com/azure/postgresql/read-replica/concepts-read-replicas, ms.date 07/16/2025,
+ * read 2026-11-30): a replica inherits the primary's configuration at creation (server parameters,
+ * firewall rules, the admin account, data encryption, authentication method) and "Backups, including
+ * geo-backups" and "High availability (HA)" "can't be set up on read replicas"; "No backups are taken
+ * from read replicas".
+ */
+export function isReplica(r: { props: Record<string, unknown> }): boolean {
+  return eqi(get(r.props, "createMode"), "Replica");
+}
+
+/** Replica decision of rules a replica cannot satisfy: the setting does not exist on a replica. */
+const REPLICA_CANNOT =
+  'Skipped: Microsoft Learn (read replicas) says backups, geo-backups and high availability "can\'t be set up on read replicas"; the primary is judged.';
+/** Replica decision of rules whose setting a replica inherits from its primary when it leaves it unset. */
+const REPLICA_INHERITS =
+  'Unset on a replica passes: the replica inherits the setting from its primary at creation (Microsoft Learn, read replicas, "Inherited configurations"), and the primary is judged; a value the replica declares is judged as on any server.';
+/** Replica decision of rules that judge settings each server has on its own. */
+export const REPLICA_JUDGED =
+  "Judged as on any server: a replica has its own network endpoint, firewall, diagnostic settings, threat protection and locks (Microsoft Learn, read replicas: firewall rules and networking are configured per replica).";
+
 // ---- Facts about a flexible server, per provider. Each reads only the properties it needs, so an
 // unknown value in one property never blocks a rule that does not look at it.
 
@@ -102,9 +125,12 @@ export const noPublicNetworkAccess: ResourceRule<"postgres-no-public-network-acc
     },
   },
   waiver: "allowPublicAccess",
+  replica: REPLICA_JUDGED,
   remediation:
     'Set `network.publicNetworkAccess` to "Disabled" (classic: `publicNetworkAccessEnabled: false`; single server: `properties.publicNetworkAccess: "Disabled"`) and connect through a private endpoint or VNet integration.',
   references: {
+    comparison:
+      "Same as Azure Policy 5e1de0e3 and CIS 5.2.5: public network access must be Disabled; neither has a threshold.",
     seed: `${SEED_000.publicAccess}; ${SEED_003.network}`,
     azurePolicyId: AZURE_POLICY.flexPublicAccessDisabled,
     cis: CIS.publicAccess,
@@ -164,9 +190,11 @@ export const entraOnlyAuth: ResourceRule<"postgres-entra-only-auth"> = {
     },
   },
   waiver: "allowPasswordAuth",
+  replica: REPLICA_INHERITS,
   remediation:
     'Set `authConfig.passwordAuth` to "Disabled" and `authConfig.activeDirectoryAuth` to "Enabled" (classic: `authentication.passwordAuthEnabled: false`, `activeDirectoryAuthEnabled: true`), and add a Microsoft Entra administrator (a PIM-managed group).',
   references: {
+    comparison: "Same as Azure Policy fa498b91 (Entra-only authentication); no threshold.",
     seed: `${SEED_000.entra}; ${SEED_003.accessControl}`,
     azurePolicyId: AZURE_POLICY.flexEntraOnly,
     mcsb: "IM-1",
@@ -175,6 +203,11 @@ export const entraOnlyAuth: ResourceRule<"postgres-entra-only-auth"> = {
     "An unset `authConfig` (classic `authentication`) means password login on and Entra login off, the provider defaults; both are flagged.",
   check(view, config) {
     if (!covers(entraOnlyAuth, view)) return [];
+    if (
+      isReplica(view) &&
+      get(view.props, isClassic(view.type) ? "authentication" : "authConfig") === undefined
+    )
+      return [];
     const out: string[] = [];
     const pw = passwordAuthOn(view);
     const classic = isClassic(view.type);
@@ -202,9 +235,11 @@ export const cmkEncryption: ResourceRule<"postgres-cmk-encryption"> = {
   enforcementLevel: "mandatory",
   resourceTypes: [...TOKENS.flexibleServer],
   config: {},
+  replica: REPLICA_INHERITS,
   remediation:
     'Set `dataEncryption.type` to "AzureKeyVault" with `primaryKeyURI` (a versionless key URI) and `primaryUserAssignedIdentityId` (classic: `customerManagedKey.keyVaultKeyId` and `primaryUserAssignedIdentityId`). The encryption mode is fixed at creation.',
   references: {
+    comparison: "Same as Azure Policy 12c74c95 (customer-managed key); no threshold.",
     seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
     azurePolicyId: AZURE_POLICY.flexCmk,
     mcsb: "DP-5",
@@ -214,6 +249,8 @@ export const cmkEncryption: ResourceRule<"postgres-cmk-encryption"> = {
   check(view) {
     if (!covers(cmkEncryption, view)) return [];
     const classic = isClassic(view.type);
+    if (isReplica(view) && get(view.props, classic ? "customerManagedKey" : "dataEncryption") === undefined)
+      return [];
     if (classic) {
       const cmk = get(view.props, "customerManagedKey");
       if (!isObject(cmk)) {
@@ -263,9 +300,12 @@ export const geoBackupCmkKey: ResourceRule<"postgres-geo-backup-cmk-key"> = {
   enforcementLevel: "mandatory",
   resourceTypes: [...TOKENS.flexibleServer],
   config: {},
+  replica: REPLICA_CANNOT,
   remediation:
     "Set `dataEncryption.geoBackupKeyURI` and `geoBackupUserAssignedIdentityId` (classic: `customerManagedKey.geoBackupKeyVaultKeyId` and `geoBackupUserAssignedIdentityId`) to a key and identity in the geo-backup region.",
   references: {
+    comparison:
+      "Azure Policy 12c74c95 checks the customer-managed key only; the geo-backup key and identity are ours, because Azure cannot encrypt geo-redundant backups with a CMK without them.",
     seed: `${SEED_000.encryptionAtRest}; ${SEED_000.backups}`,
     azurePolicyId: AZURE_POLICY.flexCmk,
     mcsb: "DP-5",
@@ -273,7 +313,7 @@ export const geoBackupCmkKey: ResourceRule<"postgres-geo-backup-cmk-key"> = {
   unsetMeans:
     "Applies only when geo-redundant backup is on and a customer-managed key is used; unset geo backup means off (rule passes). An unset geo-backup key or identity is flagged; values not known yet pass.",
   check(view) {
-    if (!covers(geoBackupCmkKey, view)) return [];
+    if (!covers(geoBackupCmkKey, view) || isReplica(view)) return [];
     const geo = geoBackupOn(view);
     if (!geo.on || !usesCmk(view)) return [];
     const classic = isClassic(view.type);
@@ -302,10 +342,12 @@ export const managedIdentity: ResourceRule<"postgres-managed-identity"> = {
   config: {},
   remediation:
     'Set `identity.type` to "UserAssigned" with `userAssignedIdentities` (classic: `identity { type = "UserAssigned", identityIds }`).',
+  replica: REPLICA_INHERITS,
   references: { seed: `${SEED_000.managedIdentity}; ${SEED_003.workloadAccess}` },
   unsetMeans: 'An unset `identity` means no managed identity (type "None") and is flagged.',
   check(view) {
     if (!covers(managedIdentity, view)) return [];
+    if (isReplica(view) && get(view.props, "identity") === undefined) return [];
     const type = get(view.props, "identity", "type");
     if (isUnknown(type)) return [];
     const t = typeof type === "string" ? type.toLowerCase() : "";
@@ -350,10 +392,14 @@ export const backupRetention: ResourceRule<"postgres-backup-retention"> = {
   },
   remediation:
     "Set `backup.backupRetentionDays` (classic `backupRetentionDays`) to at least the minimum (the component uses 35).",
-  references: { seed: `${SEED_000.backups}; ${SEED_000.pitr}` },
+  replica: REPLICA_CANNOT,
+  references: {
+    seed: `${SEED_000.backups}; ${SEED_000.pitr}`,
+    comparison: `No cited built-in or CIS control sets a number; ours defaults to ${DEFAULT_MIN_BACKUP_RETENTION_DAYS}, above Azure's default (${BACKUP_RETENTION_DAYS.azureDefault}), so a server left at Azure's default is flagged.`,
+  },
   unsetMeans: `An unset retention means ${BACKUP_RETENTION_DAYS.azureDefault} days (API spec default of backup.backupRetentionDays; azurerm documents the same), which is below the default minimum (${DEFAULT_MIN_BACKUP_RETENTION_DAYS}) and is flagged. No cited built-in sets a number: the minimum is our choice.`,
   check(view, config) {
-    if (!covers(backupRetention, view)) return [];
+    if (!covers(backupRetention, view) || isReplica(view)) return [];
     const min = cfg(backupRetention, config, "minimumDays") as number;
     const path = isClassic(view.type) ? "backupRetentionDays" : "backup.backupRetentionDays";
     const v = isClassic(view.type)
@@ -378,7 +424,9 @@ export const geoRedundantBackup: ResourceRule<"postgres-geo-redundant-backup"> =
   config: {},
   remediation:
     'Set `backup.geoRedundantBackup` to "Enabled" (classic `geoRedundantBackupEnabled: true`); with a customer-managed key also set the geo-backup key. Fixed at creation.',
+  replica: REPLICA_CANNOT,
   references: {
+    comparison: "Same as Azure Policy cee2f9fd (geo-redundant backup Enabled); no threshold.",
     seed: SEED_000.backups,
     azurePolicyId: AZURE_POLICY.flexGeoBackup,
     mcsb: "BR-1",
@@ -386,7 +434,7 @@ export const geoRedundantBackup: ResourceRule<"postgres-geo-redundant-backup"> =
   },
   unsetMeans: "Unset means Disabled (the provider default) and is flagged.",
   check(view) {
-    if (!covers(geoRedundantBackup, view)) return [];
+    if (!covers(geoRedundantBackup, view) || isReplica(view)) return [];
     const geo = geoBackupOn(view);
     if (geo.on || geo.unknown) return [];
     const fix = isClassic(view.type)
@@ -408,10 +456,16 @@ export const haZoneRedundant: ResourceRule<"postgres-ha-zone-redundant"> = {
   config: {},
   remediation:
     'Set `highAvailability.mode` to "ZoneRedundant" with a `standbyAvailabilityZone` different from the primary zone (not available on the Burstable tier).',
-  references: { seed: SEED_000.backups, azurePolicyId: AZURE_POLICY.flexZoneResilient },
+  replica: REPLICA_CANNOT,
+  references: {
+    comparison:
+      'Stricter than Azure Policy 493c215d with its default `allow` "Both" (zone-redundant or zone-aligned): ours accepts only ZoneRedundant, the built-in with `allow: "Redundant"`.',
+    seed: SEED_000.backups,
+    azurePolicyId: AZURE_POLICY.flexZoneResilient,
+  },
   unsetMeans: "An unset `highAvailability` means Disabled and is flagged.",
   check(view) {
-    if (!covers(haZoneRedundant, view)) return [];
+    if (!covers(haZoneRedundant, view) || isReplica(view)) return [];
     const v = get(view.props, "highAvailability", "mode");
     if (isUnknown(v) || eqi(v, "ZoneRedundant")) return [];
     return [
@@ -437,6 +491,7 @@ export const allowedVersions: ResourceRule<"postgres-allowed-versions"> = {
   },
   remediation:
     "Set `version` to an allowed major version and plan an in-place major version upgrade for existing servers.",
+  replica: REPLICA_INHERITS,
   references: {
     seed: SEED_000.encryptionInTransit,
     links: ["https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-supported-versions"],

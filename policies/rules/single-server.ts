@@ -48,9 +48,12 @@ export const singleServerRetired: ResourceRule<"postgres-single-server-retired">
   enforcementLevel: "mandatory",
   resourceTypes: [...TOKENS.singleServer],
   config: {},
+  replica: "Judged: a single-server replica is a single server, retired like its primary.",
   remediation:
     "Migrate to a flexible server (`azure-native:dbforpostgresql:Server`, classic `azure:postgresql/flexibleServer:FlexibleServer`) with the Azure Database for PostgreSQL migration service, then delete the single server.",
   references: {
+    comparison:
+      "Azure Policy b52376f7 audits public access on single servers only; ours flags every single server, because the service is retired.",
     seed: SEED_000.publicAccess,
     azurePolicyId: AZURE_POLICY.singlePublicAccessDisabled,
     links: [

@@ -13,7 +13,7 @@
 // Stack rules read unwrapped props: unknown values are the engine's sentinel strings and count as
 // "set, can't judge", never as missing.
 
-import { lead, passwordAuthOn, usesDelegatedSubnet } from "./postgres";
+import { REPLICA_JUDGED, isReplica, lead, passwordAuthOn, usesDelegatedSubnet } from "./postgres";
 import { AZURE_POLICY, CIS, SEED_000, SEED_003 } from "./refs";
 import { familyOfType, isClassic, isType, type TokenFamily } from "./tokens";
 import type { StackResourceView, StackRule, StackViolation } from "./types";
@@ -31,12 +31,18 @@ export interface StackIndex {
   vaults: StackResourceView[];
   /** Private endpoints that target a server. */
   serverEndpoints: Links;
+  /** Private endpoints that target a key vault's `vault` sub-resource. */
+  vaultEndpoints: Links;
   /** Private DNS zone groups by endpoint URN. */
   zoneGroups: Links;
   diagnostics: Links;
   admins: Links;
   threatProtection: Links;
   locks: Links;
+  /** Flexible server parameters (azure-native Configuration, classic FlexibleServerConfiguration) by server URN. */
+  parameters: Links;
+  /** Firewall rules (flexible and single, both providers) by server URN. */
+  firewallRules: Links;
   /** Lower-cased resource groups under a CanNotDelete/ReadOnly lock. */
   lockedResourceGroups: Set<string>;
   /** A Defender for open-source relational databases plan at Standard covers every server. */
@@ -58,12 +64,12 @@ function familyOf(r: StackResourceView): Family | undefined {
 }
 
 /** A known (non-sentinel) string, lower-cased and trimmed. */
-function known(v: unknown): string | undefined {
+export function known(v: unknown): string | undefined {
   return typeof v === "string" && !isUnknown(v) && v.trim() !== "" ? v.trim().toLowerCase() : undefined;
 }
 
 /** The resource's name as Azure sees it (not the Pulumi name). */
-function azureName(r: StackResourceView, family: Family): string | undefined {
+export function azureName(r: StackResourceView, family: Family): string | undefined {
   const prop = isClassic(r.type)
     ? "name"
     : family === "server"
@@ -75,7 +81,7 @@ function azureName(r: StackResourceView, family: Family): string | undefined {
   return known(get(r.props, prop)) ?? known(get(r.outputs, "name")) ?? known(get(r.props, "name"));
 }
 
-function resourceGroupOf(r: StackResourceView): string | undefined {
+export function resourceGroupOf(r: StackResourceView): string | undefined {
   return known(get(r.props, "resourceGroupName")) ?? known(get(r.outputs, "resourceGroupName"));
 }
 
@@ -170,6 +176,9 @@ const LOCK_LEVELS = new Set(["cannotdelete", "readonly"]);
 
 /** The token families indexStack links to a server, vault or endpoint (one branch each below). */
 const LINKED: ReadonlySet<TokenFamily> = new Set<TokenFamily>([
+  "configuration",
+  "firewallRule",
+  "singleServerFirewallRule",
   "privateEndpoint",
   "privateDnsZoneGroup",
   "diagnosticSetting",
@@ -202,11 +211,14 @@ export function indexStack(resources: readonly StackResourceView[]): StackIndex 
     servers,
     vaults,
     serverEndpoints: new Map(),
+    vaultEndpoints: new Map(),
     zoneGroups: new Map(),
     diagnostics: new Map(),
     admins: new Map(),
     threatProtection: new Map(),
     locks: new Map(),
+    parameters: new Map(),
+    firewallRules: new Map(),
     lockedResourceGroups: new Set(),
     defenderPlan: false,
   };
@@ -215,7 +227,12 @@ export function indexStack(resources: readonly StackResourceView[]): StackIndex 
     const linked = familyOfType(r.type);
     if (linked === undefined || !LINKED.has(linked)) continue;
     const p = r.props;
-    if (isType(r.type, "privateEndpoint")) {
+    if (isType(r.type, "configuration", "firewallRule", "singleServerFirewallRule")) {
+      // azure-native: serverName + resourceGroupName; classic: serverId (an ARM id).
+      const named = ix.byRgName("server", get(p, "resourceGroupName"), get(p, "serverName"));
+      const links = isType(r.type, "configuration") ? index.parameters : index.firewallRules;
+      for (const t of ix.targets(r, "server", [get(p, "serverId")], named)) push(links, t, r);
+    } else if (isType(r.type, "privateEndpoint")) {
       const refs = isClassic(r.type)
         ? fieldOf(get(p, "privateServiceConnection"), "privateConnectionResourceId")
         : [
@@ -223,6 +240,22 @@ export function indexStack(resources: readonly StackResourceView[]): StackIndex 
             ...fieldOf(get(p, "manualPrivateLinkServiceConnections"), "privateLinkServiceId"),
           ];
       for (const t of ix.targets(r, "server", refs)) push(index.serverEndpoints, t, r);
+      // A vault endpoint names the vault by id and the `vault` group (classic `subresourceNames`).
+      const groups = isClassic(r.type)
+        ? fieldOf(get(p, "privateServiceConnection"), "subresourceNames")
+        : [
+            ...fieldOf(get(p, "privateLinkServiceConnections"), "groupIds"),
+            ...fieldOf(get(p, "manualPrivateLinkServiceConnections"), "groupIds"),
+          ];
+      const vaultGroup = groups.some(
+        (g) => isUnknown(g) || items(g).some((x) => isUnknown(x) || eqi(x, "vault")),
+      );
+      if (vaultGroup) {
+        const vaults = refs.map((ref) => ix.resolve(ref, "vault")).filter((t) => t !== undefined);
+        const found = vaults.filter((t): t is StackResourceView => t !== "unknown");
+        const targets = found.length > 0 ? found : ix.viaDependencies(r, "vault");
+        for (const t of targets) push(index.vaultEndpoints, t, r);
+      }
     } else if (isType(r.type, "privateDnsZoneGroup")) {
       const named = ix.byRgName("endpoint", get(p, "resourceGroupName"), get(p, "privateEndpointName"));
       for (const t of ix.targets(r, "endpoint", [], named)) push(index.zoneGroups, t, r);
@@ -285,7 +318,9 @@ function violation(r: StackResourceView, message: string): StackViolation {
   return { urn: r.urn, message };
 }
 
-function label(r: StackResourceView): string {
+export { isReplica };
+
+export function label(r: StackResourceView): string {
   return `${r.type} "${typeof r.name === "string" ? r.name : ""}"`;
 }
 
@@ -296,10 +331,13 @@ export const privateConnectivity: StackRule<"postgres-private-connectivity"> = {
   description:
     "PostgreSQL servers must be reachable only privately, through a private endpoint that targets them or through VNet integration.",
   enforcementLevel: "mandatory",
+  replica: REPLICA_JUDGED,
   config: {},
   remediation:
     'Add a private endpoint (groupId "postgresqlServer") whose `privateLinkServiceConnections[].privateLinkServiceId` is the server id, with the `privatelink.postgres.database.azure.com` zone, or create the server in a subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers.',
   references: {
+    comparison:
+      "Same as Azure Policy 5375a5bb (a private endpoint), and also accepts VNet integration, which has no public endpoint; no threshold.",
     seed: `${SEED_000.publicAccess}; ${SEED_003.network}`,
     azurePolicyId: AZURE_POLICY.flexPrivateEndpoint,
     mcsb: "NS-2",
@@ -389,10 +427,13 @@ export const serverDiagnostics: StackRule<"postgres-diagnostic-settings"> = {
   description:
     "PostgreSQL servers must send enabled logs to a Log Analytics workspace through a diagnostic setting.",
   enforcementLevel: "mandatory",
+  replica: REPLICA_JUDGED,
   config: {},
   remediation:
     'Add a diagnostic setting with `resourceUri` = the server id, `workspaceId` = a Log Analytics workspace, and `logs: [{ categoryGroup: "allLogs", enabled: true }]` (classic: `targetResourceId`, `logAnalyticsWorkspaceId`, `enabledLogs`).',
   references: {
+    comparison:
+      "Same as Azure Policy 78ed47da with its defaults (`logsEnabled` true to the `logAnalytics` workspace, `metricsEnabled` false); `profileName` is not checked.",
     seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
     azurePolicyId: AZURE_POLICY.flexDiagnostics,
     mcsb: "LT-3",
@@ -433,6 +474,8 @@ export const vaultDiagnostics: StackRule<"keyvault-diagnostic-settings"> = {
   remediation:
     'Add a diagnostic setting on the vault with a destination (preferably `workspaceId`) and `logs: [{ categoryGroup: "audit", enabled: true }]` or `allLogs`.',
   references: {
+    comparison:
+      "Weaker than Azure Policy cf820ca0 and CIS 6.1.4: the built-in's `requiredRetentionDays` (365) is not checked here; retention is judged where logs land (log-analytics-audit-retention for the component's workspace).",
     seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
     azurePolicyId: AZURE_POLICY.vaultLogs,
     cis: CIS.vaultLogs,
@@ -467,17 +510,21 @@ export const entraAdmin: StackRule<"postgres-entra-admin"> = {
   remediation:
     "Add an `AdministratorsMicrosoftEntra` resource (classic `FlexibleServerActiveDirectoryAdministrator`) for a PIM-managed Entra group, with the server's name and resource group.",
   references: {
+    comparison:
+      "Same as Azure Policy ce39a96d (an Entra administrator), for servers with password login off; no threshold.",
     seed: `${SEED_000.entra}; ${SEED_003.userAccess}`,
     azurePolicyId: AZURE_POLICY.flexEntraAdmin,
     mcsb: "IM-1",
   },
+  replica:
+    'Skipped: a replica inherits the primary\'s administrators (Microsoft Learn, read replicas: "The replica inherits the admin account from the primary server"); the primary is judged.',
   unsetMeans:
     "Unset password auth means on, so the rule applies only to servers that turn it off explicitly.",
   check(resources) {
     const ix = indexStack(resources);
     const out: StackViolation[] = [];
     for (const s of ix.servers) {
-      if (!isType(s.type, "flexibleServer")) continue;
+      if (!isType(s.type, "flexibleServer") || isReplica(s)) continue;
       const raw = isClassic(s.type)
         ? get(s.props, "authentication", "passwordAuthEnabled")
         : get(s.props, "authConfig", "passwordAuth");
@@ -510,10 +557,16 @@ export const threatProtection: StackRule<"postgres-threat-protection"> = {
   description:
     "PostgreSQL flexible servers should have Microsoft Defender advanced threat protection enabled.",
   enforcementLevel: "advisory",
+  replica: REPLICA_JUDGED,
   config: {},
   remediation:
     "Enable the server's `advancedThreatProtectionSettings/Default` (`properties.state: \"Enabled\"`, e.g. through `resources.Resource`), or `security.AdvancedThreatProtection` with `isEnabled: true` on the server id, or the subscription's Defender plan `OpenSourceRelationalDatabases` at Standard.",
-  references: { seed: SEED_000.defender, azurePolicyId: AZURE_POLICY.flexDefender, mcsb: "LT-1" },
+  references: {
+    comparison: "Same as Azure Policy d38668f5 (Defender for PostgreSQL flexible servers); no threshold.",
+    seed: SEED_000.defender,
+    azurePolicyId: AZURE_POLICY.flexDefender,
+    mcsb: "LT-1",
+  },
   unsetMeans:
     "No threat protection resource and no Defender plan in the stack means disabled and is flagged.",
   check(resources) {
@@ -540,6 +593,7 @@ export const deleteLocks: StackRule<"resource-delete-locks"> = {
   title: "Delete locks",
   description: "PostgreSQL servers and key vaults should carry a CanNotDelete management lock.",
   enforcementLevel: "advisory",
+  replica: REPLICA_JUDGED,
   config: {},
   remediation:
     'Add a `ManagementLockByScope` with `level: "CanNotDelete"` and `scope` = the resource id (classic `management.Lock` with `lockLevel: "CanNotDelete"`), on the server and on each vault holding a key.',

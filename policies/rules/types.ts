@@ -29,6 +29,13 @@ export interface RuleReferences {
   mcsb?: string;
   /** Upstream docs or issues worth reading. */
   links?: string[];
+  /**
+   * How the rule's threshold compares with the cited Azure Policy built-in and CIS control: the same,
+   * stricter or weaker, and why. Required when `azurePolicyId` or `cis` is set; the rules reference
+   * shows it, and tests/policies/references.test.ts reads each cited built-in's parameters and checks
+   * the comparison against them.
+   */
+  comparison?: string;
 }
 
 interface RuleBase<Id extends string = string> {
@@ -49,6 +56,12 @@ interface RuleBase<Id extends string = string> {
   references: RuleReferences;
   /** What an unset property means for this rule (the provider default) and what the rule decides about it. */
   unsetMeans: string;
+  /**
+   * Rules that judge a PostgreSQL server: what the rule decides for a read replica (`createMode:
+   * "Replica"`, classic `createMode = "Replica"`) and why, from Microsoft Learn's read replica page. The
+   * rules reference shows it; tests/policies/replicas.test.ts holds each rule to it.
+   */
+  replica?: string;
   /**
    * The config key that waives the rule, if any (e.g. `allowPublicAccess`). The component exposes the
    * same switch under the same name; when it is set the rule passes and the component logs a warning.

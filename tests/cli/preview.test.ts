@@ -273,6 +273,8 @@ describe("offline preview", function () {
         ["postgres-cmk-encryption", server.urn],
         ["postgres-private-connectivity", server.urn],
         ["postgres-diagnostic-settings", server.urn],
+        // No parameters declared: Azure's defaults leave pgaudit unloaded.
+        ["postgres-effective-parameters", server.urn],
         ["firewall-no-open-ranges", firewall.urn],
         ["keyvault-purge-protection", vault.urn],
       ];

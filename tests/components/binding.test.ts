@@ -140,6 +140,33 @@ const CASES: Case[] = [
     },
   },
   {
+    ruleId: "firewall-total-width",
+    title: "256 adjacent /24 firewall rules (a /16 in total)",
+    change: (a) => {
+      a.network.allowPublicAccess = true;
+      a.network.firewallRules = Array.from({ length: 256 }, (_, i) => ({
+        name: `office-${i}`,
+        startIpAddress: `10.1.${i}.0`,
+        endIpAddress: `10.1.${i}.255`,
+      }));
+    },
+    view: [
+      { ...serverWithoutAdmins[0], props: { serverName: "pg", resourceGroupName: "rg" } },
+      ...Array.from({ length: 256 }, (_, i) => ({
+        type: "azure-native:dbforpostgresql:FirewallRule",
+        urn: `urn:pulumi:s::p::azure-native:dbforpostgresql:FirewallRule::office-${i}`,
+        name: `office-${i}`,
+        dependencies: [],
+        props: {
+          serverName: "pg",
+          resourceGroupName: "rg",
+          startIpAddress: `10.1.${i}.0`,
+          endIpAddress: `10.1.${i}.255`,
+        },
+      })),
+    ],
+  },
+  {
     ruleId: "postgres-allowed-versions",
     title: 'version "12"',
     change: (a) => (a.version = "12"),
@@ -226,7 +253,8 @@ describe("the rule binding", function () {
 
   it("names the rules enforcing an argument, for the argument reference", function () {
     assert.deepEqual(rulesEnforcing("monitoring.pgauditLog"), ["postgres-pgaudit-enabled"]);
-    assert.deepEqual(rulesEnforcing("encryption.keyExpiryDays"), ["keyvault-key-rotation-policy"]);
+    assert.deepEqual(rulesEnforcing("encryption.keyExpiryDays"), ["keyvault-key-expiry"]);
+    assert.deepEqual(rulesEnforcing("encryption.keyRotationDays"), ["keyvault-key-rotation-policy"]);
     assert.deepEqual(rulesEnforcing("administrators"), ["postgres-entra-admin"]);
   });
 

@@ -1350,6 +1350,22 @@ export const BAD_INPUTS: readonly BadInput[] = [
       allowed: "must not open the server to the internet",
     },
   },
+  {
+    title: "256 adjacent /24 firewall rules, a /16 split up, refused as their union",
+    category: "rule",
+    change: publicWith(
+      ...Array.from({ length: 256 }, (_, i) => ({
+        name: `office-${i}`,
+        startIpAddress: `10.1.${i}.0`,
+        endIpAddress: `10.1.${i}.255`,
+      })),
+    ),
+    says: {
+      field: "`network.firewallRules`",
+      value: "10.1.0.0-10.1.255.255",
+      allowed: "wider than /24",
+    },
+  },
 ];
 
 /** Resource ids passed as Outputs that resolve, after construction, to a bad value. */

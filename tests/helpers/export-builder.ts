@@ -311,6 +311,8 @@ export function estate(ctx: StackContext, i: number, options: EstateOptions = {}
         kty: "RSA-HSM",
         keySize: 3072,
         keyOps: ["wrapKey", "unwrapKey"],
+        // 2027-12-01T00:00:00Z: the current version expires (keyvault-key-expiry).
+        attributes: { expires: 1827619200 },
         rotationPolicy: {
           attributes: { expiryTime: "P2Y" },
           lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P18M" } }],

@@ -127,6 +127,19 @@ export function serverStack(opts: { diagnostics?: boolean } = {}): PackResource[
       },
     },
   ];
+  // pgaudit loaded and auditing role and ddl: what postgres-effective-parameters wants of every server.
+  for (const [name, value] of [
+    ["shared_preload_libraries", "pg_stat_statements,pgaudit"],
+    ["pgaudit.log", "role,ddl,misc"],
+  ]) {
+    rs.push({
+      urn: `urn:pulumi:dev::zt-test::azure-native:dbforpostgresql:Configuration::pg-${name}`,
+      type: "azure-native:dbforpostgresql:Configuration",
+      name: `pg-${name}`,
+      dependencies: [urns.server],
+      properties: { resourceGroupName: RG, serverName: "pg-zt-test", configurationName: name, value },
+    });
+  }
   if (opts.diagnostics !== false) {
     rs.push({
       urn: urns.diagnostics,

@@ -44,6 +44,7 @@ const RESOURCE_IDS = [
   "keyvault-rbac-authorization",
   "keyvault-network-restricted",
   "keyvault-key-strength",
+  "keyvault-key-expiry",
   "keyvault-key-rotation-policy",
   "keyvault-key-hsm-backed",
   "postgres-single-server-retired",
@@ -60,6 +61,9 @@ const STACK_IDS = [
   "postgres-entra-admin",
   "postgres-threat-protection",
   "resource-delete-locks",
+  "postgres-effective-parameters",
+  "firewall-total-width",
+  "keyvault-cmk-private-access",
   "entra-pim-admin-approval",
   "entra-pim-no-standing-access",
   "log-analytics-audit-retention",
@@ -85,6 +89,9 @@ const MANDATORY = [
   "entra-pim-activation-duration",
   "entra-pim-admin-approval",
   "entra-pim-no-standing-access",
+  "postgres-effective-parameters",
+  "firewall-total-width",
+  "keyvault-cmk-private-access",
 ];
 
 /** Rows of the Azure Policy built-in index the rules cite (copied from ../shared/reference/azure-policy-builtins/INDEX.tsv). */

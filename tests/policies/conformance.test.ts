@@ -149,5 +149,45 @@ for (const example of ["private-endpoint", "vnet-integration", "existing-network
         ["postgres-diagnostic-settings", "mandatory", server.name],
       ]);
     });
+
+    it("leaving pgaudit to Azure's defaults (no pgaudit.log, no preload) gives exactly postgres-effective-parameters", async function () {
+      const server = only(
+        preview.packResources.filter((r) => r.type === "azure-native:dbforpostgresql:Server"),
+        "server",
+      );
+      const rs = clone(preview.packResources).filter(
+        (r) =>
+          !(
+            r.type === "azure-native:dbforpostgresql:Configuration" &&
+            ["pgaudit.log", "shared_preload_libraries"].includes(String(r.properties.configurationName))
+          ),
+      );
+      assert.equal(rs.length, preview.packResources.length - 2, "two parameters removed");
+      const ds = await evaluate(rs);
+      assert.deepEqual(summary(ds), [["postgres-effective-parameters", "mandatory", server.name]]);
+      assert.match(
+        ds[0].message,
+        /pgaudit\.log is not declared, so Azure's default for PostgreSQL \d+ applies \("none"\)/,
+      );
+    });
+
+    if (example !== "existing-network")
+      it("opening the public endpoint of each key vault gives exactly keyvault-cmk-private-access on each", async function () {
+        const rs = clone(preview.packResources);
+        const vaults = rs.filter((r) => r.type === "azure-native:keyvault:Vault");
+        assert.ok(vaults.length >= 1, "the component creates the CMK vault");
+        for (const v of vaults)
+          v.properties.properties = {
+            ...(v.properties.properties as Record<string, unknown>),
+            publicNetworkAccess: "Enabled",
+          };
+        const ds = await evaluate(rs);
+        assert.deepEqual(
+          summary(ds).sort(),
+          vaults
+            .map((v) => ["keyvault-cmk-private-access", "mandatory", v.name] as [string, string, string])
+            .sort(),
+        );
+      });
   });
 }

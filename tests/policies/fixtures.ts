@@ -147,6 +147,8 @@ export const happy = {
       kty: "RSA-HSM",
       keySize: 3072,
       keyOps: ["wrapKey", "unwrapKey"],
+      // 2027-12-01T00:00:00Z: the current version expires.
+      attributes: { expires: 1827619200 },
       rotationPolicy: {
         attributes: { expiryTime: "P1Y" },
         lifetimeActions: [
@@ -162,6 +164,7 @@ export const happy = {
     keyType: "RSA-HSM",
     keySize: 3072,
     keyOpts: ["wrapKey", "unwrapKey"],
+    expirationDate: "2027-12-01T00:00:00Z",
     rotationPolicy: {
       expireAfter: "P1Y",
       notifyBeforeExpiry: "P30D",
@@ -302,5 +305,19 @@ export function happyStack(): StackResourceView[] {
     }),
     stackResource(T.lockByScope, "pg-lock", { scope: SERVER_ID, level: "CanNotDelete" }),
     stackResource(T.lockByScope, "kv-lock", { scope: VAULT_ID, level: "CanNotDelete" }),
+    stackResource(T.config, "pg-preload", {
+      resourceGroupName: RG,
+      serverName: SERVER_NAME,
+      configurationName: "shared_preload_libraries",
+      value: "pg_stat_statements,pgaudit",
+      source: "user-override",
+    }),
+    stackResource(T.config, "pg-audit", {
+      resourceGroupName: RG,
+      serverName: SERVER_NAME,
+      configurationName: "pgaudit.log",
+      value: "role,ddl,misc",
+      source: "user-override",
+    }),
   ];
 }

@@ -170,13 +170,70 @@ const cases: Case[] = [
     fragment: 'curve is "P-256K" (unset means P-256); allowed: P-256, P-384, P-521',
   },
 
+  {
+    rule: "keyvault-key-expiry",
+    name: "passes a key with an expiry and a rotation policy expiry",
+    type: T.key,
+    props: K,
+  },
+  {
+    rule: "keyvault-key-expiry",
+    name: "rejects a key whose current version has no expiry, even with a rotation policy expiry",
+    type: T.key,
+    props: withPath(K, "properties.attributes", undefined),
+    fragment:
+      "properties.attributes.expires is unset, so the current key version never expires (a rotation policy's expiry applies only to new versions). Set properties.attributes.expires",
+  },
+  {
+    rule: "keyvault-key-expiry",
+    name: "rejects a rotation policy without expiryTime on a key that has an expiry",
+    type: T.key,
+    props: withPath(K, "properties.rotationPolicy.attributes", undefined),
+    fragment:
+      'properties.rotationPolicy.attributes.expiryTime is unset, so versions the rotation policy creates never expire. Set properties.rotationPolicy.attributes.expiryTime (e.g. "P1Y")',
+  },
+  {
+    rule: "keyvault-key-expiry",
+    name: "passes a key with an expiry and no rotation policy (rotation is another rule)",
+    type: T.key,
+    props: withPath(K, "properties.rotationPolicy", undefined),
+  },
+  { rule: "keyvault-key-expiry", name: "passes a classic key with an expiry", type: T.classicKey, props: CK },
+  {
+    rule: "keyvault-key-expiry",
+    name: "rejects a classic key without expirationDate",
+    type: T.classicKey,
+    props: withPath(CK, "expirationDate", undefined),
+    fragment: "expirationDate is unset, so the current key version never expires",
+  },
+  {
+    rule: "keyvault-key-expiry",
+    name: "rejects a classic rotation policy without expireAfter",
+    type: T.classicKey,
+    props: withPath(CK, "rotationPolicy.expireAfter", undefined),
+    fragment: "rotationPolicy.expireAfter is unset, so versions the rotation policy creates never expire",
+  },
+
   { rule: "keyvault-key-rotation-policy", name: "passes a rotation policy", type: T.key, props: K },
   {
     rule: "keyvault-key-rotation-policy",
-    name: "rejects no rotation policy",
+    name: "rejects no rotation policy without asking for an expiry",
     type: T.key,
     props: withPath(K, "properties.rotationPolicy", undefined),
-    fragment: "properties.rotationPolicy.attributes.expiryTime is unset",
+    fragment: "properties.rotationPolicy is unset, so the key is never rotated.",
+  },
+  {
+    rule: "keyvault-key-rotation-policy",
+    name: "passes a rotation policy without expiryTime (expiry is keyvault-key-expiry's)",
+    type: T.key,
+    props: withPath(K, "properties.rotationPolicy.attributes", undefined),
+  },
+  {
+    rule: "keyvault-key-rotation-policy",
+    name: "rejects a classic key without a rotation policy",
+    type: T.classicKey,
+    props: withPath(CK, "rotationPolicy", undefined),
+    fragment: "rotationPolicy is unset, so the key is never rotated",
   },
   {
     rule: "keyvault-key-rotation-policy",
@@ -198,7 +255,7 @@ const cases: Case[] = [
     name: "rejects a classic policy without automatic rotation",
     type: T.classicKey,
     props: withPath(CK, "rotationPolicy.automatic", undefined),
-    fragment: "rotationPolicy.automatic is unset",
+    fragment: "rotationPolicy.automatic is unset, so the key is never rotated",
   },
 
   { rule: "keyvault-key-hsm-backed", name: "passes RSA-HSM", type: T.key, props: K },

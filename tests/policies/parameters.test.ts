@@ -161,13 +161,56 @@ describe("server parameter rules", () => {
         /sslEnforcementEnabled is false/,
       );
     });
-    it("rejects an unset minimal TLS version on an azure-native single server (TLSEnforcementDisabled)", () => {
+    it("rejects an unset minimal TLS version on an azure-native single server as not set (the spec has no default)", () => {
       const m = run(
         "postgres-tls-min-version",
         T.single,
         withPath(happy.single, "properties.minimalTlsVersion", undefined),
       );
-      assert.match(m[0], /properties\.minimalTlsVersion is unset \(unset means "TLSEnforcementDisabled"\)/);
+      assert.equal(m.length, 1);
+      assert.match(
+        m[0],
+        /properties\.minimalTlsVersion is unset \(the API spec declares no default, so no floor is set\)\. Set properties\.minimalTlsVersion to "TLS1_2"/,
+      );
+      assert.doesNotMatch(m[0], /TLSEnforcementDisabled/);
+    });
+    it("rejects an unset sslEnforcement on an azure-native single server (the spec has no default); passes it declared Enabled", () => {
+      const m = run(
+        "postgres-secure-transport",
+        T.single,
+        withPath(happy.single, "properties.sslEnforcement", undefined),
+      );
+      assert.equal(m.length, 1);
+      assert.match(
+        m[0],
+        /properties\.sslEnforcement is unset \(the API spec declares no default, so unset is not enforced\)\. Set properties\.sslEnforcement to "Enabled"/,
+      );
+      assert.deepEqual(
+        run(
+          "postgres-secure-transport",
+          T.single,
+          withPath(happy.single, "properties.sslEnforcement", "Enabled"),
+        ),
+        [],
+      );
+    });
+    it("rejects an unset sslEnforcementEnabled on a classic single server; passes an unset TLS version there (azurerm default TLS1_2)", () => {
+      assert.match(
+        run(
+          "postgres-secure-transport",
+          T.classicSingle,
+          withPath(happy.classicSingle, "sslEnforcementEnabled", undefined),
+        )[0],
+        /sslEnforcementEnabled is unset/,
+      );
+      assert.deepEqual(
+        run(
+          "postgres-tls-min-version",
+          T.classicSingle,
+          withPath(happy.classicSingle, "sslMinimalTlsVersionEnforced", undefined),
+        ),
+        [],
+      );
     });
     it("rejects TLS1_0 on a classic single server", () => {
       const m = run(

@@ -51,6 +51,10 @@ function previewStack(): StackResourceView[] {
   find("pg-lock").dependencies = [SERVER_URN];
   find("kv-lock").props.scope = UNKNOWN;
   find("kv-lock").dependencies = [VAULT_URN];
+  for (const p of ["pg-preload", "pg-audit"]) {
+    find(p).props.serverName = UNKNOWN;
+    find(p).dependencies = [SERVER_URN];
+  }
   return s;
 }
 
@@ -108,6 +112,18 @@ describe("stack rules", () => {
     ["postgres-entra-admin", ["pg-admin"], SERVER_URN, "has password login off and no Entra administrator"],
     ["postgres-threat-protection", ["pg-atp"], SERVER_URN, "has no enabled advancedThreatProtectionSettings"],
     ["resource-delete-locks", ["pg-lock"], SERVER_URN, "has no CanNotDelete lock"],
+    [
+      "postgres-effective-parameters",
+      ["pg-audit"],
+      SERVER_URN,
+      `pgaudit.log is not declared, so Azure's default for PostgreSQL 17 applies ("none"), which turns auditing off`,
+    ],
+    [
+      "postgres-effective-parameters",
+      ["pg-preload"],
+      SERVER_URN,
+      `shared_preload_libraries is not declared, so Azure's default for PostgreSQL 17 applies ("pg_stat_statements"), which does not load pgaudit`,
+    ],
     ["resource-delete-locks", ["kv-lock"], VAULT_URN, "has no CanNotDelete lock"],
   ];
   for (const [rule, names, target, fragment] of removals) {
@@ -321,6 +337,16 @@ describe("stack rules", () => {
         res(T.classicAtp, "pg-atp", { targetResourceId: SERVER_ID, enabled: true }),
         res(T.classicLock, "pg-lock", { name: "pg-lock", scope: SERVER_ID, lockLevel: "CanNotDelete" }),
         res(T.classicLock, "kv-lock", { name: "kv-lock", scope: VAULT_ID, lockLevel: "CanNotDelete" }),
+        res(T.classicConfig, "pg-preload", {
+          serverId: SERVER_ID,
+          name: "shared_preload_libraries",
+          value: "pg_stat_statements,pgaudit",
+        }),
+        res(T.classicConfig, "pg-audit", {
+          serverId: SERVER_ID,
+          name: "pgaudit.log",
+          value: "role,ddl,misc",
+        }),
       ];
     }
     it("finds no violation on a compliant classic stack", () => {
@@ -374,7 +400,7 @@ describe("stack rules", () => {
     it("evaluates 100,000 resources with every stack rule (linear index, no pairwise scans)", function () {
       this.timeout(120_000);
       const stack: StackResourceView[] = [];
-      const n = 12_500;
+      const n = 10_000;
       for (let i = 0; i < n; i++) {
         const name = `pg${i}`;
         const id = SERVER_ID.replace(SERVER_NAME, name);
@@ -402,6 +428,18 @@ describe("stack rules", () => {
           res(T.atp, `${name}-atp`, { resourceId: id, isEnabled: true }),
           res(T.lockByScope, `${name}-lock`, { scope: id, level: "CanNotDelete" }),
           res(T.firewall, `${name}-fw`, happy.firewall),
+          res(T.config, `${name}-preload`, {
+            resourceGroupName: RG,
+            serverName: name,
+            configurationName: "shared_preload_libraries",
+            value: "pg_stat_statements,pgaudit",
+          }),
+          res(T.config, `${name}-audit`, {
+            resourceGroupName: RG,
+            serverName: name,
+            configurationName: "pgaudit.log",
+            value: "role,ddl,misc",
+          }),
         );
       }
       assert.equal(stack.length, 100_000);
