@@ -200,6 +200,12 @@ export function mockState(
     case "random:index/randomPassword:RandomPassword":
       out.result = "mock-Password-0!" + mockGuid(name).slice(0, 8);
       break;
+    case "random:index/randomString:RandomString":
+      // Lowercase hex of the asked length, stable per logical name, as state would keep it.
+      out.result = mockGuid(`${name}#result`)
+        .replace(/-/g, "")
+        .slice(0, Number(inputs.length ?? 8));
+      break;
     default:
       break;
   }

@@ -288,8 +288,12 @@ export interface NetworkArgs {
   privateDnsZoneName?: string;
   /** VNets (resource ids) to link the created private DNS zones to. At least one is required when a zone is created; ignored for brought zones (link them yourself). */
   linkedVirtualNetworkResourceIds?: pulumi.Input<string>[];
-  /** privateEndpoint mode with a created Key Vault: bring an existing `privatelink.vaultcore.azure.net` zone (its resource id) for the vaults' private endpoints instead of creating one. Refused in vnetIntegration mode. */
+  /** With a created Key Vault (either mode): bring an existing `privatelink.vaultcore.azure.net` zone (its resource id) for the vaults' private endpoints instead of creating one. */
   keyVaultPrivateDnsZoneResourceId?: pulumi.Input<string>;
+  /** vnetIntegration mode with a created Key Vault: id of a subnet (not the delegated one: a delegated subnet cannot hold private endpoints) for the vaults' private endpoints, so operators can reach the vaults, whose public access is disabled. One of this or `keyVaultSubnetAddressPrefix` is required there. Refused in privateEndpoint mode (the vaults' endpoints go in `privateEndpointSubnetResourceId`). */
+  keyVaultPrivateEndpointSubnetResourceId?: pulumi.Input<string>;
+  /** vnetIntegration mode with a created delegated subnet and a created Key Vault: create the vaults' private-endpoint subnet `<name>-kv-subnet` with this IPv4 CIDR (/29 or larger) in `virtualNetworkName`. Excludes `keyVaultPrivateEndpointSubnetResourceId`. */
+  keyVaultSubnetAddressPrefix?: string;
   /** Waiver for `postgres-no-public-network-access`: set true to give the server a public endpoint limited to `firewallRules` (publicNetworkAccess Enabled). privateEndpoint mode only. Defaults to `false`. Logs a warning naming the rule. */
   allowPublicAccess?: boolean;
   /** Firewall ranges, only when `allowPublicAccess` is true (refused otherwise). Never 0.0.0.0-0.0.0.0 ("allow Azure services") and never wider than `/firewallMinimumPrefixLength`, alone or together with the rules it overlaps or touches. Enforced by `firewall-no-open-ranges` and `firewall-total-width`. Defaults to none. */
@@ -300,11 +304,11 @@ export interface NetworkArgs {
 
 /** Customer-managed keys for data at rest. Either the component creates the vaults and keys, or you bring keys. */
 export interface EncryptionArgs {
-  /** Name of the Key Vault the component creates (3-24 chars, letters, digits, hyphens, starting with a letter, no `--`, not ending in `-`; globally unique). Defaults to a name derived from the component name and stack (soft delete keeps a deleted vault's name reserved for 90 days: set a new name when you recreate). Refused together with `keyUri`. */
+  /** Name of the Key Vault the component creates (3-24 chars, letters, digits, hyphens, starting with a letter, no `--`, not ending in `-`; globally unique). Defaults to `<component name>-kv-<random suffix kept in state>`, so a re-deploy after a teardown gets a new name (soft delete keeps a deleted vault's name reserved for 90 days; docs/azure-constraints.md says how to recover one). Refused together with `keyUri`. */
   keyVaultName?: string;
   /** Name of the key the component creates (1-127 letters, digits, hyphens). Defaults to `<component name>-cmk`. Refused together with `keyUri`. */
   keyName?: string;
-  /** Name of the geo-backup Key Vault the component creates (same rules as `keyVaultName`). Defaults to a derived name. Refused together with `geoBackupKeyUri`. */
+  /** Name of the geo-backup Key Vault the component creates (same rules as `keyVaultName`). Defaults to `<component name>-gkv-<random suffix kept in state>`. Refused together with `geoBackupKeyUri`. */
   geoBackupKeyVaultName?: string;
   /** Type of created keys: `RSA-HSM` (the vault is then Premium) or `RSA` (Standard vault). Defaults to `RSA-HSM`. Advisory rule `keyvault-key-hsm-backed` warns on `RSA`. Refused together with `keyUri`. */
   keyType?: KeyType;
@@ -493,7 +497,7 @@ export interface ZeroTrustPostgresArgs {
   location?: pulumi.Input<string>;
   /** Entra tenant id (GUID) used by `authConfig`, the administrators and the vaults. Required; must be a plain value. */
   tenantId: string;
-  /** Server name: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen; globally unique (it is a DNS label). Defaults to the component name plus a hash of project, stack and name. Fixed at creation: a change is refused at preview while `protect` is on. */
+  /** Server name: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen; globally unique (it is a DNS label). Defaults to the component name plus a random suffix kept in state (`<name>-name-suffix`). Fixed at creation: a change is refused at preview while `protect` is on. */
   serverName?: string;
   /** PostgreSQL major version (12-18). Defaults to `17`. Advisory rule `postgres-allowed-versions` warns below 14. */
   version?: PostgresVersion;
@@ -563,6 +567,8 @@ export interface ZeroTrustPostgresArgs {
   databases?: ApplicationDatabaseArgs[];
   /** Set `protect` on the server, vaults and keys; while on, a change to a create-only server property (name, zone, network mode, encryption mode, geo backup) is planned as a replacement that Pulumi refuses at preview. Defaults to `true`. */
   protect?: boolean;
+  /** Restart the server (`az postgres flexible-server restart`, run by `@pulumi/command` on the machine running Pulumi) after a static server parameter such as `shared_preload_libraries` changes, so pgaudit is active after `pulumi up`. Set `false` where that machine has no Azure CLI or no restart permission: the output `manualRestartStep` then says what to run. Defaults to `true`. */
+  automaticRestart?: boolean;
   /** Add CanNotDelete management locks on the server and vaults. Locks are inherited by children: remove them (false, `up`) before deleting a firewall rule or administrator. Defaults to `true`. Advisory rule `resource-delete-locks`. */
   deleteLocks?: boolean;
   /** Tags applied to every taggable child. Defaults to none. */

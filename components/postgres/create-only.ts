@@ -5,7 +5,7 @@
 //
 // | Property (server input)              | Component argument                          | azure-native without this guard                                  |
 // |--------------------------------------|---------------------------------------------|------------------------------------------------------------------|
-// | `serverName`                         | `serverName` (or the derived default)       | Replace: it is in the resource's ARM path. Blocked by `protect`, or, unprotected, a new empty server and the old one deleted. |
+// | `serverName`                         | `serverName` (or the generated default)     | Replace: it is in the resource's ARM path. Blocked by `protect`, or, unprotected, a new empty server and the old one deleted. |
 // | `availabilityZone`                   | `availabilityZone`                          | In-place PATCH; Azure refuses to move a primary between zones.   |
 // | `network.delegatedSubnetResourceId`  | `network.mode` (and the delegated subnet)   | In-place PATCH; Azure refuses to switch a server between private access (VNet integration) and public access/private endpoint. |
 // | `dataEncryption.type`                | `encryption` (always `AzureKeyVault`)       | In-place PATCH; Azure refuses to switch between service-managed and customer-managed keys. |
@@ -46,7 +46,8 @@ export { CREATE_ONLY_PATHS };
 
 /** What the arguments ask for, for each create-only property. */
 export interface CreateOnlyExpectation {
-  serverName: string;
+  /** Given, or generated with a random suffix kept in state (naming.ts): stable across runs. */
+  serverName: pulumi.Input<string>;
   availabilityZone: string;
   /** ZoneRedundant HA only: the standby zone, which becomes the primary's after a failover. */
   failoverZone?: string;
@@ -60,10 +61,11 @@ export interface CreateOnlyExpectation {
 /** The expectation from the resolved arguments (defaults.ts) and the delegated subnet, if any. */
 export function expectationOf(
   cfg: ResolvedConfig,
+  serverName: pulumi.Input<string>,
   delegatedSubnetResourceId: pulumi.Input<string> | undefined,
 ): CreateOnlyExpectation {
   return {
-    serverName: cfg.serverName,
+    serverName,
     availabilityZone: cfg.availabilityZone,
     failoverZone:
       cfg.highAvailability.mode === "ZoneRedundant"
@@ -76,6 +78,12 @@ export function expectationOf(
     geoRedundantBackup: cfg.backup.geoRedundantBackup ? "Enabled" : "Disabled",
   };
 }
+
+/** The expectation with its inputs resolved. */
+export type ResolvedExpectation = Omit<CreateOnlyExpectation, "delegatedSubnetResourceId" | "serverName"> & {
+  serverName: string;
+  delegatedSubnetResourceId?: string;
+};
 
 /** The server's deployed values, as its outputs report them. */
 export interface DeployedServer {
@@ -104,10 +112,7 @@ function fixed(field: string, deployed: string, asked: string): string {
  * The differences between the deployed server and the arguments, one message each; empty when they
  * agree. Pure: `delegatedSubnetResourceId` is the resolved value of the expectation's input.
  */
-export function createOnlyProblems(
-  deployed: DeployedServer,
-  expected: Omit<CreateOnlyExpectation, "delegatedSubnetResourceId"> & { delegatedSubnetResourceId?: string },
-): string[] {
+export function createOnlyProblems(deployed: DeployedServer, expected: ResolvedExpectation): string[] {
   const out: string[] = [];
   if (known(deployed.name) && !same(deployed.name, expected.serverName))
     out.push(fixed("serverName", deployed.name, expected.serverName));
@@ -176,8 +181,9 @@ export function verifyCreateOnly(
       server.dataEncryption,
       server.backup,
       pulumi.output(expected.delegatedSubnetResourceId),
+      pulumi.output(expected.serverName),
     ])
-    .apply(([name, zone, network, encryption, backup, subnet]) => {
+    .apply(([name, zone, network, encryption, backup, subnet, serverName]) => {
       const problems = createOnlyProblems(
         {
           name,
@@ -186,7 +192,7 @@ export function verifyCreateOnly(
           dataEncryptionType: encryption?.type ?? undefined,
           geoRedundantBackup: backup?.geoRedundantBackup ?? undefined,
         },
-        { ...expected, delegatedSubnetResourceId: subnet ?? undefined },
+        { ...expected, serverName, delegatedSubnetResourceId: subnet ?? undefined },
       );
       if (problems.length > 0) throw stableResourceError(problems.join("\n"), server);
       return true as const;

@@ -4,7 +4,6 @@
 // `resolveConfig` runs after `validateArgs` (validate.ts) has accepted the raw args, so it may assume
 // well-typed values; it only fills in what the user left out.
 
-import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type {
   ApplicationDatabaseArgs,
@@ -83,37 +82,6 @@ export function slug(name: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** Six hex characters that are stable for one component in one stack of one project. */
-function stackHash(name: string, salt: string): string {
-  return crypto
-    .createHash("sha256")
-    .update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}/${salt}`)
-    .digest("hex")
-    .slice(0, 6);
-}
-
-/** Trims `base` to `max` characters without leaving a trailing hyphen. */
-function trimTo(base: string, max: number): string {
-  return base.slice(0, max).replace(/-+$/, "");
-}
-
-/**
- * Default server name: the component name plus a stack-stable hash, because the name is a public DNS
- * label (`<name>.postgres.database.azure.com`) that must be unique across Azure. Renaming the stack
- * changes it; the component then refuses the change (see protection.ts) — pin `serverName` to keep it.
- */
-export function defaultServerName(name: string): string {
-  const base = trimTo(slug(name), 56) || "pg";
-  return `${/^[a-z0-9]/.test(base) ? base : "pg-" + base}-${stackHash(name, "server")}`;
-}
-
-/** Default vault name (3-24, starts with a letter, globally unique). */
-export function defaultVaultName(name: string, geo: boolean): string {
-  let base = trimTo(slug(name), geo ? 11 : 12);
-  if (!/^[a-z]/.test(base)) base = trimTo(`kv${base}`, geo ? 11 : 12);
-  return `${base}-${geo ? "gkv" : "kv"}-${stackHash(name, geo ? "geo-vault" : "vault")}`;
-}
-
 /** One persona or workload as the SQL bootstrap sees it. */
 export interface ResolvedWorkload {
   /** Name as declared (`api`). */
@@ -135,7 +103,6 @@ export interface ResolvedGeoBackupKey {
   location: string;
   /** True when the component creates the geo vault and key; false when `geoBackupKeyUri` is brought. */
   created: boolean;
-  vaultName: string;
   keyName: string;
   keyUri?: pulumi.Input<string>;
   vaultResourceId?: pulumi.Input<string>;
@@ -147,7 +114,11 @@ export interface ResolvedConfig {
   resourceGroupName: pulumi.Input<string>;
   location?: pulumi.Input<string>;
   tenantId: string;
-  serverName: string;
+  /**
+   * Names the user gave. A name left out is generated with a random suffix kept in state (naming.ts),
+   * which needs the component registered first: the steps take the names from `createNames`.
+   */
+  names: { server?: string; keyVault?: string; geoVault?: string };
   version: string;
   skuName: string;
   skuTier: string;
@@ -177,6 +148,10 @@ export interface ResolvedConfig {
     privateDnsZoneName?: string;
     linkedVirtualNetworkResourceIds: pulumi.Input<string>[];
     keyVaultPrivateDnsZoneResourceId?: pulumi.Input<string>;
+    /** vnetIntegration mode: the brought subnet of the created vaults' private endpoints. */
+    keyVaultPrivateEndpointSubnetResourceId?: pulumi.Input<string>;
+    /** vnetIntegration mode with a created delegated subnet: the CIDR of the vaults' endpoint subnet the component creates. */
+    keyVaultSubnetAddressPrefix?: string;
     allowPublicAccess: boolean;
     firewallRules: FirewallRuleArgs[];
     firewallMinimumPrefixLength: number;
@@ -184,7 +159,6 @@ export interface ResolvedConfig {
   encryption: {
     /** True when the component creates the primary vault and key. */
     created: boolean;
-    keyVaultName: string;
     keyName: string;
     keyType: string;
     keySize: number;
@@ -220,6 +194,8 @@ export interface ResolvedConfig {
   databases: (Required<Pick<ApplicationDatabaseArgs, "databaseName" | "schemaName">> &
     Pick<Required<ApplicationDatabaseArgs>, "grants">)[];
   protect: boolean;
+  /** Restart the server after a static parameter changes (restart.ts); false leaves it to the operator. */
+  automaticRestart: boolean;
   deleteLocks: boolean;
   tags: Record<string, string>;
 }
@@ -298,7 +274,11 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
     resourceGroupName: args.resourceGroupName,
     location,
     tenantId: args.tenantId,
-    serverName: or(args.serverName, defaultServerName(name)),
+    names: {
+      server: args.serverName ?? undefined,
+      keyVault: enc.keyVaultName ?? undefined,
+      geoVault: enc.geoBackupKeyVaultName ?? undefined,
+    },
     version: or(args.version, "17"),
     skuName,
     skuTier,
@@ -343,6 +323,8 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
       // A copy: server.ts replaces each id with its validated output, and must not touch the caller's array.
       linkedVirtualNetworkResourceIds: [...(net.linkedVirtualNetworkResourceIds ?? [])],
       keyVaultPrivateDnsZoneResourceId: net.keyVaultPrivateDnsZoneResourceId ?? undefined,
+      keyVaultPrivateEndpointSubnetResourceId: net.keyVaultPrivateEndpointSubnetResourceId ?? undefined,
+      keyVaultSubnetAddressPrefix: net.keyVaultSubnetAddressPrefix ?? undefined,
       // postgres-no-public-network-access: Disabled unless waived (seed 000 §2 "Restrict Public Network Access").
       allowPublicAccess: or(net.allowPublicAccess, false),
       firewallRules: net.firewallRules ?? [],
@@ -352,7 +334,6 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
     encryption: {
       // postgres-cmk-encryption: customer-managed key by default (seed 000 §3 "Enable Encryption at Rest").
       created: !given(enc.keyUri),
-      keyVaultName: or(enc.keyVaultName, defaultVaultName(name, false)),
       keyName: or(enc.keyName, `${slug(name) || "pg"}-cmk`),
       // keyvault-key-hsm-backed: HSM-protected keys (Premium vault).
       keyType: or(enc.keyType, "RSA-HSM"),
@@ -369,7 +350,6 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
           ? {
               location: geoLocation,
               created: !given(enc.geoBackupKeyUri),
-              vaultName: or(enc.geoBackupKeyVaultName, defaultVaultName(name, true)),
               keyName: or(enc.keyName, `${slug(name) || "pg"}-cmk`),
               keyUri: enc.geoBackupKeyUri ?? undefined,
               vaultResourceId: enc.geoBackupKeyVaultResourceId ?? undefined,
@@ -416,6 +396,8 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
       grants: d.grants ?? [],
     })),
     protect: or(args.protect, true),
+    // pgaudit active after `pulumi up` (restart.ts): on unless the machine running Pulumi cannot restart.
+    automaticRestart: or(args.automaticRestart, true),
     // resource-delete-locks (advisory).
     deleteLocks: or(args.deleteLocks, true),
     tags: { ...(args.tags ?? {}) },

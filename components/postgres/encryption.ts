@@ -11,7 +11,7 @@ import { stableResourceError } from "./fields";
 /** Vault properties. Each setting names the rule that requires it. */
 export function vaultInputs(
   cfg: ResolvedConfig,
-  vaultName: string,
+  vaultName: pulumi.Input<string>,
   location: pulumi.Input<string> | undefined,
 ): keyvault.VaultArgs {
   return {
@@ -186,7 +186,7 @@ export function verifyKeyCreateOnly(key: keyvault.Key, cfg: ResolvedConfig): pul
 export function createVaultAndKey(
   cfg: ResolvedConfig,
   prefix: string,
-  vaultName: string,
+  vaultName: pulumi.Input<string>,
   keyName: string,
   location: pulumi.Input<string> | undefined,
   protectedOpts: pulumi.CustomResourceOptions,

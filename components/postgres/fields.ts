@@ -351,12 +351,17 @@ export const FIELDS: readonly Field[] = [
   { path: "network.privateDnsZoneName", type: { kind: "zoneName" }, only: VNET },
   { path: "network.linkedVirtualNetworkResourceIds", type: { kind: "list" } },
   { path: "network.linkedVirtualNetworkResourceIds[]", type: id("virtualNetwork"), input: true },
+  { path: "network.keyVaultPrivateDnsZoneResourceId", type: id("privateDnsZone", "vault"), input: true },
+  // The vaults' endpoint subnet in vnetIntegration mode (validate.ts says when one is required). /29 is
+  // the smallest IPv4 subnet Azure supports
+  // (https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq, read 2026-11-30).
   {
-    path: "network.keyVaultPrivateDnsZoneResourceId",
-    type: id("privateDnsZone", "vault"),
+    path: "network.keyVaultPrivateEndpointSubnetResourceId",
+    type: id("subnet"),
     input: true,
-    only: PE,
+    only: VNET,
   },
+  { path: "network.keyVaultSubnetAddressPrefix", type: { kind: "cidr", min: 8, max: 29 }, only: VNET },
   { path: "network.allowPublicAccess", type: { kind: "bool" } },
   { path: "network.firewallRules", type: { kind: "list" } },
   { path: "network.firewallRules[]", type: { kind: "object" } },
@@ -449,6 +454,7 @@ export const FIELDS: readonly Field[] = [
   { path: "databases[].grants[].principal", type: name(NAME_RULES.role), required: true },
   { path: "databases[].grants[].access", type: e(DatabaseAccess), required: true },
   { path: "protect", type: { kind: "bool" } },
+  { path: "automaticRestart", type: { kind: "bool" } },
   { path: "deleteLocks", type: { kind: "bool" } },
   { path: "tags", type: { kind: "map" } },
 ];

@@ -58,6 +58,8 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
       type: "azure-native:dbforpostgresql:Server",
       field: "args",
       props: serverInputs(cfg, {
+        // A generated name (naming.ts) is unknown until the random suffix exists, as in a first preview.
+        serverName: cfg.names.server ?? UNKNOWN,
         primaryIdentityId: UNKNOWN,
         primaryKeyUri: UNKNOWN,
         geoIdentityId: geo ? UNKNOWN : undefined,
@@ -72,18 +74,18 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
     bags.push({
       type: "azure-native:dbforpostgresql:Configuration",
       field: `server parameter ${parameter.name}`,
-      props: configurationInputs(cfg, parameter, cfg.serverName),
+      props: configurationInputs(cfg, parameter, cfg.names.server ?? UNKNOWN),
     });
   }
   cfg.network.firewallRules.forEach((rule, i) =>
     bags.push({
       type: "azure-native:dbforpostgresql:FirewallRule",
       field: `network.firewallRules[${i}]`,
-      props: firewallRuleInputs(cfg, rule, cfg.serverName),
+      props: firewallRuleInputs(cfg, rule, cfg.names.server ?? UNKNOWN),
     }),
   );
   // Role assignments at the server's scope, as the pack sees them once the server id is known.
-  const serverScope = `/subscriptions/${UNKNOWN}/resourceGroups/${typeof cfg.resourceGroupName === "string" ? cfg.resourceGroupName : UNKNOWN}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${cfg.serverName}`;
+  const serverScope = `/subscriptions/${UNKNOWN}/resourceGroups/${typeof cfg.resourceGroupName === "string" ? cfg.resourceGroupName : UNKNOWN}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${cfg.names.server ?? UNKNOWN}`;
   cfg.roleAssignments.forEach((a, i) =>
     bags.push({
       type: "azure-native:authorization:RoleAssignment",
@@ -110,7 +112,7 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
   if (cfg.encryption.created) {
     vaults.push({
       field: "encryption",
-      name: cfg.encryption.keyVaultName,
+      name: cfg.names.keyVault ?? UNKNOWN,
       keyName: cfg.encryption.keyName,
       location: cfg.location,
     });
@@ -118,7 +120,7 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
   if (geo?.created)
     vaults.push({
       field: "encryption (geo-backup key)",
-      name: geo.vaultName,
+      name: cfg.names.geoVault ?? UNKNOWN,
       keyName: geo.keyName,
       location: geo.location,
     });

@@ -249,6 +249,55 @@ export function createDelegatedSubnet(
   return { subnet, nsg, natPublicIp, natGateway };
 }
 
+/** The created subnet of the vaults' private endpoints (vnetIntegration mode) and its NSG. */
+export interface VaultEndpointSubnet {
+  subnet: network.Subnet;
+  nsg: network.NetworkSecurityGroup;
+}
+
+/**
+ * vnetIntegration mode: a plain subnet `<name>-kv-subnet` beside the created delegated subnet, for the
+ * created vaults' private endpoints (the delegated subnet cannot hold them: validate.ts). Its NSG keeps
+ * Azure's default rules (inbound from the virtual network only), and `privateEndpointNetworkPolicies:
+ * "Enabled"` makes the NSG apply to the endpoints, which it does not by default
+ * (https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy, read
+ * 2026-11-30). It is created after the delegated subnet: Azure writes one VNet's subnets one at a time
+ * and refuses a concurrent write (AnotherOperationInProgress), which is why the azurerm provider locks
+ * the VNet name around every subnet write (hashicorp/terraform-provider-azurerm
+ * internal/services/network/subnet_resource.go, read 2026-11-30).
+ */
+export function createVaultEndpointSubnet(
+  cfg: ResolvedConfig,
+  after: pulumi.Resource,
+  opts: pulumi.CustomResourceOptions,
+): VaultEndpointSubnet {
+  const name = `${cfg.name}-kv-subnet`;
+  const nsg = new network.NetworkSecurityGroup(
+    `${name}-nsg`,
+    {
+      networkSecurityGroupName: `${name}-nsg`,
+      resourceGroupName: cfg.resourceGroupName,
+      location: cfg.location,
+      tags: cfg.tags,
+    },
+    opts,
+  );
+  const subnet = new network.Subnet(
+    name,
+    {
+      subnetName: name,
+      virtualNetworkName: cfg.network.virtualNetworkName as pulumi.Input<string>,
+      resourceGroupName: cfg.network.virtualNetworkResourceGroupName ?? cfg.resourceGroupName,
+      addressPrefix: cfg.network.keyVaultSubnetAddressPrefix,
+      privateEndpointNetworkPolicies: "Enabled",
+      defaultOutboundAccess: false,
+      networkSecurityGroup: { id: nsg.id },
+    },
+    { ...opts, dependsOn: [after] },
+  );
+  return { subnet, nsg };
+}
+
 /** Firewall rule inputs (only with `network.allowPublicAccess`; judged by firewall-no-open-ranges). */
 export function firewallRuleInputs(
   cfg: ResolvedConfig,

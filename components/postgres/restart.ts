@@ -76,14 +76,14 @@ export function isStaticParameter(name: string): boolean {
 export const RESTART_COMMAND = 'az postgres flexible-server restart --ids "$ZT_PG_SERVER_ID"';
 
 /** The text the stack shows when the restart is left to the operator. */
-export function manualRestartStep(serverName: string, trigger: string): string {
+export function manualRestartStep(serverName: string, resourceGroupName: string, trigger: string): string {
   const names = trigger
     .split("\n")
     .filter((l) => l.length > 0)
     .map((l) => l.split("=")[0]);
   return (
     `Restart the server once after this update so the static parameters (${names.join(", ")}) take effect ` +
-    `and pgaudit is loaded: az postgres flexible-server restart --resource-group <rg> --name ${serverName}`
+    `and pgaudit is loaded: az postgres flexible-server restart --resource-group ${resourceGroupName} --name ${serverName}`
   );
 }
 

@@ -14,6 +14,8 @@ import { maintenanceWindowInputs } from "./maintenance";
 
 /** Values the server's inputs take from other children. */
 export interface ServerRefs {
+  /** Given, or generated with a random suffix kept in state (naming.ts). */
+  serverName: pulumi.Input<string>;
   primaryIdentityId: pulumi.Input<string>;
   primaryKeyUri: pulumi.Input<string>;
   geoIdentityId?: pulumi.Input<string>;
@@ -40,7 +42,7 @@ export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgr
   ];
   const vnet = cfg.network.mode === "vnetIntegration";
   return {
-    serverName: cfg.serverName,
+    serverName: refs.serverName,
     resourceGroupName: cfg.resourceGroupName,
     location: cfg.location,
     tags: cfg.tags,

@@ -49,12 +49,14 @@ import {
   createFirewallRules,
   createOrBringZone,
   createPrivateEndpoint,
+  createVaultEndpointSubnet,
   type DnsZone,
 } from "./network";
+import { createNames, type ResourceNames } from "./naming";
 import { createDeleteLock, protectedOptions, serverOptions } from "./protection";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
 import { regionCheckInput, regionProblems, regionWarnings } from "./region-checks";
-import { createRestart, isStaticParameter, staticParameterTrigger } from "./restart";
+import { createRestart, isStaticParameter, manualRestartStep, staticParameterTrigger } from "./restart";
 import { bootstrapPlanSql, bootstrapSql, type BootstrapPrincipal } from "./sql";
 import { STATIC_SERVER_PARAMETERS } from "./extensions";
 import { createRoleAssignments } from "./rbac";
@@ -108,6 +110,8 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
   public readonly geoBackupIdentityId?: pulumi.Output<string>;
   /** Resource id of the Log Analytics workspace receiving diagnostics (created or brought). */
   public readonly workspaceId!: pulumi.Output<string>;
+  /** With `automaticRestart: false`: the restart the operator must run so static parameters (pgaudit) take effect. Undefined when the component restarts the server itself. */
+  public readonly manualRestartStep?: pulumi.Output<string>;
   /** Password of `administratorLogin`, a secret. Only with `allowPasswordAuth`; undefined otherwise. */
   public readonly administratorPassword?: pulumi.Output<string>;
   /** The flexible server. */
@@ -159,11 +163,12 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
     const child: pulumi.CustomResourceOptions = { parent: this };
 
     // 3. Keys, identities and the network around the server; then the server and its children.
-    const keys = createKeys(cfg, owner, child);
+    const names = createNames(cfg, child);
+    const keys = createKeys(cfg, names, owner, child);
     const workloads = createWorkloadIdentities(cfg, child);
     const password = cfg.allowPasswordAuth ? createAdministratorPassword(cfg, child) : undefined;
     const around = createNetworkAround(cfg, child);
-    const server = createServer(cfg, keys, around, password, child);
+    const server = createServer(cfg, names, keys, around, password, child);
     const madeAccess = createAccess(name, accessPlan, cfg, child);
     const children = createServerChildren(cfg, accessPlan, server.server, child);
     // Azure RBAC on the server (control plane): ARM writes on the scope, not server writes.
@@ -220,6 +225,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       ...outputsOf(cfg, keys, around, server, workloads, access, monitoring, accessPlan, madeAccess),
       administratorPassword: password ? pulumi.secret(password.result) : undefined,
       database: children.database,
+      manualRestartStep: children.manualRestartStep,
     } satisfies { [K in OutputName]: ZeroTrustPostgres[K] };
     Object.assign(this, outputs);
     this.registerOutputs(outputs);
@@ -283,56 +289,120 @@ function broughtKey(
   };
 }
 
-function createKeys(cfg: ResolvedConfig, owner: Owner, child: pulumi.CustomResourceOptions): Keys {
-  const keep = protectedOptions(cfg, child);
+/** One key of the server: its identity, the key (created with its vault, or brought) and the role. */
+interface ServerKey {
+  identity: managedidentity.UserAssignedIdentity;
+  created?: CreatedKey;
+  keyUri: pulumi.Output<string>;
+  role: pulumi.Resource;
+}
+
+/** What differs between the primary key and the geo-backup key. */
+interface KeySpec {
+  /** Child-name prefixes: the vault (`kv`, `geo-kv`) and the identity (`server-id`, `geo-id`). */
+  prefix: "kv" | "geo-kv";
+  identityPrefix: "server-id" | "geo-id";
+  location: pulumi.Input<string> | undefined;
+  /** The created vault's name; undefined when the key is brought. */
+  vaultName?: pulumi.Input<string>;
+  keyName: string;
+  /** A brought key and its vault, with the argument paths that name them. */
+  brought?: { uri: pulumi.Input<string>; uriField: string; vaultId: pulumi.Input<string>; idField: string };
+}
+
+/**
+ * One key, created or brought: the server's identity for it, a vault and key (or the brought URI,
+ * checked against its vault) and "Key Vault Crypto Service Encryption User" for the identity on the key.
+ */
+function createOrBringKey(
+  cfg: ResolvedConfig,
+  spec: KeySpec,
+  owner: Owner,
+  child: pulumi.CustomResourceOptions,
+): ServerKey {
+  const identity = createServerIdentity(cfg, spec.identityPrefix, spec.location, child);
+  const created =
+    spec.vaultName !== undefined
+      ? createVaultAndKey(
+          cfg,
+          spec.prefix,
+          spec.vaultName,
+          spec.keyName,
+          spec.location,
+          protectedOptions(cfg, child),
+        )
+      : undefined;
+  const b = spec.brought;
+  const key = created
+    ? { keyUri: created.keyUri, scope: created.key.id }
+    : broughtKey(owner, b!.uriField, b!.uri, b!.idField, b!.vaultId);
+  const role = createCryptoRoleAssignment(`${cfg.name}-${spec.prefix}-crypto`, identity, key.scope, child);
+  return { identity, created, keyUri: pulumi.output(key.keyUri), role };
+}
+
+function createKeys(
+  cfg: ResolvedConfig,
+  names: ResourceNames,
+  owner: Owner,
+  child: pulumi.CustomResourceOptions,
+): Keys {
   // The server's identity needs "Key Vault Crypto Service Encryption User" on its key before Azure
   // accepts the server, so the server depends on the role assignments.
-  const serverIdentity = createServerIdentity(cfg, "server-id", cfg.location, child);
   const e = cfg.encryption;
-  const primary = e.created
-    ? createVaultAndKey(cfg, "kv", e.keyVaultName, e.keyName, cfg.location, keep)
-    : undefined;
-  const brought = primary
-    ? { keyUri: primary.keyUri, scope: primary.key.id }
-    : broughtKey(
-        owner,
-        "encryption.keyUri",
-        e.keyUri as pulumi.Input<string>,
-        "encryption.keyVaultResourceId",
-        e.keyVaultResourceId as pulumi.Input<string>,
-      );
-  const roles: pulumi.Resource[] = [
-    createCryptoRoleAssignment(`${cfg.name}-kv-crypto`, serverIdentity, brought.scope, child),
-  ];
+  const primary = createOrBringKey(
+    cfg,
+    {
+      prefix: "kv",
+      identityPrefix: "server-id",
+      location: cfg.location,
+      vaultName: e.created ? names.keyVaultName : undefined,
+      keyName: e.keyName,
+      brought: e.created
+        ? undefined
+        : {
+            uri: e.keyUri as pulumi.Input<string>,
+            uriField: "encryption.keyUri",
+            vaultId: e.keyVaultResourceId as pulumi.Input<string>,
+            idField: "encryption.keyVaultResourceId",
+          },
+    },
+    owner,
+    child,
+  );
   // Geo-redundant backup with CMK needs a second key in the geo region and a second identity for it
   // (geoBackupUserAssignedIdentityId; pulumi-azure-native#4014).
   const g = e.geo;
-  const underVault: Record<string, pulumi.Resource[]> = { kv: [...roles], "geo-kv": [] };
-  if (!g) return { serverIdentity, primary, keyUri: pulumi.output(brought.keyUri), roles, underVault };
-  const geoIdentity = createServerIdentity(cfg, "geo-id", g.location, child);
-  const geo = g.created
-    ? createVaultAndKey(cfg, "geo-kv", g.vaultName, g.keyName, g.location, keep)
-    : undefined;
-  const geoBrought = geo
-    ? { keyUri: geo.keyUri, scope: geo.key.id }
-    : broughtKey(
+  const geo = g
+    ? createOrBringKey(
+        cfg,
+        {
+          prefix: "geo-kv",
+          identityPrefix: "geo-id",
+          location: g.location,
+          vaultName: g.created ? names.geoVaultName : undefined,
+          keyName: g.keyName,
+          brought: g.created
+            ? undefined
+            : {
+                uri: g.keyUri as pulumi.Input<string>,
+                uriField: "encryption.geoBackupKeyUri",
+                vaultId: g.vaultResourceId as pulumi.Input<string>,
+                idField: "encryption.geoBackupKeyVaultResourceId",
+              },
+        },
         owner,
-        "encryption.geoBackupKeyUri",
-        g.keyUri as pulumi.Input<string>,
-        "encryption.geoBackupKeyVaultResourceId",
-        g.vaultResourceId as pulumi.Input<string>,
-      );
-  roles.push(createCryptoRoleAssignment(`${cfg.name}-geo-kv-crypto`, geoIdentity, geoBrought.scope, child));
-  underVault["geo-kv"].push(roles[roles.length - 1]);
+        child,
+      )
+    : undefined;
   return {
-    serverIdentity,
-    primary,
-    keyUri: pulumi.output(brought.keyUri),
-    geoIdentity,
-    geo,
-    geoKeyUri: pulumi.output(geoBrought.keyUri),
-    roles,
-    underVault,
+    serverIdentity: primary.identity,
+    primary: primary.created,
+    keyUri: primary.keyUri,
+    geoIdentity: geo?.identity,
+    geo: geo?.created,
+    geoKeyUri: geo?.keyUri,
+    roles: [primary.role, ...(geo ? [geo.role] : [])],
+    underVault: { kv: [primary.role], "geo-kv": geo ? [geo.role] : [] },
   };
 }
 
@@ -340,6 +410,8 @@ function createKeys(cfg: ResolvedConfig, owner: Owner, child: pulumi.CustomResou
 interface Around {
   zone: DnsZone;
   delegatedSubnetId?: pulumi.Input<string>;
+  /** The subnet of the created vaults' private endpoints (either mode). */
+  vaultEndpointSubnetId?: pulumi.Input<string>;
   /** What the server must wait for: the created subnet and (vnetIntegration) the zone's VNet links. */
   serverAfter: pulumi.Resource[];
 }
@@ -347,12 +419,19 @@ interface Around {
 function createNetworkAround(cfg: ResolvedConfig, child: pulumi.CustomResourceOptions): Around {
   const net = cfg.network;
   const zone = createOrBringZone(cfg, "pg", net.privateDnsZoneName, net.privateDnsZoneResourceId, child);
-  if (net.mode !== "vnetIntegration") return { zone, serverAfter: [] };
+  if (net.mode !== "vnetIntegration")
+    return { zone, vaultEndpointSubnetId: net.privateEndpointSubnetResourceId, serverAfter: [] };
   const subnet =
     net.delegatedSubnetResourceId === undefined ? createDelegatedSubnet(cfg, child).subnet : undefined;
+  // The created vaults' endpoints cannot go in the delegated subnet (validate.ts): a second subnet.
+  const vaultSubnet =
+    subnet && net.keyVaultSubnetAddressPrefix !== undefined
+      ? createVaultEndpointSubnet(cfg, subnet, child).subnet
+      : undefined;
   return {
     zone,
     delegatedSubnetId: subnet ? subnet.id : net.delegatedSubnetResourceId,
+    vaultEndpointSubnetId: vaultSubnet ? vaultSubnet.id : net.keyVaultPrivateEndpointSubnetResourceId,
     // Azure resolves the zone from the server's VNet while creating it: link first.
     serverAfter: [...(subnet ? [subnet] : []), ...zone.links],
   };
@@ -366,6 +445,7 @@ interface Server {
 
 function createServer(
   cfg: ResolvedConfig,
+  names: ResourceNames,
   keys: Keys,
   around: Around,
   password: random.RandomPassword | undefined,
@@ -374,6 +454,7 @@ function createServer(
   const server = new dbforpostgresql.Server(
     `${cfg.name}-server`,
     serverInputs(cfg, {
+      serverName: names.serverName,
       primaryIdentityId: keys.serverIdentity.id,
       primaryKeyUri: keys.keyUri,
       geoIdentityId: keys.geoIdentity?.id,
@@ -386,7 +467,10 @@ function createServer(
     // (create-only.ts): a change fails the preview rather than replacing or half-updating the database.
     createOnlyOptions(serverOptions(cfg, { ...child, dependsOn: [...keys.roles, ...around.serverAfter] })),
   );
-  return { server, createOnly: verifyCreateOnly(server, expectationOf(cfg, around.delegatedSubnetId)) };
+  return {
+    server,
+    createOnly: verifyCreateOnly(server, expectationOf(cfg, names.serverName, around.delegatedSubnetId)),
+  };
 }
 
 /** Writes to the server, in the order they were made, and the database. */
@@ -396,6 +480,8 @@ interface ServerChildren {
   database: dbforpostgresql.Database;
   /** The additional application databases (`databases`), in order. */
   databases: dbforpostgresql.Database[];
+  /** `automaticRestart: false` with a static parameter: what the operator runs instead. */
+  manualRestartStep?: pulumi.Output<string>;
 }
 
 /**
@@ -428,12 +514,18 @@ function createServerChildren(
     );
   // pgaudit (and any preloaded extension) is loaded by a static parameter: restart once the
   // parameters are written, only when a static value changed (restart.ts). `serverParameters` that
-  // are static take the same path (extensions.ts lists them).
+  // are static take the same path (extensions.ts lists them). With `automaticRestart: false` the
+  // stack reports the step instead (output `manualRestartStep`).
   const trigger = staticParameterTrigger(
     parameterList(cfg),
     (n) => isStaticParameter(n) || STATIC_SERVER_PARAMETERS.includes(n),
   );
-  if (trigger.length > 0) serial((o) => createRestart(cfg.name, server.id, trigger, o) as pulumi.Resource);
+  if (trigger.length > 0 && cfg.automaticRestart)
+    serial((o) => createRestart(cfg.name, server.id, trigger, o) as pulumi.Resource);
+  const manual =
+    trigger.length > 0 && !cfg.automaticRestart
+      ? pulumi.all([server.name, cfg.resourceGroupName]).apply(([n, rg]) => manualRestartStep(n, rg, trigger))
+      : undefined;
   for (const admin of cfg.administrators) serial((o) => createAdministrator(cfg, admin, server.name, o));
   // The break-glass administrator: one more Entra administrator, kept out of `administrators`.
   const breakGlass = accessPlan.breakGlass;
@@ -472,7 +564,7 @@ function createServerChildren(
   const firewallRules = createFirewallRules(cfg, server.name, last, child);
   all.push(...firewallRules);
   if (firewallRules.length > 0) last = firewallRules[firewallRules.length - 1];
-  return { all, last, database, databases };
+  return { all, last, database, databases, manualRestartStep: manual };
 }
 
 /** How clients reach the server (privateEndpoint mode): its endpoint and the created vaults' endpoints. */
@@ -493,47 +585,67 @@ function createClientAccess(
   child: pulumi.CustomResourceOptions,
 ): ClientAccess {
   const net = cfg.network;
-  if (net.mode !== "privateEndpoint") return { children: [] };
-  const subnet = net.privateEndpointSubnetResourceId as pulumi.Input<string>;
   // Creating the endpoint approves a private endpoint connection on the server: another server
   // write, so it joins the serial chain (ServerBusy, bicep-registry-modules#4289).
-  const pe = createPrivateEndpoint(cfg, "pe", server.id, "postgresqlServer", subnet, around.zone.zoneId, {
-    ...child,
-    dependsOn: [after],
-  });
-  // The created vaults get their own private endpoints and privatelink.vaultcore.azure.net zone.
-  const vaults = [
-    ...(keys.primary ? [{ prefix: "kv", vault: keys.primary.vault }] : []),
-    ...(keys.geo ? [{ prefix: "geo-kv", vault: keys.geo.vault }] : []),
-  ];
-  if (vaults.length > 0) {
-    const brought = net.keyVaultPrivateDnsZoneResourceId;
-    const kvZone = createOrBringZone(
-      cfg,
-      "kv",
-      brought === undefined ? KEYVAULT_PRIVATELINK_ZONE : undefined,
-      brought,
-      child,
-    );
-    for (const v of vaults) {
-      const ep = createPrivateEndpoint(
-        cfg,
-        `${v.prefix}-pe`,
-        v.vault.id,
-        "vault",
-        subnet,
-        kvZone.zoneId,
-        child,
-      );
-      keys.underVault[v.prefix].push(ep.endpoint, ep.zoneGroup);
-    }
-  }
+  const pe =
+    net.mode === "privateEndpoint"
+      ? createPrivateEndpoint(
+          cfg,
+          "pe",
+          server.id,
+          "postgresqlServer",
+          net.privateEndpointSubnetResourceId as pulumi.Input<string>,
+          around.zone.zoneId,
+          { ...child, dependsOn: [after] },
+        )
+      : undefined;
+  createVaultEndpoints(cfg, keys, around.vaultEndpointSubnetId, child);
+  if (!pe) return { children: [] };
   return {
     privateEndpoint: pe.endpoint,
     endpointIp: pe.ip,
     children: [pe.endpoint, pe.zoneGroup],
     last: pe.endpoint,
   };
+}
+
+/**
+ * The created vaults' private endpoints (groupId `vault`) and their privatelink.vaultcore.azure.net
+ * zone, in both network modes: public access to the vaults is disabled, so this is the only path an
+ * operator has to the key (backup, inspection, deletion).
+ */
+function createVaultEndpoints(
+  cfg: ResolvedConfig,
+  keys: Keys,
+  subnet: pulumi.Input<string> | undefined,
+  child: pulumi.CustomResourceOptions,
+): void {
+  const vaults = [
+    ...(keys.primary ? [{ prefix: "kv", vault: keys.primary.vault }] : []),
+    ...(keys.geo ? [{ prefix: "geo-kv", vault: keys.geo.vault }] : []),
+  ];
+  // validate.ts requires a subnet whenever a vault is created.
+  if (vaults.length === 0 || subnet === undefined) return;
+  const brought = cfg.network.keyVaultPrivateDnsZoneResourceId;
+  const kvZone = createOrBringZone(
+    cfg,
+    "kv",
+    brought === undefined ? KEYVAULT_PRIVATELINK_ZONE : undefined,
+    brought,
+    child,
+  );
+  for (const v of vaults) {
+    const ep = createPrivateEndpoint(
+      cfg,
+      `${v.prefix}-pe`,
+      v.vault.id,
+      "vault",
+      subnet,
+      kvZone.zoneId,
+      child,
+    );
+    keys.underVault[v.prefix].push(ep.endpoint, ep.zoneGroup);
+  }
 }
 
 interface Monitoring {

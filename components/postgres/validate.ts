@@ -9,7 +9,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
-import type { ZeroTrustPostgresArgs } from "./args";
+import type { NetworkArgs, ZeroTrustPostgresArgs } from "./args";
 import {
   DEFAULT_FIREWALL_PREFIX_LENGTH,
   FIREWALL_PREFIX_LENGTH,
@@ -265,6 +265,46 @@ function sqlNameProblems(name: string, a: ZeroTrustPostgresArgs): string[] {
   }
 }
 
+/**
+ * vnetIntegration mode: the created vaults (public access disabled) need a private endpoint, and the
+ * delegated subnet cannot hold one: "only Azure Database for PostgreSQL flexible server instances can use
+ * that subnet. No other Azure resource types can be in the delegated subnet"
+ * (https://learn.microsoft.com/azure/postgresql/network/concepts-networking-private, read 2026-11-30).
+ * So a second, plain subnet: brought, or created beside the created delegated subnet.
+ */
+function vaultEndpointSubnetProblems(n: Partial<NetworkArgs>, vaultsCreated: boolean): string[] {
+  const brought = has(n.keyVaultPrivateEndpointSubnetResourceId);
+  const created = has(n.keyVaultSubnetAddressPrefix);
+  if (!vaultsCreated)
+    return brought || created
+      ? [
+          `\`network.${brought ? "keyVaultPrivateEndpointSubnetResourceId" : "keyVaultSubnetAddressPrefix"}\` has no use: the component creates no Key Vault (the keys are brought); remove it.`,
+        ]
+      : [];
+  if (brought && created)
+    return [
+      "`network.keyVaultPrivateEndpointSubnetResourceId` and `network.keyVaultSubnetAddressPrefix` exclude each other; bring the vaults' endpoint subnet or have one created, not both.",
+    ];
+  if (!brought && !created)
+    return [
+      "vnetIntegration mode with a created Key Vault needs a subnet for the vault's private endpoint (its public access is disabled, and the delegated subnet cannot hold private endpoints): set `network.keyVaultSubnetAddressPrefix` (a /29 or larger CIDR in `network.virtualNetworkName`, beside the created delegated subnet) or `network.keyVaultPrivateEndpointSubnetResourceId` (an existing, non-delegated subnet).",
+    ];
+  if (created && !has(n.delegatedSubnetAddressPrefix))
+    return [
+      "`network.keyVaultSubnetAddressPrefix` creates the subnet beside a created delegated subnet; with `network.delegatedSubnetResourceId` set `network.keyVaultPrivateEndpointSubnetResourceId` instead.",
+    ];
+  const [kv, pg] = [n.keyVaultSubnetAddressPrefix, n.delegatedSubnetAddressPrefix];
+  if (created && isStr(kv) && isStr(pg) && ipaddr.isValidCIDR(kv) && ipaddr.isValidCIDR(pg)) {
+    const a = ipaddr.parseCIDR(kv);
+    const b = ipaddr.parseCIDR(pg);
+    if (a[0].kind() === b[0].kind() && (a[0].match(b) || b[0].match(a)))
+      return [
+        `\`network.keyVaultSubnetAddressPrefix\` ${show(kv)} overlaps \`network.delegatedSubnetAddressPrefix\` ${show(pg)}; give the two subnets separate ranges of the VNet.`,
+      ];
+  }
+  return [];
+}
+
 function networkProblems(a: ZeroTrustPostgresArgs): string[] {
   const p: string[] = [];
   if (!has(a.network) || typeof a.network !== "object" || pulumi.Output.isInstance(a.network)) return p;
@@ -301,9 +341,9 @@ function networkProblems(a: ZeroTrustPostgresArgs): string[] {
   const enc = obj(a.encryption);
   const vaultsCreated =
     !has(enc.keyUri) || (obj(a.backup).geoRedundantBackup !== false && !has(enc.geoBackupKeyUri));
+  if (mode === "vnetIntegration") p.push(...vaultEndpointSubnetProblems(n, vaultsCreated));
   const createsZone =
-    !has(n.privateDnsZoneResourceId) ||
-    (mode === "privateEndpoint" && vaultsCreated && !has(n.keyVaultPrivateDnsZoneResourceId));
+    !has(n.privateDnsZoneResourceId) || (vaultsCreated && !has(n.keyVaultPrivateDnsZoneResourceId));
   if (
     createsZone &&
     Array.isArray(n.linkedVirtualNetworkResourceIds ?? []) &&

@@ -1,9 +1,12 @@
 // VNet integration: the server is injected into a subnet delegated to PostgreSQL, which the component
 // creates in this example's VNet, with a private DNS zone ending in .postgres.database.azure.com
-// linked to the VNet. No private endpoint; public access is impossible in this mode.
+// linked to the VNet. The server has no private endpoint (public access is impossible in this mode);
+// the Key Vaults, whose public access is disabled, get theirs in a second subnet the component creates
+// beside the delegated one.
 //
 // Config (all optional): location, tenantId (or azure-native:tenantId), adminGroupObjectId,
-// adminGroupName, readerGroupObjectId, protect (bool).
+// adminGroupName, readerGroupObjectId, protect (bool), automaticRestart (bool: false where the machine
+// running Pulumi has no Azure CLI; the output manualRestartStep then says what to run).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
@@ -47,12 +50,14 @@ const db = new ZeroTrustPostgres("pg-vi", {
     mode: NetworkMode.VnetIntegration,
     virtualNetworkName: vnet.name,
     delegatedSubnetAddressPrefix: "10.30.2.0/28",
+    keyVaultSubnetAddressPrefix: "10.30.3.0/29",
     privateDnsZoneName: "pg-vi.private.postgres.database.azure.com",
     linkedVirtualNetworkResourceIds: [vnet.id],
   },
   // Clients that cannot do TLS 1.3 yet; nothing lower than 1.2 is offered.
   minimumTlsVersion: TlsVersion.TLSv1_2,
   protect: config.getBoolean("protect") ?? true,
+  automaticRestart: config.getBoolean("automaticRestart") ?? true,
   tags: { workload: "zero-trust-postgres", example: "vnet-integration" },
 });
 
@@ -64,3 +69,6 @@ export const connection = db.connection;
 export const bootstrapSql = db.bootstrapSql;
 export const keyUri = db.keyUri;
 export const workspaceId = db.workspaceId;
+// What to run after an update when `automaticRestart` is off; otherwise the component restarts itself.
+export const manualRestartStep =
+  db.manualRestartStep ?? "none: the component restarts the server when a static parameter changes";

@@ -240,6 +240,7 @@ const NOT_IN_REFERENCE: Record<string, string> = {
   "azure-native:authorization:ManagementLockByScope":
     "Microsoft.Authorization/locks@2020-05-01: not in the reference set",
   "random:index/randomPassword:RandomPassword": "not an Azure resource",
+  "random:index/randomString:RandomString": "not an Azure resource (the names' random suffix)",
   "azure-native:operationalinsights:QueryPack":
     "Microsoft.OperationalInsights/queryPacks@2023-09-01: its only body property is the required empty `properties`, which the provider sends and the SDK has no input for; checked in tests/components/audit-monitoring.test.ts",
   "command:local:Command": "not an Azure resource (the restart runs the Azure CLI locally)",
@@ -259,6 +260,7 @@ describe("emitted inputs against the ARM type reference", function () {
           a.network = {
             mode: "vnetIntegration",
             delegatedSubnetAddressPrefix: "10.20.3.0/28",
+            keyVaultSubnetAddressPrefix: "10.20.4.0/29",
             virtualNetworkName: "vnet-test",
             linkedVirtualNetworkResourceIds: [VNET_ID],
           };

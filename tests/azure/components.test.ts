@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { nameOf, promiseOf, recorder, settle } from "../helpers/mocks"; // mocks first
-import { defaultArgs, RG, tweak, VNET_ID } from "../components/fixtures";
+import { defaultArgs, RG, RG_ID, tweak, VNET_ID } from "../components/fixtures";
+import { mockState } from "../../cli/mocks";
+import { createOnlyProblems } from "../../components/postgres/create-only";
 import { ZeroTrustPostgres, type ZeroTrustPostgresArgs } from "../../components";
 import type { RecordedResource } from "../../cli/mocks";
 import { createPrivateDnsZones } from "../../components/postgres/dns";
@@ -148,6 +150,7 @@ describe("delegated subnet", () => {
         mode: "vnetIntegration",
         virtualNetworkName: "vnet-test",
         delegatedSubnetAddressPrefix: "10.0.2.0/28",
+        keyVaultSubnetAddressPrefix: "10.0.3.0/29",
         linkedVirtualNetworkResourceIds: [VNET_ID],
       };
     });
@@ -201,8 +204,8 @@ describe("pgaudit restart", () => {
   it("runs the Azure CLI with the server id from the environment, and says so when left manual", () => {
     assert.equal(RESTART_COMMAND, 'az postgres flexible-server restart --ids "$ZT_PG_SERVER_ID"');
     assert.equal(
-      manualRestartStep("pg1", "shared_preload_libraries=pgaudit"),
-      "Restart the server once after this update so the static parameters (shared_preload_libraries) take effect and pgaudit is loaded: az postgres flexible-server restart --resource-group <rg> --name pg1",
+      manualRestartStep("pg1", "rg1", "shared_preload_libraries=pgaudit"),
+      "Restart the server once after this update so the static parameters (shared_preload_libraries) take effect and pgaudit is loaded: az postgres flexible-server restart --resource-group rg1 --name pg1",
     );
   });
 });
@@ -224,6 +227,189 @@ describe("pgaudit restart in the component", () => {
       (o) => o.type === "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra",
     );
     assert.deepEqual(admins[0].dependsOn, ["azr-restart"]);
+  });
+});
+
+describe("pgaudit restart left to the operator", () => {
+  it("creates no restart command with automaticRestart: false, and reports the manual step as an output", async () => {
+    let made: ZeroTrustPostgres | undefined;
+    const c = await construct(
+      (t) =>
+        (made = new ZeroTrustPostgres(
+          "azm",
+          tweak(defaultArgs(), (a) => void (a.automaticRestart = false)),
+          { transformations: [t] },
+        )),
+    );
+    assert.equal(c.resources.filter((r) => r.type === "command:local:Command").length, 0);
+    const server = c.one("azure-native:dbforpostgresql:Server", "azm-server");
+    const step = await promiseOf(made!.manualRestartStep!);
+    assert.equal(
+      step,
+      `Restart the server once after this update so the static parameters (shared_preload_libraries) take effect and pgaudit is loaded: az postgres flexible-server restart --resource-group ${RG} --name ${String(server.inputs.serverName)}`,
+    );
+    // The first administrator write follows the last parameter directly.
+    const params = c.opts.filter((o) => o.type === "azure-native:dbforpostgresql:Configuration");
+    const admins = c.opts.filter(
+      (o) => o.type === "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra",
+    );
+    assert.deepEqual(admins[0].dependsOn, [params[params.length - 1].name]);
+  });
+
+  it("has no manual step when the component restarts the server itself", async () => {
+    let made: ZeroTrustPostgres | undefined;
+    await construct((t) => (made = new ZeroTrustPostgres("azq", defaultArgs(), { transformations: [t] })));
+    assert.equal(made!.manualRestartStep, undefined);
+  });
+});
+
+describe("globally unique names", () => {
+  const SUFFIX = "random:index/randomString:RandomString";
+
+  it("suffixes the server and both vault names with one random string kept in state", async () => {
+    const c = await construct((t) => new ZeroTrustPostgres("azn", defaultArgs(), { transformations: [t] }));
+    const suffix = c.one(SUFFIX, "azn-name-suffix");
+    // The names come from the RandomString's state (`result`), not from anything known at construction.
+    const result = String(mockState(SUFFIX, "azn-name-suffix", suffix.inputs).result);
+    assert.equal(
+      c.one("azure-native:dbforpostgresql:Server", "azn-server").inputs.serverName,
+      `azn-${result}`,
+    );
+    assert.equal(c.one("azure-native:keyvault:Vault", "azn-kv").inputs.vaultName, `azn-kv-${result}`);
+    assert.equal(c.one("azure-native:keyvault:Vault", "azn-geo-kv").inputs.vaultName, `azn-gkv-${result}`);
+    assert.equal(c.one("azure-native:keyvault:Key", "azn-kv-key").inputs.vaultName, `azn-kv-${result}`);
+    // No keepers: nothing in the arguments can regenerate the suffix (and so rename the server).
+    assert.equal(suffix.inputs.keepers, undefined);
+  });
+
+  it("uses given names as they are and creates no random string", async () => {
+    const c = await construct(
+      (t) =>
+        new ZeroTrustPostgres(
+          "azg",
+          tweak(defaultArgs(), (a) => {
+            a.serverName = "orders-pg-prod";
+            a.encryption = { keyVaultName: "orders-kv-prod", geoBackupKeyVaultName: "orders-gkv-prod" };
+          }),
+          { transformations: [t] },
+        ),
+    );
+    assert.equal(c.resources.filter((r) => r.type === SUFFIX).length, 0);
+    assert.equal(
+      c.one("azure-native:dbforpostgresql:Server", "azg-server").inputs.serverName,
+      "orders-pg-prod",
+    );
+    assert.equal(c.one("azure-native:keyvault:Vault", "azg-kv").inputs.vaultName, "orders-kv-prod");
+    assert.equal(c.one("azure-native:keyvault:Vault", "azg-geo-kv").inputs.vaultName, "orders-gkv-prod");
+  });
+
+  it("still generates the server name when only the vault names are given", async () => {
+    const c = await construct(
+      (t) =>
+        new ZeroTrustPostgres(
+          "azh",
+          tweak(defaultArgs(), (a) => {
+            a.encryption = { keyVaultName: "orders-kv-prod", geoBackupKeyVaultName: "orders-gkv-prod" };
+          }),
+          { transformations: [t] },
+        ),
+    );
+    const suffix = c.one(SUFFIX, "azh-name-suffix");
+    const result = String(mockState(SUFFIX, "azh-name-suffix", suffix.inputs).result);
+    assert.equal(
+      c.one("azure-native:dbforpostgresql:Server", "azh-server").inputs.serverName,
+      `azh-${result}`,
+    );
+    assert.equal(c.one("azure-native:keyvault:Vault", "azh-kv").inputs.vaultName, "orders-kv-prod");
+  });
+
+  it("refuses a deployed server whose name differs from the generated one (create-only)", () => {
+    const problems = createOnlyProblems(
+      { name: "azn-oldhash1" },
+      {
+        serverName: "azn-a1b2c3d4",
+        availabilityZone: "1",
+        networkMode: "privateEndpoint",
+        dataEncryptionType: "AzureKeyVault",
+        geoRedundantBackup: "Enabled",
+      },
+    );
+    assert.deepEqual(problems, [
+      '[create-only] `serverName` is fixed at creation: the deployed server has "azn-oldhash1", the args ask for "azn-a1b2c3d4". Create a new server (or restore with `restore`) and migrate.',
+    ]);
+  });
+});
+
+describe("Key Vault private endpoints in vnetIntegration mode", () => {
+  const PE = "azure-native:network:PrivateEndpoint";
+
+  it("creates a second subnet beside the delegated one for the vaults' endpoints and their zone", async () => {
+    const args = tweak(defaultArgs(), (a) => {
+      a.network = {
+        mode: "vnetIntegration",
+        virtualNetworkName: "vnet-test",
+        delegatedSubnetAddressPrefix: "10.0.2.0/28",
+        keyVaultSubnetAddressPrefix: "10.0.3.0/29",
+        linkedVirtualNetworkResourceIds: [VNET_ID],
+      };
+    });
+    const c = await construct((t) => new ZeroTrustPostgres("azk", args, { transformations: [t] }));
+    const subnet = c.one("azure-native:network:Subnet", "azk-kv-subnet");
+    const nsg = c.one("azure-native:network:NetworkSecurityGroup", "azk-kv-subnet-nsg");
+    assert.equal(subnet.inputs.addressPrefix, "10.0.3.0/29");
+    assert.equal(subnet.inputs.virtualNetworkName, "vnet-test");
+    assert.equal(subnet.inputs.delegations, undefined);
+    assert.equal(subnet.inputs.privateEndpointNetworkPolicies, "Enabled");
+    assert.equal(subnet.inputs.defaultOutboundAccess, false);
+    assert.deepEqual(subnet.inputs.networkSecurityGroup, { id: nsg.id });
+    assert.equal(nsg.inputs.securityRules, undefined);
+    // One subnet write at a time on a VNet.
+    assert.deepEqual(c.opt("azk-kv-subnet").dependsOn, ["azk-subnet"]);
+    const zone = c.one("azure-native:privatedns:PrivateZone", "azk-kv-zone");
+    assert.equal(zone.inputs.privateZoneName, "privatelink.vaultcore.azure.net");
+    for (const [pe, vault] of [
+      ["azk-kv-pe", "azk-kv"],
+      ["azk-geo-kv-pe", "azk-geo-kv"],
+    ]) {
+      const ep = c.one(PE, pe);
+      assert.equal((ep.inputs.subnet as { id: string }).id, subnet.id);
+      const conn = (ep.inputs.privateLinkServiceConnections as Record<string, unknown>[])[0];
+      assert.equal(conn.privateLinkServiceId, c.one("azure-native:keyvault:Vault", vault).id);
+      assert.deepEqual(conn.groupIds, ["vault"]);
+      const group = c.one("azure-native:network:PrivateDnsZoneGroup", `${pe}-dns`);
+      assert.deepEqual(group.inputs.privateDnsZoneConfigs, [{ name: "vault", privateDnsZoneId: zone.id }]);
+    }
+    assert.equal(c.resources.filter((r) => r.type === PE).length, 2, "no endpoint for the server itself");
+    // The vault's lock goes before its endpoint on destroy.
+    assert.ok(c.opt("azk-kv-lock").dependsOn.includes("azk-kv-pe"));
+  });
+
+  it("puts the endpoints in a brought subnet, and uses a brought vault zone", async () => {
+    const kvZone = `${RG_ID}/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
+    const endpoints = `${VNET_ID}/subnets/endpoints`;
+    const c = await construct(
+      (t) =>
+        new ZeroTrustPostgres(
+          "azb",
+          tweak(defaultArgs(), (a) => {
+            a.network = {
+              mode: "vnetIntegration",
+              delegatedSubnetResourceId: `${VNET_ID}/subnets/postgres`,
+              keyVaultPrivateEndpointSubnetResourceId: endpoints,
+              keyVaultPrivateDnsZoneResourceId: kvZone,
+              linkedVirtualNetworkResourceIds: [VNET_ID],
+            };
+          }),
+          { transformations: [t] },
+        ),
+    );
+    assert.equal(c.resources.filter((r) => r.type === "azure-native:network:Subnet").length, 0);
+    assert.equal(c.resources.filter((r) => r.name === "azb-kv-zone").length, 0);
+    assert.equal((c.one(PE, "azb-kv-pe").inputs.subnet as { id: string }).id, endpoints);
+    assert.deepEqual(
+      c.one("azure-native:network:PrivateDnsZoneGroup", "azb-kv-pe-dns").inputs.privateDnsZoneConfigs,
+      [{ name: "vault", privateDnsZoneId: kvZone }],
+    );
   });
 });
 

@@ -420,7 +420,7 @@ describe("offline preview", function () {
     it("prints one JSON document of resources, diagnostics and outputs and exits on its own", async function () {
       const doc = await demoJson();
       assert.deepEqual(Object.keys(doc), ["resources", "diagnostics", "outputs"]);
-      assert.equal(doc.resources.length, 57);
+      assert.equal(doc.resources.length, 59);
       assert.ok(doc.resources.some((r) => r.type === COMPONENT_TYPE));
       for (const r of doc.resources) {
         assert.equal(typeof r.urn, "string");

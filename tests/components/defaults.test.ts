@@ -5,17 +5,16 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
-import "../helpers/mocks"; // mocks first: derived names hash the project and stack
+import "../helpers/mocks"; // mocks first
 import {
   canonicalRegion,
-  defaultServerName,
-  defaultVaultName,
   PAIRED_REGIONS,
   resolveConfig,
   slug,
   tierOfSku,
 } from "../../components/postgres/defaults";
 import { FIELDS, NAME_RULES } from "../../components/postgres/fields";
+import { NAME_SUFFIX_LENGTH, serverNameWith, vaultNameWith } from "../../components/postgres/naming";
 import { validateArgs } from "../../components/postgres/validate";
 import { minimalArgs, tweak } from "./fixtures";
 
@@ -28,17 +27,20 @@ const ARM = {
 };
 
 const componentName = fc.stringMatching(NAME_RULES.component.pattern);
+/** What the RandomString (lowercase letters and digits) can hold. */
+const suffixes = fc.stringMatching(new RegExp(`^[a-z0-9]{${NAME_SUFFIX_LENGTH}}$`));
 
 describe("ZeroTrustPostgres defaults", () => {
   it("derives Azure names that fit every naming rule, for any valid component name", () => {
     fc.assert(
-      fc.property(componentName, (name) => {
-        const server = defaultServerName(name);
+      fc.property(componentName, suffixes, (name, suffix) => {
+        const server = serverNameWith(name, suffix);
+        assert.ok(server.endsWith(`-${suffix}`), server);
         assert.match(server, NAME_RULES.server.pattern);
         assert.match(server, ARM.server);
         assert.ok(server.length >= 3 && server.length <= 63, server);
-        const vault = defaultVaultName(name, false);
-        const geo = defaultVaultName(name, true);
+        const vault = vaultNameWith(name, false, suffix);
+        const geo = vaultNameWith(name, true, suffix);
         for (const v of [vault, geo]) {
           assert.match(v, NAME_RULES.vault.pattern, v);
           assert.match(v, ARM.vault, v);
@@ -82,10 +84,14 @@ describe("ZeroTrustPostgres defaults", () => {
     }
   });
 
-  it("keeps derived names stable for one component in one stack, and distinct across components", () => {
-    assert.equal(defaultServerName("orders"), defaultServerName("orders"));
-    assert.notEqual(defaultServerName("orders"), defaultServerName("billing"));
-    assert.equal(defaultVaultName("orders", false), defaultVaultName("orders", false));
+  it("builds names from the component name and the random suffix only", () => {
+    assert.equal(serverNameWith("Orders", "a1b2c3d4"), "orders-a1b2c3d4");
+    assert.equal(vaultNameWith("Orders", false, "a1b2c3d4"), "orders-kv-a1b2c3d4");
+    assert.equal(vaultNameWith("Orders", true, "a1b2c3d4"), "orders-gkv-a1b2c3d4");
+    // The vault base starts with a letter and is trimmed to fit 24 characters.
+    assert.equal(vaultNameWith("1-very-long-component-name", false, "a1b2c3d4"), "kv1-very-lon-kv-a1b2c3d4");
+    assert.equal(vaultNameWith("1-very-long-component-name", true, "a1b2c3d4"), "kv1-very-lo-gkv-a1b2c3d4");
+    assert.notEqual(serverNameWith("orders", "a1b2c3d4"), serverNameWith("orders", "a1b2c3d5"));
   });
 
   it("resolves the zero-trust defaults each rule asks for", () => {
@@ -202,6 +208,7 @@ describe('"Defaults to" in the argument docs', () => {
         "backup.geoRedundantBackup",
         "allowPrivilegedRoles",
         "protect",
+        "automaticRestart",
         "deleteLocks",
       ],
     );

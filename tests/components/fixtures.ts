@@ -68,6 +68,7 @@ export function minimalVnetArgs(): ZeroTrustPostgresArgs {
     network: {
       mode: "vnetIntegration",
       delegatedSubnetAddressPrefix: "10.20.2.0/28",
+      keyVaultSubnetAddressPrefix: "10.20.3.0/29",
       virtualNetworkName: "vnet-test",
       linkedVirtualNetworkResourceIds: [VNET_ID],
     },

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { recorder } from "../helpers/mocks"; // mocks first
-import { build, defaultArgs, minimalArgs, tweak, type Built } from "./fixtures";
+import { build, defaultArgs, minimalArgs, minimalVnetArgs, tweak, type Built } from "./fixtures";
 import { evaluateResource, evaluateStack } from "../../policies/rules";
 import type { StackResourceView } from "../../policies/rules/types";
 import { plannedBags, preflight, UNKNOWN, withPlaceholders } from "../../components/postgres/guard";
@@ -47,6 +47,23 @@ describe("ZeroTrustPostgres and the policy catalogue", function () {
   it("emits a stack that passes every stack rule (private connectivity, DNS, diagnostics, admins, Defender, locks)", () => {
     const found = evaluateStack(stackOf(b)).map((v) => `[${v.ruleId}] ${v.message}`);
     assert.deepEqual(found, []);
+  });
+
+  it("passes every resource and stack rule in vnetIntegration mode too (the vaults' private endpoints included)", async () => {
+    const v = await build("ztcv", minimalVnetArgs());
+    const found = [
+      ...v.resources.flatMap((r) =>
+        evaluateResource({ type: r.type, props: r.inputs }).map(
+          (x) => `${r.name}: [${x.ruleId}] ${x.message}`,
+        ),
+      ),
+      ...evaluateStack(stackOf(v)).map((x) => `[${x.ruleId}] ${x.message}`),
+    ];
+    assert.deepEqual(found, []);
+    assert.deepEqual(
+      v.resources.filter((r) => r.type === "azure-native:network:PrivateEndpoint").map((r) => r.name),
+      ["ztcv-kv-pe", "ztcv-geo-kv-pe"],
+    );
   });
 
   it("fails the stack rules when the component's protections are removed from the stack", () => {

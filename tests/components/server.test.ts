@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { promiseOf, recorder } from "../helpers/mocks"; // mocks first
-import { mockGuid } from "../../cli/mocks";
+import { mockGuid, mockState } from "../../cli/mocks";
 import {
   ACTION_GROUP_ID,
   ADMIN_ID,
@@ -42,6 +42,7 @@ const T = {
   alert: "azure-native:monitor:ScheduledQueryRule",
   generic: "azure-native:resources:Resource",
   password: "random:index/randomPassword:RandomPassword",
+  suffix: "random:index/randomString:RandomString",
   component: "zero-trust-azure-postgres:index:ZeroTrustPostgres",
 };
 
@@ -61,6 +62,7 @@ describe("ZeroTrustPostgres", function () {
       const names = b.resources.map((r) => `${r.type} ${r.name}`).sort();
       const expected = [
         `${T.component} ztd`,
+        `${T.suffix} ztd-name-suffix`,
         `${T.uai} ztd-server-id`,
         `${T.uai} ztd-geo-id`,
         `${T.uai} ztd-orders-id`,
@@ -145,7 +147,20 @@ describe("ZeroTrustPostgres", function () {
       assert.deepEqual(s.backup, { backupRetentionDays: 35, geoRedundantBackup: "Enabled" });
       assert.deepEqual(s.storage, { storageSizeGB: 128, autoGrow: "Enabled", type: "Premium_LRS" });
       assert.equal(s.location, "westeurope");
-      assert.match(String(s.serverName), /^ztd-[0-9a-f]{6}$/);
+      // Generated names: the component name and the random suffix kept in state (naming.ts).
+      const suffix = b.get(T.suffix, "ztd-name-suffix");
+      assert.deepEqual(props(suffix), {
+        length: 8,
+        lower: true,
+        upper: false,
+        numeric: true,
+        special: false,
+      });
+      const result = String(mockState(T.suffix, "ztd-name-suffix", props(suffix)).result);
+      assert.match(result, /^[a-z0-9]{8}$/);
+      assert.equal(s.serverName, `ztd-${result}`);
+      assert.equal(props(b.get(T.vault, "ztd-kv")).vaultName, `ztd-kv-${result}`);
+      assert.equal(props(b.get(T.vault, "ztd-geo-kv")).vaultName, `ztd-gkv-${result}`);
 
       const id = (n: string) => b.get(T.uai, n).id;
       const enc = s.dataEncryption as Props;
@@ -430,6 +445,7 @@ describe("ZeroTrustPostgres", function () {
           a.network = {
             mode: "vnetIntegration",
             delegatedSubnetAddressPrefix: "10.20.3.0/28",
+            keyVaultSubnetAddressPrefix: "10.20.4.0/29",
             virtualNetworkName: "vnet-test",
             linkedVirtualNetworkResourceIds: [VNET_ID],
           };
@@ -449,7 +465,15 @@ describe("ZeroTrustPostgres", function () {
         delegatedSubnetResourceId: subnet.id,
         privateDnsZoneArmResourceId: zone.id,
       });
-      assert.equal(b.ofType(T.pe).length, 0, "no private endpoints in vnetIntegration mode");
+      // No endpoint for the server; the vaults' endpoints sit in the second, created subnet.
+      const kvSubnet = b.get(T.subnet, "ztv-kv-subnet");
+      assert.deepEqual(
+        b.ofType(T.pe).map((r) => [r.name, (props(r).subnet as { id: string }).id]),
+        [
+          ["ztv-kv-pe", kvSubnet.id],
+          ["ztv-geo-kv-pe", kvSubnet.id],
+        ],
+      );
       assert.deepEqual(b.opts("ztv-server").dependsOn.sort(), [
         "ztv-geo-kv-crypto",
         "ztv-kv-crypto",
@@ -463,6 +487,7 @@ describe("ZeroTrustPostgres", function () {
     it("uses a brought delegated subnet and zone without creating either", async () => {
       const subnetId = `${VNET_ID}/subnets/pg-delegated`;
       const zoneId = `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/corp.postgres.database.azure.com`;
+      const kvZoneId = `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
       const b = await build(
         "ztw",
         tweak(minimalArgs(), (a) => {
@@ -470,6 +495,8 @@ describe("ZeroTrustPostgres", function () {
             mode: "vnetIntegration",
             delegatedSubnetResourceId: subnetId,
             privateDnsZoneResourceId: zoneId,
+            keyVaultPrivateEndpointSubnetResourceId: `${VNET_ID}/subnets/endpoints`,
+            keyVaultPrivateDnsZoneResourceId: kvZoneId,
           };
           a.backup = { geoRedundantBackup: false };
         }),
@@ -477,6 +504,13 @@ describe("ZeroTrustPostgres", function () {
       assert.equal(b.ofType(T.subnet).length, 0);
       assert.equal(b.ofType(T.zone).length, 0);
       assert.equal(b.ofType(T.link).length, 0);
+      assert.equal(
+        (props(b.get(T.pe, "ztw-kv-pe")).subnet as { id: string }).id,
+        `${VNET_ID}/subnets/endpoints`,
+      );
+      assert.deepEqual(props(b.get(T.zoneGroup, "ztw-kv-pe-dns")).privateDnsZoneConfigs, [
+        { name: "vault", privateDnsZoneId: kvZoneId },
+      ]);
       assert.deepEqual(props(b.get(T.server, "ztw-server")).network, {
         publicNetworkAccess: "Disabled",
         delegatedSubnetResourceId: subnetId,
@@ -711,7 +745,7 @@ describe("ZeroTrustPostgres", function () {
           { name: "orders", clientId: mockClient(identity.id), role: "zto-orders-id", access: "writer" },
         ],
       });
-      assert.match(fqdn, /^zto-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
+      assert.match(fqdn, /^zto-[0-9a-z]{8}\.postgres\.database\.azure\.com$/);
     });
 
     it("exposes the bootstrap SQL with every persona and workload", async () => {

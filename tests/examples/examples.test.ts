@@ -58,6 +58,7 @@ describe("examples under mocks", function () {
         "azure-native:network:Subnet zt-pg-endpoints",
         "azure-native:monitor:ActionGroup zt-pg-oncall",
         "zero-trust-azure-postgres:index:ZeroTrustPostgres zt-pg",
+        "random:index/randomString:RandomString zt-pg-name-suffix",
         "azure-native:managedidentity:UserAssignedIdentity zt-pg-server-id",
         "azure-native:managedidentity:UserAssignedIdentity zt-pg-geo-id",
         "azure-native:managedidentity:UserAssignedIdentity zt-pg-orders-id",
@@ -107,7 +108,7 @@ describe("examples under mocks", function () {
 
     it("exports the server FQDN, the connection description and the bootstrap SQL", () => {
       const o = r.outputs;
-      assert.match(String(o.serverFqdn), /^zt-pg-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
+      assert.match(String(o.serverFqdn), /^zt-pg-[0-9a-z]{8}\.postgres\.database\.azure\.com$/);
       const c = o.connection as Record<string, unknown>;
       assert.equal(c.host, o.serverFqdn);
       assert.equal(c.port, 5432);
@@ -141,11 +142,15 @@ describe("examples under mocks", function () {
       r = await run("vnet-integration");
     });
 
-    it("creates the delegated subnet and zone, and no private endpoint for the server", () => {
+    it("creates the delegated subnet and zone, no private endpoint for the server, and the vaults' endpoints in a second subnet", () => {
       assert.equal(r.types.get("pg-vi-subnet"), "azure-native:network:Subnet");
       assert.equal(r.types.get("pg-vi-pg-zone"), "azure-native:privatedns:PrivateZone");
       assert.equal(r.types.get("pg-vi-pe"), undefined);
-      assert.equal(r.types.get("pg-vi-kv-pe"), undefined, "vaults are reached by the trusted-service bypass");
+      // Public access to the vaults is disabled: their private endpoints are the operators' path.
+      assert.equal(r.types.get("pg-vi-kv-subnet"), "azure-native:network:Subnet");
+      assert.equal(r.types.get("pg-vi-kv-pe"), "azure-native:network:PrivateEndpoint");
+      assert.equal(r.types.get("pg-vi-geo-kv-pe"), "azure-native:network:PrivateEndpoint");
+      assert.equal(r.types.get("pg-vi-kv-zone"), "azure-native:privatedns:PrivateZone");
       for (const n of PARAMS("TLSv1.2").map((x) => x.replace("%", "pg-vi").split(" ")[1])) {
         assert.equal(r.types.get(n), "azure-native:dbforpostgresql:Configuration", n);
       }
@@ -154,7 +159,7 @@ describe("examples under mocks", function () {
     });
 
     it("exports its outputs", () => {
-      assert.match(String(r.outputs.serverFqdn), /^pg-vi-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
+      assert.match(String(r.outputs.serverFqdn), /^pg-vi-[0-9a-z]{8}\.postgres\.database\.azure\.com$/);
       assert.match(
         String(r.outputs.privateDnsZoneId),
         /privateDnsZones\/pg-vi\.private\.postgres\.database\.azure\.com$/,
@@ -184,8 +189,8 @@ describe("examples under mocks", function () {
     });
 
     it("exports its outputs", () => {
-      assert.match(String(r.outputs.serverFqdn), /^zt-drill-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
-      assert.match(String(r.outputs.keyUri), /^https:\/\/zt-drill-kv-[0-9a-f]{6}\.vault\.azure\.net\/keys\//);
+      assert.match(String(r.outputs.serverFqdn), /^zt-drill-[0-9a-z]{8}\.postgres\.database\.azure\.com$/);
+      assert.match(String(r.outputs.keyUri), /^https:\/\/zt-drill-kv-[0-9a-z]{8}\.vault\.azure\.net\/keys\//);
     });
   });
 
@@ -216,7 +221,7 @@ describe("examples under mocks", function () {
     it("exports its outputs", () => {
       assert.equal(r.outputs.keyUri, "https://kv-platform-weu.vault.azure.net/keys/pg-cmk");
       assert.match(String(r.outputs.workspaceId), /workspaces\/law-platform$/);
-      assert.match(String(r.outputs.serverFqdn), /^pg-shared-[0-9a-f]{6}\.postgres\.database\.azure\.com$/);
+      assert.match(String(r.outputs.serverFqdn), /^pg-shared-[0-9a-z]{8}\.postgres\.database\.azure\.com$/);
     });
   });
 });

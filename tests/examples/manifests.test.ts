@@ -14,7 +14,7 @@ import { cli, ROOT, type Run } from "../helpers/cli-run";
 const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refused: RegExp }> = {
   // The root runs the default example (`main: examples/private-endpoint/index.ts`).
   "Pulumi.yaml": {
-    resources: 58,
+    resources: 59,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -28,7 +28,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/private-endpoint/Pulumi.yaml": {
-    resources: 58,
+    resources: 59,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -42,11 +42,12 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/vnet-integration/Pulumi.yaml": {
-    resources: 50,
+    resources: 59,
     outputs: [
       "bootstrapSql",
       "connection",
       "keyUri",
+      "manualRestartStep",
       "privateDnsZoneId",
       "resourceGroupName",
       "serverFqdn",
@@ -55,7 +56,7 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/existing-network/Pulumi.yaml": {
-    resources: 33,
+    resources: 34,
     outputs: [
       "bootstrapSql",
       "connection",
@@ -67,12 +68,12 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     ],
   },
   "examples/entra-personas/Pulumi.yaml": {
-    resources: 74,
+    resources: 75,
     outputs: ["bootstrapSql", "ciIdentities", "fqdn", "personaGroupIds", "serviceAccountManifests"],
   },
   "examples/insecure/Pulumi.yaml": { resources: 4, outputs: ["serverFqdn"] },
   "examples/recovery-drill/Pulumi.yaml": {
-    resources: 54,
+    resources: 55,
     outputs: ["geoBackupKeyUri", "keyUri", "serverFqdn", "serverId"],
   },
   // Pulumi YAML has no Node.js program: `pulumi preview` runs it (tests/multilang covers its schema).

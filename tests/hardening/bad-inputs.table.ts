@@ -613,6 +613,68 @@ export const BAD_INPUTS: readonly BadInput[] = [
       allowed: "`network.delegatedSubnetAddressPrefix`",
     },
   },
+  {
+    title: "vnetIntegration mode with a created Key Vault but no subnet for its private endpoint",
+    category: "missing",
+    vnet: true,
+    change: (a) => void delete a.network.keyVaultSubnetAddressPrefix,
+    says: {
+      field: "needs a subnet for the vault's private endpoint",
+      value: "`network.keyVaultSubnetAddressPrefix`",
+      allowed: "`network.keyVaultPrivateEndpointSubnetResourceId`",
+    },
+  },
+  {
+    title: "both a brought and a created subnet for the vaults' private endpoints",
+    category: "contradiction",
+    vnet: true,
+    change: (a) =>
+      void (a.network = {
+        ...a.network,
+        keyVaultPrivateEndpointSubnetResourceId: `${VNET_ID}/subnets/endpoints`,
+      }),
+    says: {
+      field: "`network.keyVaultPrivateEndpointSubnetResourceId`",
+      value: "`network.keyVaultSubnetAddressPrefix`",
+      allowed: "bring the vaults' endpoint subnet or have one created, not both",
+    },
+  },
+  {
+    title: "a vaults' endpoint subnet overlapping the delegated subnet",
+    category: "contradiction",
+    vnet: true,
+    change: (a) => void (a.network = { ...a.network, keyVaultSubnetAddressPrefix: "10.20.2.8/29" }),
+    says: {
+      field: "`network.keyVaultSubnetAddressPrefix`",
+      value: '"10.20.2.8/29" overlaps',
+      allowed: "give the two subnets separate ranges",
+    },
+  },
+  {
+    title: "a vaults' endpoint subnet smaller than /29",
+    category: "cidr-ip",
+    vnet: true,
+    change: (a) => void (a.network = { ...a.network, keyVaultSubnetAddressPrefix: "10.20.3.0/30" }),
+    says: {
+      field: "`network.keyVaultSubnetAddressPrefix`",
+      value: '"10.20.3.0/30"',
+      allowed: "from /8 to /29",
+    },
+  },
+  {
+    title: "a vaults' endpoint subnet in privateEndpoint mode",
+    category: "contradiction",
+    change: (a) =>
+      void (a.network = {
+        ...a.network,
+        keyVaultPrivateEndpointSubnetResourceId: `${VNET_ID}/subnets/endpoints`,
+      }),
+    says: {
+      field: "`network.keyVaultPrivateEndpointSubnetResourceId`",
+      value: "belongs to vnetIntegration mode",
+      allowed: "the two modes cannot be combined",
+    },
+  },
   // --- wrong types (what another language's SDK or YAML can send) ------------------------------------
   {
     title: "the version as a number",
@@ -1470,6 +1532,7 @@ export const LATE_BAD_INPUTS: readonly LateBadInput[] = [
       void (a.network = {
         mode: "vnetIntegration",
         delegatedSubnetResourceId: late(`${VNET_ID}/virtualNetworks/postgres`),
+        keyVaultPrivateEndpointSubnetResourceId: `${VNET_ID}/subnets/endpoints`,
         linkedVirtualNetworkResourceIds: [VNET_ID],
       }),
     outputs: ["serverId", "fqdn", "connection"],

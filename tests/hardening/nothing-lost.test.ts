@@ -12,7 +12,7 @@ import { promiseOf, recorder, settle } from "../helpers/mocks";
 import {
   CREATE_ONLY_PATHS,
   createOnlyProblems,
-  type CreateOnlyExpectation,
+  type ResolvedExpectation,
 } from "../../components/postgres/create-only";
 import type { ZeroTrustPostgres as ZeroTrustPostgresType, ZeroTrustPostgresArgs } from "../../components";
 import {
@@ -323,7 +323,7 @@ describe("nothing lost", function () {
     }
 
     it("reports every create-only difference at once", function () {
-      const expected: Omit<CreateOnlyExpectation, "delegatedSubnetResourceId"> = {
+      const expected: ResolvedExpectation = {
         serverName: "pg",
         availabilityZone: "1",
         networkMode: "privateEndpoint",

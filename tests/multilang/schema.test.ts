@@ -264,6 +264,7 @@ describe("multi-language package schema", function () {
       "serverIdentityId",
       "geoBackupIdentityId",
       "workspaceId",
+      "manualRestartStep",
       "administratorPassword",
       "server",
       "database",
