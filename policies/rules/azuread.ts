@@ -66,6 +66,16 @@ export const pimActivationDuration: ResourceRule<"entra-pim-activation-duration"
   remediation:
     'Set `activationRules.maximumDuration` to an ISO 8601 duration at or under the limit, e.g. "PT2H" for admin groups and "PT8H" for readers.',
   references: { seed: SEED_003.userAccess, links: [TENANT_PIM_SETTINGS, AZUREAD_POLICY_DOCS] },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (activation maximum duration: 8 hours by default, up to 24)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://www.pulumi.com/registry/packages/azuread/api-docs/grouprolemanagementpolicy/ (`activationRules.maximumDuration` optional, no default: the tenant's setting stays)",
+    },
+  ],
   unsetMeans:
     "An unset `activationRules.maximumDuration` keeps whatever the tenant's policy has (Entra's own default is 8 hours, and an administrator can raise it to 24 outside the stack), so it is flagged: a persona's cap must be declared. Unknown values are left to the SDK.",
   check(view, config) {
@@ -169,6 +179,16 @@ export const pimAdminApproval: StackRule<"entra-pim-admin-approval"> = {
   remediation:
     'Set `activationRules.requireApproval: true` with `approvalStage.primaryApprovers: [{ objectId, type: "groupMembers" }]` naming approvers other than the requesters.',
   references: { seed: SEED_003.userAccess, links: [TENANT_PIM_SETTINGS, AZUREAD_POLICY_DOCS] },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (require approval to activate: off by default)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://www.pulumi.com/registry/packages/azuread/api-docs/grouprolemanagementpolicy/ (`activationRules.requireApproval` optional, no default: the tenant's setting stays)",
+    },
+  ],
   unsetMeans:
     "An unset `requireApproval` keeps the tenant's setting (Entra's default is no approval), so it is flagged on an admin-level group. A group is admin-level when its display name or description matches a pattern, or when it is a PostgreSQL server's Entra administrator in the stack. Unknown values pass.",
   check(resources, config) {
@@ -225,6 +245,12 @@ export const pimNoStandingAccess: StackRule<"entra-pim-no-standing-access"> = {
   remediation:
     "Replace permanent `PrivilegedAccessGroupAssignmentSchedule`s, `GroupMember`s and inline `members` of the group with `PrivilegedAccessGroupEligibilitySchedule`s, so members activate just in time.",
   references: { seed: SEED_003.userAccess, links: [TENANT_PIM_SETTINGS] },
+  unsetSource: [
+    {
+      kind: "provider-docs",
+      ref: "https://www.pulumi.com/registry/packages/azuread/api-docs/privilegedaccessgroupassignmentschedule/ (`permanentAssignment`, `expirationDate` and `duration` optional; none set means no expiry)",
+    },
+  ],
   unsetMeans:
     "A group is a persona group when a `GroupRoleManagementPolicy` in the stack governs it. An active assignment with `permanentAssignment` unset and no `expirationDate` or `duration` is permanent too; `members` unset means none. Unknown values pass.",
   check(resources) {

@@ -57,6 +57,20 @@ export const backupVaultImmutability: ResourceRule<"backup-vault-immutability"> 
       policyLink(POLICY_IMMUTABILITY),
     ],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/dataprotection/resource-manager/Microsoft.DataProtection/stable/2025-01-01/dataprotection.json `ImmutabilitySettings.state` (no default; enum Disabled, Unlocked, Locked)",
+    },
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/backup/backup-azure-immutable-vault-concept (immutable vault is a setting a vault owner turns on; a new vault has it off)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/data_protection_backup_vault (`immutability` defaults to `Disabled`)",
+    },
+  ],
   unsetMeans: 'An unset immutability state means "Disabled" (the ARM and azurerm default) and is flagged.',
   check(view, config) {
     if (!covers(backupVaultImmutability, view)) return [];
@@ -103,6 +117,20 @@ export const backupVaultSoftDelete: ResourceRule<"backup-vault-soft-delete"> = {
       policyLink(POLICY_SOFT_DELETE),
     ],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/dataprotection/resource-manager/Microsoft.DataProtection/stable/2025-01-01/dataprotection.json `SoftDeleteSettings.state` and `retentionDurationInDays` (no default)",
+    },
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/backup/backup-azure-enhanced-soft-delete-about (soft delete is on by default for new vaults, 14 days retention)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/data_protection_backup_vault (`soft_delete` defaults to `On`, `retention_duration_in_days` to 14)",
+    },
+  ],
   unsetMeans:
     'An unset soft-delete state means "On" with 14 days (Azure\'s default for new vaults) and passes; "Off" is flagged, and so is a declared retention below the minimum.',
   check(view, config) {

@@ -110,6 +110,16 @@ export const cmkVaultPrivate: StackRule<"keyvault-cmk-private-access"> = {
       "https://learn.microsoft.com/azure/postgresql/security/security-data-encryption",
     ],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: 'specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keyvault.json `VaultProperties.publicNetworkAccess` (default "enabled"); `NetworkRuleSet.bypass` (no default keyword; its description says AzureServices when not specified, which the rule does not count, so an unset bypass is stricter here than the API)',
+    },
+    {
+      kind: "provider-docs",
+      ref: '@pulumi/azure-native 3.28.0 types/input.js keyvault.vaultPropertiesArgsProvideDefaults (publicNetworkAccess "enabled"); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/key_vault (`public_network_access_enabled` defaults to true)',
+    },
+  ],
   unsetMeans:
     'Unset public access means enabled (azure-native SDK default "enabled"; azurerm `public_network_access_enabled` defaults to true) and is flagged. An unset `networkAcls.bypass` is not counted as the trusted-services bypass. Only vaults in the stack are judged: a key URI naming a vault outside the stack (a brought key) passes, and so do values not known yet.',
   check(resources) {

@@ -119,6 +119,12 @@ export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
       "https://learn.microsoft.com/azure/postgresql/security/security-audit",
     ],
   },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (default value per parameter and version; tabulated with sources in policies/facts/server-parameters.ts)",
+    },
+  ],
   unsetMeans:
     'A parameter the stack does not declare for a server takes Azure\'s default for the server\'s PostgreSQL version (policies/facts/server-parameters.ts, from the Microsoft Learn server parameter reference): pgaudit.log "none" and shared_preload_libraries without pgaudit on every version (flagged, like the AuditIfNotExists built-in 4eb5e667), require_secure_transport "on" and ssl_min_protocol_version "TLSv1.2" (pass at the default floor). With the version unset the default shared by every version is used. A declared pgaudit.log, require_secure_transport or ssl_min_protocol_version is left to its resource rule (postgres-pgaudit-enabled, postgres-secure-transport, postgres-tls-min-version), so nothing is reported twice; a declared shared_preload_libraries, which no resource rule reads, is judged here. Parameter values not known yet pass. Read replicas are skipped: they take the primary\'s parameters at creation (Microsoft Learn, read replicas), and the primary is judged.',
   check(resources, config) {
@@ -200,6 +206,13 @@ export const firewallTotalWidth: StackRule<"firewall-total-width"> = {
     cis: CIS.publicAccess,
     mcsb: "NS-2",
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `FirewallRuleProperties` (startIpAddress and endIpAddress required, no default)",
+    },
+    { kind: "not-set", ref: "A rule whose addresses are not known yet is not counted in any run." },
+  ],
   unsetMeans:
     "Firewall rules are linked to their server by server id, by server name and resource group, or by dependency. Rules that overlap or touch form one run, judged as firewall-no-open-ranges judges one rule, so splitting a range does not make it narrower; separate ranges are judged apart. A single rule is left to firewall-no-open-ranges. Rules whose addresses are not known yet, or are not IPv4, do not count.",
   check(resources, config) {

@@ -65,6 +65,12 @@ export const noOpenRanges: ResourceRule<"firewall-no-open-ranges"> = {
     cis: CIS.publicAccess,
     mcsb: "NS-2",
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `FirewallRuleProperties` (startIpAddress and endIpAddress required, no default)",
+    },
+  ],
   unsetMeans:
     "Start and end addresses are required by Azure; an unset or non-IPv4 value is flagged. Addresses not known yet at preview pass.",
   check(view, config) {
@@ -113,6 +119,12 @@ export const allowedRanges: ResourceRule<"firewall-allowed-ranges"> = {
   remediation:
     "Narrow the rule to addresses inside the allow-list, or add the range to `allowedRanges` in the pack config.",
   references: { seed: SEED_000.firewall, mcsb: "NS-2" },
+  unsetSource: [
+    {
+      kind: "not-set",
+      ref: "The allow-list is this rule's own config (`allowedRanges`, default empty); no Azure property is read as unset.",
+    },
+  ],
   unsetMeans:
     "With no allow-list configured the rule passes everything. Unparsable ranges are left to firewall-no-open-ranges.",
   check(view, config) {

@@ -50,7 +50,22 @@ export const purgeProtection: ResourceRule<"keyvault-purge-protection"> = {
     cis: CIS.vaultRecoverable,
     mcsb: "DP-8",
   },
-  unsetMeans: "Unset means off (the provider default) and is flagged.",
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keyvault.json `VaultProperties.enablePurgeProtection` (no default)",
+    },
+    {
+      kind: "learn",
+      ref: 'https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview (purge protection "is not enabled by default")',
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/key_vault (`purge_protection_enabled` defaults to false)",
+    },
+  ],
+  unsetMeans:
+    "Unset purge protection means off: the API spec declares no default, Microsoft Learn says it is not enabled by default, and azurerm defaults it to false. Flagged.",
   check(view) {
     if (!covers(purgeProtection, view)) return [];
     const { v, path } = vaultProp(view, "enablePurgeProtection", "purgeProtectionEnabled");
@@ -84,6 +99,20 @@ export const softDelete: ResourceRule<"keyvault-soft-delete"> = {
     cis: CIS.vaultRecoverable,
     mcsb: "DP-8",
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keyvault.json `VaultProperties.enableSoftDelete` (default true) and `softDeleteRetentionInDays` (default 90)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "@pulumi/azure-native 3.28.0 types/input.js keyvault.vaultPropertiesArgsProvideDefaults (enableSoftDelete true, softDeleteRetentionInDays 90); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/key_vault (`soft_delete_retention_days` defaults to 90)",
+    },
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview (soft delete on by default, 90 days by default)",
+    },
+  ],
   unsetMeans:
     "Unset soft delete means on (SDK default true; Azure turns it on for every vault since 2020 and refuses to turn it off); unset retention means 90 days. An explicit false or a retention below 7 is flagged.",
   check(view) {
@@ -148,7 +177,18 @@ export const rbacAuthorization: ResourceRule<"keyvault-rbac-authorization"> = {
     cis: CIS.vaultRbac,
     mcsb: "PA-7",
   },
-  unsetMeans: "Unset means access policies (the SDK default false) and is flagged.",
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keyvault.json `VaultProperties.enableRbacAuthorization` (default false; the 2026-02-01 spec changes it to true, but azure-native 3.28.0 sends 2024-11-01, so false decides the deployed value)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "@pulumi/azure-native 3.28.0 types/input.js keyvault.vaultPropertiesArgsProvideDefaults (enableRbacAuthorization false); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/key_vault (`rbac_authorization_enabled` defaults to false)",
+    },
+  ],
+  unsetMeans:
+    "Unset means access policies: the 2024-11-01 API spec that azure-native sends declares default false, and azurerm defaults to false (the 2026-02-01 spec turns RBAC on by default, but no provider here sends it). Flagged.",
   check(view) {
     if (!covers(rbacAuthorization, view)) return [];
     if (isClassic(view.type)) {
@@ -184,8 +224,22 @@ export const networkRestricted: ResourceRule<"keyvault-network-restricted"> = {
     cis: CIS.vaultPrivateLink,
     mcsb: "NS-2",
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: 'specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keyvault.json `VaultProperties.publicNetworkAccess` (default "enabled"); `NetworkRuleSet.defaultAction` (no default)',
+    },
+    {
+      kind: "learn",
+      ref: 'https://learn.microsoft.com/azure/key-vault/general/network-security ("By default, when you create a new key vault, the Azure Key Vault firewall is disabled")',
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/key_vault (`public_network_access_enabled` defaults to true)",
+    },
+  ],
   unsetMeans:
-    'Unset public access means enabled and unset network ACLs mean "Allow" (provider defaults); flagged.',
+    'Unset public access means enabled (API spec default "enabled"; azurerm default true); unset network ACLs mean no firewall, i.e. "Allow" (Microsoft Learn: the firewall is disabled by default). Flagged.',
   check(view) {
     if (!covers(networkRestricted, view)) return [];
     const classic = isClassic(view.type);
@@ -258,6 +312,12 @@ export const keyStrength: ResourceRule<"keyvault-key-strength"> = {
     azurePolicyId: AZURE_POLICY.keyRsaMinSize,
     mcsb: "DP-6",
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: 'specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keys.json `KeyProperties.keySize` ("Default for RSA and RSA-HSM keys is 2048") and `KeyProperties.curveName` ("Default for EC and EC-HSM keys is P-256"), in the property descriptions, no default keyword',
+    },
+  ],
   unsetMeans:
     "An unset RSA key size means 2048 bits (the Key Vault default) and is flagged under the default minimum; an unset EC curve means P-256 and passes. Symmetric (oct) keys are not judged.",
   check(view, config) {
@@ -330,6 +390,16 @@ export const keyExpiry: ResourceRule<"keyvault-key-expiry"> = {
     mcsb: "DP-6",
     links: ["https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation"],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keys.json `KeyAttributes.exp` (optional, no default)",
+    },
+    {
+      kind: "learn",
+      ref: 'https://learn.microsoft.com/azure/key-vault/keys/about-keys-details (exp: optional, default is "forever")',
+    },
+  ],
   unsetMeans:
     "An unset expiry means the key never expires (`exp` is optional in a key's attributes and Key Vault sets none unless asked) and is flagged, as the built-in 152b15f7 flags a key without an expiration date. A rotation policy's `expiryTime` is applied only to new versions and \"does not change the current key\" (Microsoft Learn, configure key rotation, read 2026-11-30), so it does not stand in for the current version's expiry; with a rotation policy, an unset `expiryTime` means rotated versions never expire and is flagged too. Values not known yet pass.",
   check(view) {
@@ -373,6 +443,16 @@ export const keyRotationPolicy: ResourceRule<"keyvault-key-rotation-policy"> = {
     mcsb: "DP-6",
     links: ["https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation"],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keys.json `KeyProperties.rotationPolicy` (optional, no default)",
+    },
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation (a key rotates automatically only under a rotation policy)",
+    },
+  ],
   unsetMeans:
     "An unset rotation policy means the key is never rotated automatically (Key Vault rotates only by a policy's Rotate action) and is flagged. A policy whose lifetime actions have no Rotate action with a trigger is flagged too. Expiry is not judged here (keyvault-key-expiry). Values not known yet pass.",
   check(view) {
@@ -420,7 +500,18 @@ export const keyHsmBacked: ResourceRule<"keyvault-key-hsm-backed"> = {
     seed: `${SEED_000.encryptionAtRest}; ${SEED_003.dataProtection}`,
     azurePolicyId: AZURE_POLICY.keyHsm,
   },
-  unsetMeans: "The key type is required by Azure; an unset type is flagged as not HSM-backed.",
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keys.json `KeyProperties.kty` (no default; the ARM schema does not mark it required)",
+    },
+    {
+      kind: "not-set",
+      ref: "An unset key type is treated as not set, so nothing shows the key is HSM-backed, and it is flagged.",
+    },
+  ],
+  unsetMeans:
+    "The ARM spec declares no default key type (and does not mark it required); an unset type is treated as not set and flagged as not HSM-backed.",
   check(view) {
     if (!covers(keyHsmBacked, view)) return [];
     const { kty, paths } = keyFacts(view);

@@ -65,6 +65,12 @@ function onParameterRule<Id extends string>(spec: {
     config: {},
     remediation: `Set ${spec.parameters.map((p) => `\`${p}\``).join(", ")} to "on" (or remove the override so the server default applies).`,
     references: spec.references,
+    unsetSource: [
+      {
+        kind: "learn",
+        ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (an undeclared parameter keeps the server default for the version; the stack rule postgres-effective-parameters judges that default)",
+      },
+    ],
     unsetMeans:
       "Only declared parameter resources are judged; a parameter the program does not set keeps the server default. A declared parameter with an unset value also keeps the default and passes.",
     check(view) {
@@ -101,6 +107,17 @@ export const secureTransport: ResourceRule<"postgres-secure-transport"> = {
     cis: CIS.sslEnforcement,
     mcsb: "DP-3",
   },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (require_secure_transport default on)",
+    },
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2017-12-01/postgresql.json `ServerProperties.sslEnforcement` (`SslEnforcement`, no default)",
+    },
+    { kind: "not-set", ref: "An unset single-server sslEnforcement is treated as not set and flagged." },
+  ],
   unsetMeans:
     "An undeclared `require_secure_transport` keeps the flexible server default, on (server parameter reference; the stack rule postgres-effective-parameters counts it). A single server's `properties.sslEnforcement` has no default in the API spec (Microsoft.DBforPostgreSQL 2017-12-01 postgresql.json, `SslEnforcement`, read 2026-11-30), so unset is not taken as Enabled and is flagged; classic `sslEnforcementEnabled` is required by azurerm, and unset is flagged.",
   check(view) {
@@ -163,6 +180,20 @@ export const tlsMinVersion: ResourceRule<"postgres-tls-min-version"> = {
     azurePolicyId: AZURE_POLICY.flexTls12,
     mcsb: "DP-3",
   },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (ssl_min_protocol_version default TLSv1.2)",
+    },
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2017-12-01/postgresql.json `ServerProperties.minimalTlsVersion` (`MinimalTlsVersion`, no default)",
+    },
+    {
+      kind: "not-set",
+      ref: "An unset single-server minimalTlsVersion is treated as not set: no floor, flagged.",
+    },
+  ],
   unsetMeans:
     'An undeclared `ssl_min_protocol_version` keeps the flexible server default, TLSv1.2 (server parameter reference), which passes the default floor; postgres-effective-parameters counts it. A single server\'s `properties.minimalTlsVersion` has no default in the API spec (Microsoft.DBforPostgreSQL 2017-12-01 postgresql.json, `MinimalTlsVersion`, read 2026-11-30), so unset is treated as not set, no floor, and flagged; classic `sslMinimalTlsVersionEnforced` unset means "TLS1_2" (the azurerm provider default, which decides the deployed value because the provider sends it).',
   check(view, config) {
@@ -275,6 +306,12 @@ export const logRetention: ResourceRule<"postgres-log-retention"> = {
     seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
     azurePolicyId: AZURE_POLICY.flexLogRetention,
   },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (logfiles.retention_days default 3)",
+    },
+  ],
   unsetMeans:
     "Only a declared `logfiles.retention_days` is judged; undeclared keeps the server default (3 days), which a stack should override.",
   check(view, config) {
@@ -322,6 +359,12 @@ export const pgauditEnabled: ResourceRule<"postgres-pgaudit-enabled"> = {
     seed: `${SEED_003.auditing}; ${SEED_000.monitor}`,
     azurePolicyId: AZURE_POLICY.flexPgAudit,
   },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (pgaudit.log default none on every version)",
+    },
+  ],
   unsetMeans:
     'A declared `pgaudit.log` is judged by the classes pgaudit makes effective ("all,-role" lacks role; "-all" and "role,-role" audit nothing); an empty value means none and is flagged. A server that declares no pgaudit.log keeps Azure\'s default "none" (server parameter reference, every version): the stack rule postgres-effective-parameters flags it. Stricter than Azure Policy 4eb5e667, which only wants a value other than "none".',
   check(view) {

@@ -137,8 +137,22 @@ export const noPublicNetworkAccess: ResourceRule<"postgres-no-public-network-acc
     mcsb: "NS-2",
     links: ["https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-private-link"],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `Network.publicNetworkAccess` (no default)",
+    },
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/postgresql/network/concepts-networking-public (a server created without a delegated subnet is reachable through its public endpoint)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`public_network_access_enabled` defaults to true)",
+    },
+  ],
   unsetMeans:
-    "An unset `network.publicNetworkAccess` (classic `publicNetworkAccessEnabled`, single server `properties.publicNetworkAccess`) means Enabled, the provider default, and is flagged. A server with a delegated subnet (VNet integration) has no public endpoint and passes.",
+    "An unset `network.publicNetworkAccess` (classic `publicNetworkAccessEnabled`, single server `properties.publicNetworkAccess`) means Enabled and is flagged: the API spec declares no default, Microsoft Learn documents public access for a server created without a delegated subnet, and azurerm defaults it to true. A server with a delegated subnet (VNet integration) has no public endpoint and passes.",
   check(view, config) {
     if (!covers(noPublicNetworkAccess, view)) return [];
     if (waived(noPublicNetworkAccess, config)) return [];
@@ -199,8 +213,22 @@ export const entraOnlyAuth: ResourceRule<"postgres-entra-only-auth"> = {
     azurePolicyId: AZURE_POLICY.flexEntraOnly,
     mcsb: "IM-1",
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `AuthConfig.passwordAuth` and `AuthConfig.activeDirectoryAuth` (no default)",
+    },
+    {
+      kind: "provider-docs",
+      ref: '@pulumi/azure-native 3.28.0 types/input.js dbforpostgresql.authConfigArgsProvideDefaults (passwordAuth "Enabled"; activeDirectoryAuth left unset); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`authentication.password_auth_enabled` defaults to true, `active_directory_auth_enabled` to false)',
+    },
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/postgresql/security/security-entra-configure (Entra authentication is something you enable on the server)",
+    },
+  ],
   unsetMeans:
-    "An unset `authConfig` (classic `authentication`) means password login on and Entra login off, the provider defaults; both are flagged.",
+    'An unset `authConfig` (classic `authentication`) means password login on and Entra login off; both are flagged. The API spec declares no default; the azure-native SDK sends passwordAuth "Enabled" and azurerm defaults password auth on and Entra auth off, which decide the deployed value.',
   check(view, config) {
     if (!covers(entraOnlyAuth, view)) return [];
     if (
@@ -244,6 +272,16 @@ export const cmkEncryption: ResourceRule<"postgres-cmk-encryption"> = {
     azurePolicyId: AZURE_POLICY.flexCmk,
     mcsb: "DP-5",
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `DataEncryption.type` (no default)",
+    },
+    {
+      kind: "learn",
+      ref: 'https://learn.microsoft.com/azure/postgresql/security/security-data-encryption ("Data encryption with service managed keys is the default mode")',
+    },
+  ],
   unsetMeans:
     "An unset `dataEncryption` (classic `customerManagedKey`) means service-managed keys (SystemManaged) and is flagged. A key URI or identity that is not known yet at preview passes.",
   check(view) {
@@ -310,6 +348,16 @@ export const geoBackupCmkKey: ResourceRule<"postgres-geo-backup-cmk-key"> = {
     azurePolicyId: AZURE_POLICY.flexCmk,
     mcsb: "DP-5",
   },
+  unsetSource: [
+    {
+      kind: "provider-docs",
+      ref: '@pulumi/azure-native 3.28.0 types/input.js dbforpostgresql.backupArgsProvideDefaults (geoRedundantBackup "Disabled"); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`geo_redundant_backup_enabled` defaults to false)',
+    },
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `DataEncryption.geoBackupKeyURI` and `geoBackupUserAssignedIdentityId` (no default)",
+    },
+  ],
   unsetMeans:
     "Applies only when geo-redundant backup is on and a customer-managed key is used; unset geo backup means off (rule passes). An unset geo-backup key or identity is flagged; values not known yet pass.",
   check(view) {
@@ -344,6 +392,16 @@ export const managedIdentity: ResourceRule<"postgres-managed-identity"> = {
     'Set `identity.type` to "UserAssigned" with `userAssignedIdentities` (classic: `identity { type = "UserAssigned", identityIds }`).',
   replica: REPLICA_INHERITS,
   references: { seed: `${SEED_000.managedIdentity}; ${SEED_003.workloadAccess}` },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `UserAssignedIdentity.type` (no default)",
+    },
+    {
+      kind: "not-set",
+      ref: "An unset identity is treated as none: the server has no managed identity, and it is flagged.",
+    },
+  ],
   unsetMeans: 'An unset `identity` means no managed identity (type "None") and is flagged.',
   check(view) {
     if (!covers(managedIdentity, view)) return [];
@@ -397,6 +455,20 @@ export const backupRetention: ResourceRule<"postgres-backup-retention"> = {
     seed: `${SEED_000.backups}; ${SEED_000.pitr}`,
     comparison: `No cited built-in or CIS control sets a number; ours defaults to ${DEFAULT_MIN_BACKUP_RETENTION_DAYS}, above Azure's default (${BACKUP_RETENTION_DAYS.azureDefault}), so a server left at Azure's default is flagged.`,
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `Backup.backupRetentionDays` (default 7)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "@pulumi/azure-native 3.28.0 types/input.js dbforpostgresql.backupArgsProvideDefaults (backupRetentionDays 7); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`backup_retention_days` defaults to 7)",
+    },
+    {
+      kind: "learn",
+      ref: 'https://learn.microsoft.com/azure/postgresql/backup-restore/concepts-backup-restore ("The default backup retention period is 7 days")',
+    },
+  ],
   unsetMeans: `An unset retention means ${BACKUP_RETENTION_DAYS.azureDefault} days (API spec default of backup.backupRetentionDays; azurerm documents the same), which is below the default minimum (${DEFAULT_MIN_BACKUP_RETENTION_DAYS}) and is flagged. No cited built-in sets a number: the minimum is our choice.`,
   check(view, config) {
     if (!covers(backupRetention, view) || isReplica(view)) return [];
@@ -432,7 +504,18 @@ export const geoRedundantBackup: ResourceRule<"postgres-geo-redundant-backup"> =
     mcsb: "BR-1",
     links: [policyLink(AZURE_POLICY.singleGeoBackup)],
   },
-  unsetMeans: "Unset means Disabled (the provider default) and is flagged.",
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `Backup.geoRedundantBackup` (no default)",
+    },
+    {
+      kind: "provider-docs",
+      ref: '@pulumi/azure-native 3.28.0 types/input.js dbforpostgresql.backupArgsProvideDefaults (geoRedundantBackup "Disabled": the SDK sends Disabled, which decides the deployed value); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`geo_redundant_backup_enabled` defaults to false)',
+    },
+  ],
+  unsetMeans:
+    'Unset means Disabled and is flagged: the API spec declares no default, but the azure-native SDK sends "Disabled" and azurerm defaults to false, which decide the deployed value.',
   check(view) {
     if (!covers(geoRedundantBackup, view) || isReplica(view)) return [];
     const geo = geoBackupOn(view);
@@ -463,7 +546,18 @@ export const haZoneRedundant: ResourceRule<"postgres-ha-zone-redundant"> = {
     seed: SEED_000.backups,
     azurePolicyId: AZURE_POLICY.flexZoneResilient,
   },
-  unsetMeans: "An unset `highAvailability` means Disabled and is flagged.",
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `HighAvailability.mode` (no default)",
+    },
+    {
+      kind: "provider-docs",
+      ref: '@pulumi/azure-native 3.28.0 types/input.js dbforpostgresql.highAvailabilityArgsProvideDefaults (mode "Disabled"); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (no `high_availability` block means none)',
+    },
+  ],
+  unsetMeans:
+    'An unset `highAvailability` means Disabled and is flagged: the API spec declares no default, the azure-native SDK sends mode "Disabled" for a declared block, and azurerm creates no standby without a `high_availability` block.',
   check(view) {
     if (!covers(haZoneRedundant, view) || isReplica(view)) return [];
     const v = get(view.props, "highAvailability", "mode");
@@ -496,8 +590,18 @@ export const allowedVersions: ResourceRule<"postgres-allowed-versions"> = {
     seed: SEED_000.encryptionInTransit,
     links: ["https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-supported-versions"],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `ServerProperties.version` (no default)",
+    },
+    {
+      kind: "not-set",
+      ref: "An unset version is treated as not set: nothing outside the allowed list is requested, so it passes.",
+    },
+  ],
   unsetMeans:
-    "An unset `version` means the service's default major version, which is a supported one, so it passes.",
+    "An unset `version` is treated as not set (the API spec declares no default and none is documented): nothing outside the allowed list is requested, so it passes.",
   check(view, config) {
     if (!covers(allowedVersions, view)) return [];
     const allowed = cfg(allowedVersions, config, "allowedVersions") as string[];

@@ -49,6 +49,13 @@ export const noPrivilegedRoleAssignment: ResourceRule<"postgres-no-privileged-ro
       "https://learn.microsoft.com/azure/role-based-access-control/best-practices",
     ],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json `RoleAssignmentProperties.roleDefinitionId` and `principalId` (required, no default)",
+    },
+    { kind: "not-set", ref: "A scope or role not known yet is treated as not set and not judged." },
+  ],
   unsetMeans:
     "An assignment whose scope or role is not known yet (an Output at preview) is not judged. Only assignments scoped to a flexible server (…/Microsoft.DBforPostgreSQL/flexibleServers/<name>) are judged; broader scopes are a subscription governance matter.",
   check(view, config) {

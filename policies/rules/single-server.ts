@@ -61,6 +61,16 @@ export const singleServerRetired: ResourceRule<"postgres-single-server-retired">
       "https://techcommunity.microsoft.com/blog/adforpostgresql/retiring-azure-database-for-postgresql-single-server-in-2025/3783783",
     ],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2017-12-01/postgresql.json `StorageProfile.geoRedundantBackup` and `ServerProperties.infrastructureEncryption` (default Disabled)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_server (`geo_redundant_backup_enabled` and `infrastructure_encryption_enabled` default to false; no `threat_detection_policy` block means none)",
+    },
+  ],
   unsetMeans:
     "Any single server is flagged, whatever its properties. The message also names geo-redundant backup and infrastructure double encryption when off (unset means Disabled: API spec defaults; azurerm defaults false) and, for classic servers, threat detection when there is no enabled threat_detection_policy.",
   check(view) {

@@ -342,6 +342,16 @@ export const privateConnectivity: StackRule<"postgres-private-connectivity"> = {
     azurePolicyId: AZURE_POLICY.flexPrivateEndpoint,
     mcsb: "NS-2",
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `Network.delegatedSubnetResourceId` (no default)",
+    },
+    {
+      kind: "not-set",
+      ref: "No delegated subnet and no private endpoint in the stack is treated as no private path and flagged.",
+    },
+  ],
   unsetMeans:
     "A server with no delegated subnet and no private endpoint in the stack is flagged. Endpoints are linked by id, by name and resource group parsed from the id, or by dependency when the id is not known yet.",
   check(resources) {
@@ -372,6 +382,12 @@ export const endpointDnsZoneGroup: StackRule<"private-endpoint-dns-zone-group"> 
   remediation:
     "Add a `PrivateDnsZoneGroup` on the endpoint pointing at the `privatelink.postgres.database.azure.com` zone (classic: the endpoint's `privateDnsZoneGroup` block), so clients resolve the private address.",
   references: { seed: `${SEED_003.network}; ${SEED_000.publicAccess}` },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/private-link/private-endpoint-dns (without a DNS zone group, clients resolve the public name unless DNS is configured elsewhere)",
+    },
+  ],
   unsetMeans: "An endpoint with no zone group leaves DNS to the client and is flagged.",
   check(resources) {
     const ix = indexStack(resources);
@@ -438,6 +454,13 @@ export const serverDiagnostics: StackRule<"postgres-diagnostic-settings"> = {
     azurePolicyId: AZURE_POLICY.flexDiagnostics,
     mcsb: "LT-3",
   },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings (resource logs are not collected until a diagnostic setting routes them)",
+    },
+    { kind: "not-set", ref: "No diagnostic setting in the stack is treated as none and flagged." },
+  ],
   unsetMeans:
     "No diagnostic setting means no server logs leave the server and is flagged; a setting without a workspace or with every log disabled is flagged too. Values not known yet count as set.",
   check(resources) {
@@ -481,6 +504,13 @@ export const vaultDiagnostics: StackRule<"keyvault-diagnostic-settings"> = {
     cis: CIS.vaultLogs,
     mcsb: "LT-3",
   },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings (resource logs are not collected until a diagnostic setting routes them)",
+    },
+    { kind: "not-set", ref: "No diagnostic setting in the stack is treated as none and flagged." },
+  ],
   unsetMeans: "A vault with no diagnostic setting keeps no audit trail of key use and is flagged.",
   check(resources) {
     const ix = indexStack(resources);
@@ -518,6 +548,12 @@ export const entraAdmin: StackRule<"postgres-entra-admin"> = {
   },
   replica:
     'Skipped: a replica inherits the primary\'s administrators (Microsoft Learn, read replicas: "The replica inherits the admin account from the primary server"); the primary is judged.',
+  unsetSource: [
+    {
+      kind: "provider-docs",
+      ref: '@pulumi/azure-native 3.28.0 types/input.js dbforpostgresql.authConfigArgsProvideDefaults (passwordAuth "Enabled"); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`authentication.password_auth_enabled` defaults to true)',
+    },
+  ],
   unsetMeans:
     "Unset password auth means on, so the rule applies only to servers that turn it off explicitly.",
   check(resources) {
@@ -567,6 +603,16 @@ export const threatProtection: StackRule<"postgres-threat-protection"> = {
     azurePolicyId: AZURE_POLICY.flexDefender,
     mcsb: "LT-1",
   },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/postgresql/security/security-defender-for-cloud (Defender for open-source relational databases is enabled per server or per subscription plan; it is not on by default)",
+    },
+    {
+      kind: "not-set",
+      ref: "No threat protection resource and no Defender plan in the stack is treated as disabled.",
+    },
+  ],
   unsetMeans:
     "No threat protection resource and no Defender plan in the stack means disabled and is flagged.",
   check(resources) {
@@ -598,6 +644,12 @@ export const deleteLocks: StackRule<"resource-delete-locks"> = {
   remediation:
     'Add a `ManagementLockByScope` with `level: "CanNotDelete"` and `scope` = the resource id (classic `management.Lock` with `lockLevel: "CanNotDelete"`), on the server and on each vault holding a key.',
   references: { seed: `${SEED_000.backups}; ${SEED_003.dataProtection}` },
+  unsetSource: [
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources (no lock unless one is created; locks on a parent scope are inherited)",
+    },
+  ],
   unsetMeans:
     "No lock means the resource can be deleted by anyone with write access and is flagged; a ReadOnly lock or a lock on the resource group also counts.",
   check(resources) {

@@ -38,6 +38,25 @@ export interface RuleReferences {
   comparison?: string;
 }
 
+/**
+ * Where the value an unset property takes comes from (sources read 2026-11-30):
+ * - "api-spec": the azure-rest-api-specs file and property, e.g.
+ *   "specification/keyvault/…/2024-11-01/keyvault.json `VaultProperties.enableSoftDelete` (default true)".
+ *   Whether the spec declares a `default` was checked against the ARM template schemas generated from it
+ *   (../shared/reference/azure-arm-types/arm-template-schemas).
+ * - "provider-docs": the azure-native SDK (its generated `…ArgsProvideDefaults` functions fill a default
+ *   before the request is sent) or the azurerm/classic provider's documented default, which decides the
+ *   deployed value for classic `azure:` tokens.
+ * - "learn": a Microsoft Learn page (https://learn.microsoft.com/…) documenting what Azure applies when the
+ *   spec declares no default.
+ * - "not-set": nothing declares or documents a default; the rule treats the value as not set and `ref`
+ *   says what it then decides.
+ */
+export interface UnsetSource {
+  kind: "api-spec" | "provider-docs" | "learn" | "not-set";
+  ref: string;
+}
+
 interface RuleBase<Id extends string = string> {
   /**
    * kebab-case, descriptive, stable: it is the pack's policy name and the SARIF ruleId. Declare each
@@ -56,6 +75,11 @@ interface RuleBase<Id extends string = string> {
   references: RuleReferences;
   /** What an unset property means for this rule (the provider default) and what the rule decides about it. */
   unsetMeans: string;
+  /**
+   * Where the default in `unsetMeans` comes from, one entry per source (at least one). Rendered in the
+   * rules reference next to "Unset means"; tests/policies/unset-sources.test.ts checks each entry's form.
+   */
+  unsetSource: readonly UnsetSource[];
   /**
    * Rules that judge a PostgreSQL server: what the rule decides for a read replica (`createMode:
    * "Replica"`, classic `createMode = "Replica"`) and why, from Microsoft Learn's read replica page. The

@@ -48,6 +48,20 @@ export const auditWorkspaceRetention: StackRule<"log-analytics-audit-retention">
     seed: `${SEED_003.auditing}; ${SEED_000.monitor}`,
     links: ["https://learn.microsoft.com/en-us/azure/azure-monitor/logs/data-retention-configure"],
   },
+  unsetSource: [
+    {
+      kind: "api-spec",
+      ref: "specification/operationalinsights/resource-manager/Microsoft.OperationalInsights/OperationalInsights/stable/2026-03-01/Workspaces.json `WorkspaceProperties.retentionInDays` (no default)",
+    },
+    {
+      kind: "learn",
+      ref: "https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure (default interactive retention 30 days)",
+    },
+    {
+      kind: "provider-docs",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/log_analytics_workspace (`retention_in_days` optional; the service applies 30)",
+    },
+  ],
   unsetMeans: `An unset \`retentionInDays\` is Log Analytics' default of ${DEFAULT_WORKSPACE_RETENTION_DAYS} days and is judged as that. Only workspaces declared in the stack and linked from a PostgreSQL server's diagnostic setting (by id, by resource group and name, or by dependency) are judged; unknown retention passes.`,
   check(resources, config) {
     const minimum = cfg(this, config, "minimumRetentionDays") as number;
