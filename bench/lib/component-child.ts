@@ -68,6 +68,9 @@ async function main(): Promise<void> {
   try {
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: bench-servers\nruntime: nodejs\n");
     fs.writeFileSync(path.join(dir, "index.js"), program(root, n));
+    // The runner resolves @pulumi/pulumi/cmd/run from the program directory, as the Node.js language
+    // host does: the program uses this repository's packages.
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
     // Load the component and the SDK modules it uses before timing.
     /* eslint-disable @typescript-eslint/no-require-imports */
     require(path.join(root, "dist", "components"));

@@ -1,7 +1,9 @@
 // The package as others install it, in temp folders outside the repository (so nothing resolves from
-// its node_modules). Cost: about 60-90 s on an idle 2-core machine, most of it `npm install` from the
-// npm cache (`--prefer-offline`; the registry is asked only for what the cache lacks, e.g. the
-// consumer's newer @pulumi/pulumi). Needs the build (`npm run build`; `npm test` does it).
+// its node_modules). Cost: the whole file took 2 min 53 s on the shared 2-core machine at a load average
+// of 10-15 (2026-11-30), nearly all of it `npm install` from the npm cache (`--prefer-offline`; the
+// registry is asked only for what the cache lacks, e.g. the consumer's newer @pulumi/pulumi) and the
+// pack's `prepack` compile. Both installs are in this one file so they run once per `npm test`. Needs
+// the build (`npm run build`; `npm test` does it).
 //
 // 1. `pulumi policy publish` runs `npm pack` in policies/ and uploads the tarball; the service (and
 //    `pulumi policy enable`) unpacks it, takes its `package/` folder and runs the Node.js host's
