@@ -557,7 +557,7 @@ export interface ZeroTrustPostgresArgs {
   serverParameters?: ServerParameterArgs[];
   /** A custom maintenance window (`customWindow: Enabled`), so patching is change-controlled. Defaults to Azure's system-managed window. */
   maintenanceWindow?: MaintenanceWindowArgs;
-  /** Azure RBAC role assignments at server scope (`<name>-rbac-<principal>-<role>`). Privileged roles are refused unless `allowPrivilegedRoles`. Defaults to none. */
+  /** Azure RBAC role assignments at server scope (`<name>-rbac-<principal>-<role>`). Privileged roles are refused unless `allowPrivilegedRoles`. Defaults to none. Enforced by `postgres-no-privileged-role-assignment`. */
   roleAssignments?: RoleAssignmentArgs[];
   /** Waiver for `postgres-no-privileged-role-assignment`: allow Owner, Contributor, User Access Administrator and Role Based Access Control Administrator in `roleAssignments`. Defaults to `false`. */
   allowPrivilegedRoles?: boolean;

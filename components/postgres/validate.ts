@@ -10,7 +10,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import type { NetworkArgs, ZeroTrustPostgresArgs } from "./args";
-import { regionFacts } from "../../policies/facts/regions";
 import {
   DEFAULT_FIREWALL_PREFIX_LENGTH,
   FIREWALL_PREFIX_LENGTH,
@@ -467,13 +466,11 @@ function encryptionProblems(a: ZeroTrustPostgresArgs): string[] {
     p.push(
       `\`encryption.geoBackupLocation\` ${show(e.geoBackupLocation)} equals \`location\`; geo-backup keys live in the paired region (${PAIRED_REGIONS[location] ?? "the region Azure pairs with yours"}).`,
     );
-  // Pairs come from the region table (policies/facts/regions.ts). A known region without a pair is
-  // left to region-checks.ts, which says whether geo backup is possible there at all.
-  if (
-    !has(e.geoBackupLocation) &&
-    (location === undefined ||
-      (PAIRED_REGIONS[location] === undefined && regionFacts(location) === undefined))
-  )
+  // Pairs come from the region table (policies/facts/regions.ts). A plain region, known or not, is left
+  // to region-checks.ts, which names an unknown (misspelt) region as such and says whether geo backup is
+  // possible in a known one; only a region not known here (an Output, or the resource group's) is
+  // reported now.
+  if (!has(e.geoBackupLocation) && location === undefined)
     p.push(
       `geo-redundant backup with a customer-managed key needs \`encryption.geoBackupLocation\`; \`location\` ${show(a.location ?? "(resource group's region)")} has no known pair. Set \`encryption.geoBackupLocation\` (e.g. "northeurope") or \`backup.geoRedundantBackup: false\`.`,
     );

@@ -69,7 +69,7 @@ export const pimActivationDuration: ResourceRule<"entra-pim-activation-duration"
   unsetSource: [
     {
       kind: "learn",
-      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (activation maximum duration: 8 hours by default, up to 24)",
+      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (activation maximum duration is a per-group role setting the tenant keeps unless the program sets it)",
     },
     {
       kind: "provider-docs",
@@ -182,7 +182,7 @@ export const pimAdminApproval: StackRule<"entra-pim-admin-approval"> = {
   unsetSource: [
     {
       kind: "learn",
-      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (require approval to activate: off by default)",
+      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (require approval to activate is a per-group role setting the tenant keeps unless the program sets it)",
     },
     {
       kind: "provider-docs",

@@ -81,6 +81,12 @@ function publicReach(vault: StackResourceView, endpoints: number): string | unde
   const bypass = get(acls, "bypass");
   if (isUnknown(bypass) || eqi(bypass, "AzureServices")) return undefined;
   const aclPath = classic ? "networkAcls.bypass" : "properties.networkAcls.bypass";
+  // Unset bypass: the 2024-11-01 spec's description of `NetworkRuleSet.bypass` says "If not specified
+  // the default is 'AzureServices'", while Microsoft Learn (key-vault/general/overview-vnet-service-
+  // endpoints, read 2026-11-30) calls the trusted-services bypass something you "opt in to". The two
+  // disagree and neither is checkable before deployment, so the rule asks for the bypass declared.
+  if (bypass === undefined || bypass === null)
+    return `public access is disabled, but no private endpoint (group "vault") targets the vault and ${aclPath} is unset (the API describes AzureServices as its default, Microsoft Learn calls the bypass opt-in), so nothing in the program shows the server can reach its key`;
   return `public access is disabled, but no private endpoint (group "vault") targets the vault and ${aclPath} is ${show(bypass)}, so the server cannot reach its key`;
 }
 
@@ -113,15 +119,19 @@ export const cmkVaultPrivate: StackRule<"keyvault-cmk-private-access"> = {
   unsetSource: [
     {
       kind: "api-spec",
-      ref: 'specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keyvault.json `VaultProperties.publicNetworkAccess` (default "enabled"); `NetworkRuleSet.bypass` (no default keyword; its description says AzureServices when not specified, which the rule does not count, so an unset bypass is stricter here than the API)',
+      ref: 'specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/stable/2024-11-01/keyvault.json `VaultProperties.publicNetworkAccess` (default "enabled"); `NetworkRuleSet.bypass` (no default keyword; its description says AzureServices when not specified)',
     },
     {
       kind: "provider-docs",
       ref: '@pulumi/azure-native 3.28.0 types/input.js keyvault.vaultPropertiesArgsProvideDefaults (publicNetworkAccess "enabled"); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/key_vault (`public_network_access_enabled` defaults to true)',
     },
+    {
+      kind: "learn",
+      ref: 'https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints (trusted services reach a firewalled vault only "if you opt in")',
+    },
   ],
   unsetMeans:
-    'Unset public access means enabled (azure-native SDK default "enabled"; azurerm `public_network_access_enabled` defaults to true) and is flagged. An unset `networkAcls.bypass` is not counted as the trusted-services bypass. Only vaults in the stack are judged: a key URI naming a vault outside the stack (a brought key) passes, and so do values not known yet.',
+    'Unset public access means enabled (API spec default "enabled", which the azure-native SDK also sends; azurerm `public_network_access_enabled` defaults to true) and is flagged. An unset `networkAcls.bypass` is not counted as the trusted-services bypass: the API spec description gives AzureServices as its default but Microsoft Learn calls the bypass opt-in, so the rule asks for it declared (stricter than the API description). Only vaults in the stack are judged: a key URI naming a vault outside the stack (a brought key) passes, and so do values not known yet.',
   check(resources) {
     const ix = indexStack(resources);
     const vaultsByName = new Map<string, StackResourceView[]>();

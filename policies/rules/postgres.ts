@@ -462,14 +462,14 @@ export const backupRetention: ResourceRule<"postgres-backup-retention"> = {
     },
     {
       kind: "provider-docs",
-      ref: "@pulumi/azure-native 3.28.0 types/input.js dbforpostgresql.backupArgsProvideDefaults (backupRetentionDays 7); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`backup_retention_days` defaults to 7)",
+      ref: "@pulumi/azure-native 3.28.0 types/input.js dbforpostgresql.backupArgsProvideDefaults (backupRetentionDays 7); https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`backup_retention_days` optional, 7 to 35, no documented default: the service applies the API default)",
     },
     {
       kind: "learn",
       ref: 'https://learn.microsoft.com/azure/postgresql/backup-restore/concepts-backup-restore ("The default backup retention period is 7 days")',
     },
   ],
-  unsetMeans: `An unset retention means ${BACKUP_RETENTION_DAYS.azureDefault} days (API spec default of backup.backupRetentionDays; azurerm documents the same), which is below the default minimum (${DEFAULT_MIN_BACKUP_RETENTION_DAYS}) and is flagged. No cited built-in sets a number: the minimum is our choice.`,
+  unsetMeans: `An unset retention means ${BACKUP_RETENTION_DAYS.azureDefault} days (API spec default of backup.backupRetentionDays, which the azure-native SDK also sends; azurerm documents no default, so the service applies the same 7), which is below the default minimum (${DEFAULT_MIN_BACKUP_RETENTION_DAYS}) and is flagged. No cited built-in sets a number: the minimum is our choice.`,
   check(view, config) {
     if (!covers(backupRetention, view) || isReplica(view)) return [];
     const min = cfg(backupRetention, config, "minimumDays") as number;

@@ -59,7 +59,7 @@ export const auditWorkspaceRetention: StackRule<"log-analytics-audit-retention">
     },
     {
       kind: "provider-docs",
-      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/log_analytics_workspace (`retention_in_days` optional; the service applies 30)",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/log_analytics_workspace (`retention_in_days` optional, 30 to 730, no documented default: the service applies its 30-day default)",
     },
   ],
   unsetMeans: `An unset \`retentionInDays\` is Log Analytics' default of ${DEFAULT_WORKSPACE_RETENTION_DAYS} days and is judged as that. Only workspaces declared in the stack and linked from a PostgreSQL server's diagnostic setting (by id, by resource group and name, or by dependency) are judged; unknown retention passes.`,

@@ -1,4 +1,4 @@
-// The bad-input table as a user meets it: one row of each kind is written into a Pulumi program in a
+// The bad-input table as a user meets it: one row of each kind, and each row marked `cli`, is written into a Pulumi program in a
 // temporary directory and run with `zt-postgres preview` (the built CLI, a separate process, Pulumi's
 // own program runner). The refusal must exit 2 and print the field, the value and what is allowed,
 // with no stack trace. Every row also runs in-process in bad-inputs.test.ts; the programs here take
@@ -14,10 +14,14 @@ import { BAD_INPUTS, validArgs, validVnetArgs, type BadInput } from "./bad-input
 const REPO = path.join(__dirname, "..", "..");
 const CLI = path.join(REPO, "dist", "cli", "main.js");
 
-/** The first row of each kind, in table order. */
+/** The first row of each kind, and every row marked `cli`, in table order. */
 function representatives(): BadInput[] {
   const seen = new Set<string>();
-  return BAD_INPUTS.filter((r) => !seen.has(r.category) && seen.add(r.category));
+  return BAD_INPUTS.filter((r) => {
+    const first = !seen.has(r.category);
+    seen.add(r.category);
+    return first || r.cli === true;
+  });
 }
 
 /** Writes a program that constructs the component with `args` and returns its directory. */
@@ -74,11 +78,12 @@ describe("bad component inputs through `zt-postgres preview`", function () {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("runs one row of every kind", function () {
+  it("runs a row of every kind and every row marked cli", function () {
     assert.deepEqual(
-      rows.map((r) => r.category).sort(),
+      [...new Set(rows.map((r) => r.category))].sort(),
       [...new Set(BAD_INPUTS.map((r) => r.category))].sort(),
     );
+    for (const r of BAD_INPUTS.filter((x) => x.cli)) assert.ok(rows.includes(r), r.title);
   });
 
   for (const row of representatives()) {

@@ -64,6 +64,12 @@ export interface BadInput {
   name?: string;
   /** Fragments the message must contain: the field, the value as shown, what is allowed. */
   says: { field: string; value: string; allowed: string };
+  /**
+   * Also run through `zt-postgres preview` as a user runs it (bad-inputs-cli.test.ts), besides the
+   * first row of each kind: the security classes an adversarial review found (audit logging switched
+   * off, one Entra object behind two roles, a split firewall range, reserved role names).
+   */
+  cli?: true;
 }
 
 // `as never` casts: these rows pass what TypeScript would refuse, as a YAML or Python program can.
@@ -464,13 +470,19 @@ export const BAD_INPUTS: readonly BadInput[] = [
     },
   },
   {
-    title: "geo backup with CMK in a region without a known pair and no geo location",
-    category: "contradiction",
+    title: "a region Azure does not have (named as unknown, not as a region without a pair)",
+    category: "name",
     change: (a) => void (a.location = "newregion"),
+    says: { field: "`location`", value: '"newregion"', allowed: "is an unknown region" },
+  },
+  {
+    title: "geo backup with CMK in a region without a pair and no geo location",
+    category: "contradiction",
+    change: (a) => void (a.location = "italynorth"),
     says: {
-      field: "`encryption.geoBackupLocation`",
-      value: '`location` "newregion"',
-      allowed: '"northeurope"',
+      field: "`backup.geoRedundantBackup`",
+      value: 'true is not possible in "italynorth"',
+      allowed: "to false",
     },
   },
   {
@@ -675,6 +687,12 @@ export const BAD_INPUTS: readonly BadInput[] = [
     category: "type",
     change: (a) => void (a.protect = "false" as never),
     says: { field: "`protect`", value: '"false"', allowed: "true or false" },
+  },
+  {
+    title: "automaticRestart as a string",
+    category: "type",
+    change: (a) => void (a.automaticRestart = "no" as never),
+    says: { field: "`automaticRestart`", value: '"no"', allowed: "true or false" },
   },
   {
     title: "tags as a list",
@@ -1166,6 +1184,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
   {
     title: "a persona sharing an administrator's object id",
+    cli: true,
     category: "duplicate",
     change: (a) =>
       void (a.personas = [
@@ -1212,6 +1231,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
   {
     title: "a persona named azure_pg_admin",
+    cli: true,
     category: "name",
     change: (a) =>
       void (a.personas = [
@@ -1238,6 +1258,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
   {
     title: "a persona named PUBLIC",
+    cli: true,
     category: "name",
     change: (a) =>
       void (a.personas = [
@@ -1264,6 +1285,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
   {
     title: "a persona colliding with a generated access role",
+    cli: true,
     category: "duplicate",
     change: (a) =>
       void (a.personas = [
@@ -1352,6 +1374,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
   {
     title: "256 adjacent /24 firewall rules, a /16 split up, refused as their union",
+    cli: true,
     category: "rule",
     change: publicWith(
       ...Array.from({ length: 256 }, (_, i) => ({
@@ -1365,6 +1388,59 @@ export const BAD_INPUTS: readonly BadInput[] = [
       value: "10.1.0.0-10.1.255.255",
       allowed: "wider than /24",
     },
+  },
+  // --- audit logging switched off by class subtraction, or reduced below role and ddl ----------------
+  {
+    title: 'pgaudit "-all", which logs nothing on a real pgaudit',
+    category: "rule",
+    cli: true,
+    change: (a) => void (a.monitoring = { pgauditLog: "-all" }),
+    says: { field: "`monitoring.pgauditLog`", value: '"-all"', allowed: "does not accept class subtraction" },
+  },
+  {
+    title: "pgaudit all minus every class",
+    category: "rule",
+    change: (a) => void (a.monitoring = { pgauditLog: "all,-read,-write,-function,-role,-ddl,-misc" }),
+    says: {
+      field: "`monitoring.pgauditLog`",
+      value: '"all,-read,-write,-function,-role,-ddl,-misc"',
+      allowed: "does not accept class subtraction",
+    },
+  },
+  {
+    title: "pgaudit role minus role",
+    category: "rule",
+    change: (a) => void (a.monitoring = { pgauditLog: "role,-role" }),
+    says: {
+      field: "`monitoring.pgauditLog`",
+      value: '"role,-role"',
+      allowed: "does not accept class subtraction",
+    },
+  },
+  {
+    title: "pgaudit read alone, which never logs the role changes the alert watches",
+    category: "rule",
+    cli: true,
+    change: (a) => void (a.monitoring = { pgauditLog: "read" }),
+    says: { field: "`monitoring.pgauditLog`", value: '"read"', allowed: "without role and ddl" },
+  },
+  {
+    title: "pgaudit misc_set, which Azure does not accept",
+    category: "rule",
+    change: (a) => void (a.monitoring = { pgauditLog: "role,ddl,misc_set" }),
+    says: {
+      field: "`monitoring.pgauditLog`",
+      value: '"role,ddl,misc_set"',
+      allowed: "which Azure does not accept",
+    },
+  },
+  // --- a misspelt region is an unknown region, not a region without a pair ---------------------------
+  {
+    title: "a misspelt region",
+    category: "name",
+    cli: true,
+    change: (a) => void (a.location = "westeurop"),
+    says: { field: "`location`", value: '"westeurop"', allowed: "is an unknown region" },
   },
 ];
 

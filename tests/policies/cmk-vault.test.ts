@@ -95,6 +95,15 @@ describe("keyvault-cmk-private-access (the vault holding a server's key is reach
     assert.deepEqual(only(nativeStack(noBypass, { endpoint: true })), []);
     const unsetAcls = withPath(happy.vault, "properties.networkAcls", undefined);
     assert.match(only(nativeStack(unsetAcls))[0].message, /properties\.networkAcls\.bypass is unset/);
+    // Declared vs unset bypass: unset is flagged with both sources named (API description vs Learn).
+    const unsetBypass = only(nativeStack(withPath(happy.vault, "properties.networkAcls.bypass", undefined)));
+    assert.equal(unsetBypass.length, 1);
+    assert.ok(
+      unsetBypass[0].message.includes(
+        "properties.networkAcls.bypass is unset (the API describes AzureServices as its default, Microsoft Learn calls the bypass opt-in)",
+      ),
+      unsetBypass[0].message,
+    );
   });
 
   it("flags a classic vault with public access unset or true; passes a classic vault endpoint", () => {
@@ -111,6 +120,9 @@ describe("keyvault-cmk-private-access (the vault holding a server's key is reach
     assert.match(open[0].message, /publicNetworkAccessEnabled is true/);
     const noBypass = withPath(happy.classicVault, "networkAcls.bypass", "None");
     assert.match(only(classicStack(noBypass))[0].message, /networkAcls\.bypass is "None"/);
+    const classicUnset = only(classicStack(withPath(happy.classicVault, "networkAcls.bypass", undefined)));
+    assert.equal(classicUnset.length, 1);
+    assert.match(classicUnset[0].message, /networkAcls\.bypass is unset \(the API describes AzureServices/);
     assert.deepEqual(only(classicStack(noBypass, { endpoint: true })), []);
   });
 
