@@ -27,8 +27,13 @@
 // Limits (docs/azure-constraints.md): the machine running `pulumi up` needs the Azure CLI, logged in
 // with `Microsoft.DBforPostgreSQL/flexibleServers/restart/action` on the server; a POSIX shell runs it
 // (on Windows use WSL or a CI runner); the restart takes the server offline for about a minute (with HA,
-// Azure restarts the standby as well). Where the command cannot run, turn it off and the stack reports
-// the manual step (`manualRestartStep`).
+// Azure restarts the standby as well). Where the command cannot run, `automaticRestart: false` turns it
+// off and the stack output `manualRestartStep` says what to run (server.ts; `zt-postgres preview` prints
+// it).
+//
+// Package: `@pulumi/command` 1.2.1, the registry's `latest`; 4.5.0, used before, is marked deprecated
+// on npm (`npm view @pulumi/command`, read 2026-11-30). `local.Command`'s `create`, `environment`,
+// `triggers` and `interpreter` are the same in 1.2.1 (node_modules/@pulumi/command/local/command.d.ts).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";

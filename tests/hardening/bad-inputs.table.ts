@@ -689,6 +689,12 @@ export const BAD_INPUTS: readonly BadInput[] = [
     says: { field: "`protect`", value: '"false"', allowed: "true or false" },
   },
   {
+    title: "automaticRestart as a string",
+    category: "type",
+    change: (a) => void (a.automaticRestart = "no" as never),
+    says: { field: "`automaticRestart`", value: '"no"', allowed: "true or false" },
+  },
+  {
     title: "tags as a list",
     category: "type",
     change: (a) => void (a.tags = ["env:prod"] as never),
