@@ -63,16 +63,16 @@ export const singleServerRetired: ResourceRule<"postgres-single-server-retired">
   },
   unsetSource: [
     {
-      kind: "api-spec",
-      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2017-12-01/postgresql.json `StorageProfile.geoRedundantBackup` and `ServerProperties.infrastructureEncryption` (default Disabled)",
+      kind: "not-set",
+      ref: "An unset geoRedundantBackup or infrastructureEncryption (2017-12-01 postgresql.json; its defaults were not read for this entry) is treated as not set, i.e. not on, and named in the message.",
     },
     {
       kind: "provider-docs",
-      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_server (`geo_redundant_backup_enabled` and `infrastructure_encryption_enabled` default to false; no `threat_detection_policy` block means none)",
+      ref: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_server (`infrastructure_encryption_enabled` defaults to false; `geo_redundant_backup_enabled` has no documented default; no `threat_detection_policy` block means none)",
     },
   ],
   unsetMeans:
-    "Any single server is flagged, whatever its properties. The message also names geo-redundant backup and infrastructure double encryption when off (unset means Disabled: API spec defaults; azurerm defaults false) and, for classic servers, threat detection when there is no enabled threat_detection_policy.",
+    "Any single server is flagged, whatever its properties. The message also names geo-redundant backup and infrastructure double encryption when off (unset is treated as off: azurerm documents infrastructure_encryption_enabled false and no default for geo_redundant_backup_enabled) and, for classic servers, threat detection when there is no enabled threat_detection_policy.",
   check(view) {
     if (!covers(singleServerRetired, view)) return [];
     const also = alsoWrong(view);
