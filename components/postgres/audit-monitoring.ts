@@ -28,6 +28,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import type { ResolvedBreakGlass } from "./devops";
+import { postgresLogsSource } from "./diagnostics";
 
 /** What the builders need from the resolved component configuration. */
 export interface AuditMonitoringContext {
@@ -40,8 +41,8 @@ export interface AuditMonitoringContext {
   actionGroupResourceId?: pulumi.Input<string>;
 }
 
-const POSTGRES_LOGS =
-  'AzureDiagnostics\n| where ResourceProvider == "MICROSOFT.DBFORPOSTGRESQL" and Category == "PostgreSQLLogs"';
+/** The saved queries read the AzureDiagnostics table (diagnostics.ts names each table mode's source). */
+const POSTGRES_LOGS = postgresLogsSource("AzureDiagnostics");
 
 /** A KQL string literal (double-quoted, backslash escapes). */
 export function kqlString(v: string): string {

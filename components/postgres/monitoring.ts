@@ -116,8 +116,7 @@ export function createThreatProtection(
 }
 
 /** The PostgreSQL log lines in a workspace fed through diagnostic settings (AzureDiagnostics mode). */
-const POSTGRES_LOGS =
-  'AzureDiagnostics\n| where ResourceProvider == "MICROSOFT.DBFORPOSTGRESQL" and Category == "PostgreSQLLogs"';
+const POSTGRES_LOGS = postgresLogsSource("AzureDiagnostics");
 
 /**
  * Keeps only this server's lines. A shared workspace receives every server's diagnostics, and a log
