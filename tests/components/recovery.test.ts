@@ -9,7 +9,11 @@ import {
   virtualEndpointInputs,
   type PrimaryFacts,
 } from "../../components/postgres/replicas";
-import { destinationInputs, postgresLogsSource } from "../../components/postgres/diagnostics";
+import {
+  POSTGRES_LOG_COLUMNS,
+  destinationInputs,
+  postgresLogsSource,
+} from "../../components/postgres/diagnostics";
 import { evaluateResource } from "../../policies/rules";
 import { checkResource, type ArmMapping } from "../arm-types/walker";
 
@@ -293,6 +297,13 @@ describe("diagnostics destinations", function () {
       postgresLogsSource("AzureDiagnostics"),
       /^AzureDiagnostics\n\| where .*Category == "PostgreSQLLogs"$/,
     );
+  });
+
+  it("names the backend process id and severity columns of each table mode", () => {
+    assert.deepEqual(POSTGRES_LOG_COLUMNS, {
+      AzureDiagnostics: { processId: "processId_d", errorLevel: "errorLevel_s" },
+      ResourceSpecific: { processId: "ProcessId", errorLevel: "ErrorLevel" },
+    });
   });
 
   it("refuses a wrong mode and an id that is not an authorization rule", () => {
