@@ -136,6 +136,10 @@ export const BINDING = {
   "postgres-private-connectivity": { argument: "network.mode" },
   "private-endpoint-dns-zone-group": {},
   "postgres-diagnostic-settings": { argument: "monitoring.logAnalyticsWorkspaceResourceId" },
+  // The effective-value rules judge what a stack leaves to Azure's defaults. The component declares
+  // every parameter they read (parameters.ts), always with a value the rules accept.
+  "postgres-effective-parameters": {},
+  "postgres-effective-log-parameters": {},
   "keyvault-diagnostic-settings": {},
   // The component's vaults disable public access and keep the AzureServices bypass (encryption.ts).
   "keyvault-cmk-private-access": {},

@@ -49,6 +49,9 @@ new azure.dbforpostgresql.FirewallRule("insecure-allow-all", {
 
 // No azure-native:monitor:DiagnosticSetting for the server or the vault, no private endpoint, no
 // Entra administrator, no threat protection: the stack rules report each of them.
+// No server parameters either, so Azure's defaults apply: pgaudit not loaded
+// (postgres-effective-parameters), server logs kept 3 days and connection throttling off
+// (postgres-effective-log-parameters, advisory).
 
 // keyvault-*: no purge protection, access policies instead of RBAC, open to public networks.
 new azure.keyvault.Vault("insecure-kv", {

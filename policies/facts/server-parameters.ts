@@ -212,7 +212,7 @@ export const SERVER_PARAMETERS: readonly ServerParameterFact[] = [
       {
         url: `${INCLUDES}/param-18-customized-options.md`,
         read: READ,
-        note: `${INCLUDES}/param-<version>-customized-options.md: listed for 12 and 15-17 (default off, dynamic), absent from 18.`,
+        note: `${INCLUDES}/param-<version>-customized-options.md: listed for 12-17 (default off, dynamic; 13 and 14 read at commit 00c45d47), absent from 18.`,
       },
     ],
   },
@@ -234,7 +234,12 @@ export const SERVER_PARAMETERS: readonly ServerParameterFact[] = [
       {
         url: "https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/postgresql/flexible-server/server-parameters-table-log-files.md",
         read: READ,
-        note: "Default 3, allowed 1-7, dynamic; it applies to the server logs that logfiles.download_enable turns on.",
+        note: "Default 3, allowed 1-7, dynamic; it applies to the server logs that logfiles.download_enable turns on. Read in server-parameters-table-<version>-log-files.md for 12, 15 and 16 (ms.date 06/18/2024).",
+      },
+      {
+        url: `${INCLUDES}/param-17-intelligent-tuning.md`,
+        read: READ,
+        note: `17: default 3, allowed 1-7, dynamic (ms.date 01/26/2026). 18: the same in ${INCLUDES}/param-18-customized-options.md (ms.date 05/05/2025).`,
       },
     ],
   },

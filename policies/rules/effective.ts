@@ -3,8 +3,14 @@
 //   `Configuration`, classic `FlexibleServerConfiguration`) over Azure's default for the server's
 //   PostgreSQL version (policies/facts/server-parameters.ts). A parameter a stack never sets keeps
 //   Azure's default, which for pgaudit is "not loaded, pgaudit.log none".
+// - postgres-effective-log-parameters: the same for connection logging, connection throttling and
+//   server-log retention, whose defaults the resource rules (which judge declared values) never see:
+//   connection_throttle.enable is off and logfiles.retention_days is 3 by default.
 // - firewall-total-width: the union of a server's firewall rules, so splitting a wide range into
 //   many narrow rules does not get past the width limit.
+//
+// The two effective-value rules share one pass over the stack (serversWithParameters): the servers
+// whose parameters are their own, each with its version and its declared parameters by name.
 
 import {
   POSTGRES_MAJOR_VERSIONS,
@@ -13,7 +19,15 @@ import {
   type PostgresMajorVersion,
 } from "../facts/server-parameters";
 import { firewallUnionProblem } from "./firewall";
-import { parameterOf, pgauditLogProblem } from "./parameters";
+import {
+  CONNECTION_LOGGING_PARAMETERS,
+  CONNECTION_THROTTLING_PARAMETERS,
+  LOG_RETENTION_PARAMETERS,
+  logRetention,
+  onOff,
+  parameterOf,
+  pgauditLogProblem,
+} from "./parameters";
 import { lead } from "./postgres";
 import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
 import { indexStack, isReplica, label } from "./stack";
@@ -27,7 +41,7 @@ import {
 } from "./thresholds";
 import { isType } from "./tokens";
 import type { StackResourceView, StackRule, StackViolation } from "./types";
-import { cfg, get, isUnknown, lower, parseIPv4, show } from "./util";
+import { cfg, get, isUnknown, lower, num, parseIPv4, show } from "./util";
 
 /** The server's major version when known; undefined when unset, unknown or not one Azure offers. */
 function versionOf(server: StackResourceView): PostgresMajorVersion | undefined {
@@ -51,13 +65,47 @@ type Effective =
   | { kind: "default"; value: string }
   | { kind: "unknown" };
 
+/** A flexible server whose parameters the effective-value rules judge. */
+interface ServerParameters {
+  readonly server: StackResourceView;
+  readonly version: PostgresMajorVersion | undefined;
+  /** The server's parameter resources by lower-cased parameter name, in stack order. */
+  readonly declared: ReadonlyMap<string, StackResourceView[]>;
+}
+
+const serversCache = new WeakMap<readonly StackResourceView[], readonly ServerParameters[]>();
+
+/**
+ * The flexible servers whose parameters are their own, with their declared parameters, built once per
+ * resources array (on the shared stack index) for both effective-value rules. Left out: read replicas,
+ * which take the primary's parameters at creation (Microsoft Learn, read replicas, "Server
+ * parameters"), and servers whose version is not known yet.
+ */
+function serversWithParameters(resources: readonly StackResourceView[]): readonly ServerParameters[] {
+  const hit = serversCache.get(resources);
+  if (hit) return hit;
+  const ix = indexStack(resources);
+  const out: ServerParameters[] = [];
+  for (const s of ix.servers) {
+    if (!isType(s.type, "flexibleServer") || isReplica(s)) continue;
+    if (isUnknown(get(s.props, "version"))) continue;
+    const declared = new Map<string, StackResourceView[]>();
+    for (const r of ix.parameters.get(s.urn) ?? []) {
+      const p = parameterOf(r);
+      if (!p) continue;
+      const l = declared.get(p.name);
+      if (l) l.push(r);
+      else declared.set(p.name, [r]);
+    }
+    out.push({ server: s, version: versionOf(s), declared });
+  }
+  if (Array.isArray(resources)) serversCache.set(resources, out);
+  return out;
+}
+
 /** The effective value of one parameter on a server: the declared one, else Azure's default. */
-function effective(
-  declared: ReadonlyMap<string, StackResourceView[]>,
-  name: string,
-  version: PostgresMajorVersion | undefined,
-): Effective {
-  const list = declared.get(name) ?? [];
+function effective(s: ServerParameters, name: string): Effective {
+  const list = s.declared.get(name) ?? [];
   for (const r of list) {
     const p = parameterOf(r);
     if (p === undefined || isUnknown(p.value)) return { kind: "unknown" };
@@ -73,7 +121,7 @@ function effective(
         resource: last,
       };
   }
-  const def = defaultFor(name, version);
+  const def = defaultFor(name, s.version);
   return def === undefined ? { kind: "unknown" } : { kind: "default", value: def };
 }
 
@@ -83,11 +131,50 @@ function seen(name: string, e: Effective, version: PostgresMajorVersion | undefi
   return `${name} is not declared, so Azure's default for ${on} applies (${show(e.kind === "default" ? e.value : undefined)})`;
 }
 
+/**
+ * Runs an effective-value rule: `judge` lists what is wrong with one server (reading effective values
+ * through `at`) and how to fix it; one violation per server that has a problem.
+ */
+function judgeServers(
+  rule: { description: string },
+  resources: readonly StackResourceView[],
+  judge: (
+    at: (name: string) => Effective,
+    seenAt: (name: string, e: Effective) => string,
+  ) => {
+    problems: string[];
+    fix: string;
+  },
+): StackViolation[] {
+  const out: StackViolation[] = [];
+  for (const s of serversWithParameters(resources)) {
+    const { problems, fix } = judge(
+      (name) => effective(s, name),
+      (name, e) => seen(name, e, s.version),
+    );
+    if (problems.length === 0) continue;
+    out.push({
+      urn: s.server.urn,
+      message: `${lead(rule)}: ${label(s.server)}${s.version ? ` (PostgreSQL ${s.version})` : ""}: ${problems.join("; ")}. ${fix}`,
+    });
+  }
+  return out;
+}
+
 const list = (v: string): string[] =>
   v
     .split(",")
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== "");
+
+/** Replica decision of the effective-value rules. */
+const REPLICA_TAKES_PRIMARY_PARAMETERS =
+  'Skipped: a replica takes the primary\'s server parameters at creation (Microsoft Learn, read replicas, "Server parameters"); the primary is judged, and parameter resources a stack declares on a replica are judged by the resource rules.';
+
+const SERVER_PARAMETERS_SOURCE = {
+  kind: "learn",
+  ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (default value per parameter and version; tabulated with sources in policies/facts/server-parameters.ts)",
+} as const;
 
 export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
   kind: "stack",
@@ -104,8 +191,7 @@ export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
       default: DEFAULT_TLS_VERSION,
     },
   },
-  replica:
-    'Skipped: a replica takes the primary\'s server parameters at creation (Microsoft Learn, read replicas, "Server parameters"); the primary is judged, and parameter resources a stack declares on a replica are judged by the resource rules.',
+  replica: REPLICA_TAKES_PRIMARY_PARAMETERS,
   remediation: `Declare the parameters on the server: \`azure.extensions\` and \`shared_preload_libraries\` including pgaudit (keep Azure's default libraries for the version), \`pgaudit.log\` with role and ddl (e.g. "${DEFAULT_PGAUDIT_LOG}"), \`require_secure_transport\` "on" and \`ssl_min_protocol_version\` at the floor. shared_preload_libraries is static: the server must restart once.`,
   references: {
     comparison:
@@ -119,62 +205,110 @@ export const effectiveParameters: StackRule<"postgres-effective-parameters"> = {
       "https://learn.microsoft.com/azure/postgresql/security/security-audit",
     ],
   },
-  unsetSource: [
-    {
-      kind: "learn",
-      ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (default value per parameter and version; tabulated with sources in policies/facts/server-parameters.ts)",
-    },
-  ],
+  unsetSource: [SERVER_PARAMETERS_SOURCE],
   unsetMeans:
     'A parameter the stack does not declare for a server takes Azure\'s default for the server\'s PostgreSQL version (policies/facts/server-parameters.ts, from the Microsoft Learn server parameter reference): pgaudit.log "none" and shared_preload_libraries without pgaudit on every version (flagged, like the AuditIfNotExists built-in 4eb5e667), require_secure_transport "on" and ssl_min_protocol_version "TLSv1.2" (pass at the default floor). With the version unset the default shared by every version is used. A declared pgaudit.log, require_secure_transport or ssl_min_protocol_version is left to its resource rule (postgres-pgaudit-enabled, postgres-secure-transport, postgres-tls-min-version), so nothing is reported twice; a declared shared_preload_libraries, which no resource rule reads, is judged here. Parameter values not known yet pass. Read replicas are skipped: they take the primary\'s parameters at creation (Microsoft Learn, read replicas), and the primary is judged.',
   check(resources, config) {
-    const ix = indexStack(resources);
     const floor = cfg(effectiveParameters, config, "minimumTlsVersion") as string;
     const floorRank = TLS_RANK.get(floor.toLowerCase()) ?? 2;
-    const out: StackViolation[] = [];
-    for (const s of ix.servers) {
-      if (!isType(s.type, "flexibleServer") || isReplica(s)) continue;
-      if (isUnknown(get(s.props, "version"))) continue;
-      const version = versionOf(s);
-      const declared = new Map<string, StackResourceView[]>();
-      for (const r of ix.parameters.get(s.urn) ?? []) {
-        const p = parameterOf(r);
-        if (!p) continue;
-        const l = declared.get(p.name);
-        if (l) l.push(r);
-        else declared.set(p.name, [r]);
-      }
+    return judgeServers(effectiveParameters, resources, (at, seenAt) => {
       const problems: string[] = [];
       // A declared pgaudit.log, require_secure_transport or ssl_min_protocol_version is judged by its
       // resource rule (postgres-pgaudit-enabled, -secure-transport, -tls-min-version); this rule judges
       // what the stack leaves to Azure's default, so a value is never reported twice. No resource rule
       // reads shared_preload_libraries, so it is judged here declared or not.
-      const audit = effective(declared, "pgaudit.log", version);
+      const audit = at("pgaudit.log");
       if (audit.kind === "default") {
         const problem = pgauditLogProblem(audit.value);
-        if (problem !== undefined) problems.push(`${seen("pgaudit.log", audit, version)}, which ${problem}`);
+        if (problem !== undefined) problems.push(`${seenAt("pgaudit.log", audit)}, which ${problem}`);
       }
-      const preload = effective(declared, "shared_preload_libraries", version);
+      const preload = at("shared_preload_libraries");
       if (preload.kind !== "unknown" && !list(preload.value).includes("pgaudit"))
-        problems.push(`${seen("shared_preload_libraries", preload, version)}, which does not load pgaudit`);
-      const secure = effective(declared, "require_secure_transport", version);
-      if (secure.kind === "default" && !["on", "true", "1", "yes"].includes(lower(secure.value) ?? ""))
+        problems.push(`${seenAt("shared_preload_libraries", preload)}, which does not load pgaudit`);
+      const secure = at("require_secure_transport");
+      if (secure.kind === "default" && onOff(secure.value) !== "on")
         problems.push(
-          `${seen("require_secure_transport", secure, version)}, so connections without TLS are accepted`,
+          `${seenAt("require_secure_transport", secure)}, so connections without TLS are accepted`,
         );
-      const tls = effective(declared, "ssl_min_protocol_version", version);
+      const tls = at("ssl_min_protocol_version");
       if (tls.kind === "default") {
         const rank = TLS_RANK.get(lower(tls.value) ?? "");
         if (rank === undefined || rank < floorRank)
-          problems.push(`${seen("ssl_min_protocol_version", tls, version)}, below ${floor}`);
+          problems.push(`${seenAt("ssl_min_protocol_version", tls)}, below ${floor}`);
       }
-      if (problems.length === 0) continue;
-      out.push({
-        urn: s.urn,
-        message: `${lead(effectiveParameters)}: ${label(s)}${version ? ` (PostgreSQL ${version})` : ""}: ${problems.join("; ")}. Declare the parameters, e.g. pgaudit.log "${DEFAULT_PGAUDIT_LOG}" and pgaudit in shared_preload_libraries.`,
-      });
-    }
-    return out;
+      return {
+        problems,
+        fix: `Declare the parameters, e.g. pgaudit.log "${DEFAULT_PGAUDIT_LOG}" and pgaudit in shared_preload_libraries.`,
+      };
+    });
+  },
+};
+
+/** What an "off" logging or throttling switch at Azure's default leaves undone. */
+const SWITCH_LOSS: Readonly<Record<string, string>> = {
+  log_connections: "connection attempts are not logged",
+  log_disconnections: "session ends are not logged",
+  log_checkpoints: "checkpoints are not logged",
+  "connection_throttle.enable": "repeated failed logins from one address are not throttled",
+};
+
+export const effectiveLogParameters: StackRule<"postgres-effective-log-parameters"> = {
+  kind: "stack",
+  id: "postgres-effective-log-parameters",
+  title: "Effective logging parameters",
+  description:
+    "PostgreSQL flexible servers should log connections, disconnections and checkpoints, throttle failed logins and keep server logs for the minimum number of days, counting Azure's default for every such parameter the stack does not set.",
+  enforcementLevel: "advisory",
+  config: {
+    minimumLogRetentionDays: {
+      ...logRetention.config.minimumDays,
+      description: `${logRetention.config.minimumDays.description} Same floor as postgres-log-retention, applied to Azure's default when the stack does not declare the parameter.`,
+    },
+  },
+  replica: REPLICA_TAKES_PRIMARY_PARAMETERS,
+  remediation:
+    'Declare the parameters on the server: `log_connections`, `log_disconnections`, `log_checkpoints` and `connection_throttle.enable` "on" (PostgreSQL 12-17; 18 has no connection_throttle.enable), and `logfiles.retention_days` at the minimum or more (the component declares all of them; retention 7 days by default).',
+  references: {
+    comparison:
+      "Judges what the built-ins judge on the deployed server, where Azure's default counts: f5ed3f7a (DeployIfNotExists, `retentionDays` 7, the same default minimum; CIS 5.2.4 wants more than 3 days), 5345bb39 (connection throttling on, single server; its flexible-server twin dacf07fa is deprecated) and 086709ac, 1d14b021, 70be9e12 (each logging switch on; Azure's default, on, passes).",
+    seed: `${SEED_000.monitor}; ${SEED_003.auditing}`,
+    azurePolicyId: AZURE_POLICY.flexLogRetention,
+    cis: `${CIS.connectionThrottling}; ${CIS.logConnections}; ${CIS.logDisconnections}; ${CIS.logCheckpoints}`,
+    links: [
+      policyLink(AZURE_POLICY.connectionThrottling),
+      policyLink(AZURE_POLICY.flexLogConnections),
+      policyLink(AZURE_POLICY.flexLogDisconnections),
+      policyLink(AZURE_POLICY.flexLogCheckpoints),
+    ],
+  },
+  unsetSource: [SERVER_PARAMETERS_SOURCE],
+  unsetMeans:
+    'A parameter the stack does not declare for a server takes Azure\'s default for the server\'s PostgreSQL version (policies/facts/server-parameters.ts, from the Microsoft Learn server parameter reference, read 2026-11-30): logfiles.retention_days 3 on every version (flagged below the minimum, 7 by default, like the built-in f5ed3f7a), connection_throttle.enable "off" on 12-17 (flagged; PostgreSQL 18 has no such parameter, so nothing is judged there), log_connections, log_disconnections and log_checkpoints "on" (pass). With the version unset the default shared by every version is used, so retention is flagged and throttling, which 18 lacks, is not judged. A declared parameter with a value is left to its resource rule (postgres-connection-logging, postgres-connection-throttling, postgres-log-retention), so nothing is reported twice; one declared without a value keeps the default and is judged here. Values not known yet pass. Read replicas are skipped: they take the primary\'s parameters at creation (Microsoft Learn, read replicas), and the primary is judged.',
+  check(resources, config) {
+    const minDays = cfg(effectiveLogParameters, config, "minimumLogRetentionDays") as number;
+    const [retentionName] = LOG_RETENTION_PARAMETERS;
+    const [throttleName] = CONNECTION_THROTTLING_PARAMETERS;
+    return judgeServers(effectiveLogParameters, resources, (at, seenAt) => {
+      // Declared values are judged by postgres-connection-logging, -connection-throttling and
+      // -log-retention; only Azure's defaults are judged here, so a value is never reported twice.
+      const problems: string[] = [];
+      const fixes: string[] = [];
+      for (const name of [...CONNECTION_LOGGING_PARAMETERS, throttleName]) {
+        const e = at(name);
+        if (e.kind !== "default" || onOff(e.value) === "on") continue;
+        problems.push(`${seenAt(name, e)}, so ${SWITCH_LOSS[name]}`);
+        fixes.push(`${name} "on"`);
+      }
+      const retention = at(retentionName);
+      if (retention.kind === "default") {
+        const days = num(retention.value);
+        if (days === undefined || days < minDays) {
+          problems.push(`${seenAt(retentionName, retention)}, fewer than ${minDays} days`);
+          fixes.push(`${retentionName} "${minDays}"`);
+        }
+      }
+      return { problems, fix: `Declare ${fixes.join(" and ")}.` };
+    });
   },
 };
 
@@ -241,5 +375,6 @@ export const firewallTotalWidth: StackRule<"firewall-total-width"> = {
 
 export const EFFECTIVE_STACK_RULES = [
   effectiveParameters,
+  effectiveLogParameters,
   firewallTotalWidth,
 ] as const satisfies readonly StackRule[];

@@ -2,10 +2,10 @@
 // `value`) or classic `FlexibleServerConfiguration` (`name` + `value`), and the single-server
 // equivalents. Values are compared case-insensitively ("ON", "On", "on").
 //
-// A rule judges only the parameter resources a program declares: a parameter the program never sets
-// keeps the server default, which for every parameter checked here is the compliant value on new
-// flexible servers (require_secure_transport on, ssl_min_protocol_version TLSv1.2, log_checkpoints on),
-// or a hygiene setting the component sets explicitly.
+// A rule here judges only the parameter resources a program declares. A parameter the program never
+// sets keeps Azure's default for the server's version, which the stack rules in effective.ts judge:
+// postgres-effective-parameters (pgaudit, preload, TLS) and postgres-effective-log-parameters (connection
+// logging, throttling, server-log retention), so a value is judged once, declared or not.
 
 import { AZURE_POLICY, CIS, SEED_000, SEED_003, policyLink } from "./refs";
 import { lead } from "./postgres";
@@ -37,7 +37,7 @@ export function parameterOf(view: ResourceView): { name: string; value: unknown 
 const ON = new Set(["on", "true", "1", "yes"]);
 
 /** "on" | "off-ish" | "unset" | "unknown" for a boolean-like parameter value. */
-function onOff(v: unknown): "on" | "off" | "unset" | "unknown" {
+export function onOff(v: unknown): "on" | "off" | "unset" | "unknown" {
   if (v === undefined || v === null) return "unset";
   if (isUnknown(v)) return "unknown";
   if (typeof v === "boolean") return v ? "on" : "off";
@@ -68,11 +68,11 @@ function onParameterRule<Id extends string>(spec: {
     unsetSource: [
       {
         kind: "learn",
-        ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (an undeclared parameter keeps the server default for the version; the stack rule postgres-effective-parameters judges that default)",
+        ref: "https://learn.microsoft.com/azure/postgresql/server-parameters/concepts-server-parameters (an undeclared parameter keeps the server default for the version; the stack rule postgres-effective-log-parameters judges that default)",
       },
     ],
     unsetMeans:
-      "Only declared parameter resources are judged; a parameter the program does not set keeps the server default. A declared parameter with an unset value also keeps the default and passes.",
+      "Only declared parameter resources are judged; a parameter the program does not set keeps Azure's default for the server's version, which the stack rule postgres-effective-log-parameters judges. A declared parameter with an unset value also keeps the default: it passes here and is judged there.",
     check(view) {
       if (!covers(rule, view)) return [];
       const p = parameterOf(view);
@@ -250,11 +250,25 @@ export const tlsMinVersion: ResourceRule<"postgres-tls-min-version"> = {
   },
 };
 
+/** The parameters postgres-connection-logging judges where declared (and postgres-effective-log-parameters where not). */
+export const CONNECTION_LOGGING_PARAMETERS = [
+  "log_connections",
+  "log_disconnections",
+  "log_checkpoints",
+] as const;
+/** The flexible server's throttling switch, and the retired single server's name for it. */
+export const CONNECTION_THROTTLING_PARAMETERS = [
+  "connection_throttle.enable",
+  "connection_throttling",
+] as const;
+/** The flexible server's server-log retention, and the retired single server's name for it. */
+export const LOG_RETENTION_PARAMETERS = ["logfiles.retention_days", "log_retention_days"] as const;
+
 export const connectionLogging = onParameterRule({
   id: "postgres-connection-logging",
   title: "Connection logging",
   description: "PostgreSQL servers should log connections, disconnections and checkpoints.",
-  parameters: ["log_connections", "log_disconnections", "log_checkpoints"],
+  parameters: CONNECTION_LOGGING_PARAMETERS,
   enforcementLevel: "advisory",
   references: {
     comparison:
@@ -271,7 +285,7 @@ export const connectionThrottling = onParameterRule({
   id: "postgres-connection-throttling",
   title: "Connection throttling",
   description: "PostgreSQL servers should throttle repeated failed connection attempts.",
-  parameters: ["connection_throttle.enable", "connection_throttling"],
+  parameters: CONNECTION_THROTTLING_PARAMETERS,
   enforcementLevel: "advisory",
   references: {
     comparison: "Same as Azure Policy 5345bb39 and CIS 5.2.3: throttling on; no threshold.",
@@ -313,11 +327,11 @@ export const logRetention: ResourceRule<"postgres-log-retention"> = {
     },
   ],
   unsetMeans:
-    "Only a declared `logfiles.retention_days` is judged; undeclared keeps the server default (3 days), which a stack should override.",
+    "Only a declared `logfiles.retention_days` is judged here. Undeclared, it keeps Azure's default, 3 days on every version (server parameter reference), which the stack rule postgres-effective-log-parameters flags against the same minimum.",
   check(view, config) {
     if (!covers(logRetention, view)) return [];
     const p = parameterOf(view);
-    if (!p || (p.name !== "logfiles.retention_days" && p.name !== "log_retention_days")) return [];
+    if (!p || !(LOG_RETENTION_PARAMETERS as readonly string[]).includes(p.name)) return [];
     if (p.value === undefined || p.value === null || isUnknown(p.value)) return [];
     const min = cfg(logRetention, config, "minimumDays") as number;
     const days = num(p.value);

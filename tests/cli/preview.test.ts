@@ -289,6 +289,20 @@ describe("offline preview", function () {
       assert.deepEqual(unexpected, [], "no other mandatory rule fires");
     });
 
+    it("reports Azure's logging defaults (3 days of server logs, no throttling) as one advisory violation on the server", function () {
+      const server = one(result, "azure-native:dbforpostgresql:Server");
+      const logs = result.diagnostics.filter((d) => d.policy === "postgres-effective-log-parameters");
+      assert.deepEqual(
+        logs.map((d) => [d.level, d.urn]),
+        [["advisory", server.urn]],
+      );
+      for (const fragment of [
+        `connection_throttle.enable is not declared, so Azure's default for PostgreSQL 16 applies ("off")`,
+        `logfiles.retention_days is not declared, so Azure's default for PostgreSQL 16 applies ("3"), fewer than 7 days`,
+      ])
+        assert.ok(logs[0].message.includes(fragment), logs[0].message);
+    });
+
     it("never shows the admin password, only [secret]", function () {
       const server = one(result, "azure-native:dbforpostgresql:Server");
       assert.equal(server.inputs.administratorLoginPassword, "[secret]");

@@ -127,10 +127,14 @@ export function serverStack(opts: { diagnostics?: boolean } = {}): PackResource[
       },
     },
   ];
-  // pgaudit loaded and auditing role and ddl: what postgres-effective-parameters wants of every server.
+  // pgaudit loaded and auditing role and ddl: what postgres-effective-parameters wants of every server;
+  // server logs kept 7 days and throttling on, where Azure's defaults (3 days, off) fall short of
+  // postgres-effective-log-parameters.
   for (const [name, value] of [
     ["shared_preload_libraries", "pg_stat_statements,pgaudit"],
     ["pgaudit.log", "role,ddl,misc"],
+    ["logfiles.retention_days", "7"],
+    ["connection_throttle.enable", "on"],
   ]) {
     rs.push({
       urn: `urn:pulumi:dev::zt-test::azure-native:dbforpostgresql:Configuration::pg-${name}`,

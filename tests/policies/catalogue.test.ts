@@ -62,6 +62,7 @@ const STACK_IDS = [
   "postgres-threat-protection",
   "resource-delete-locks",
   "postgres-effective-parameters",
+  "postgres-effective-log-parameters",
   "firewall-total-width",
   "keyvault-cmk-private-access",
   "entra-pim-admin-approval",

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 
-import { evaluateStack } from "../../policies/rules";
+import { evaluateResource, evaluateStack } from "../../policies/rules";
 import type { StackResourceView } from "../../policies/rules";
 import {
   RG,
@@ -248,5 +248,133 @@ describe("firewall-total-width (the union of a server's firewall rules)", () => 
       wide.filter((x) => x.ruleId === "firewall-total-width"),
       [],
     );
+  });
+});
+
+describe("postgres-effective-log-parameters (logging parameters over Azure's defaults per version)", () => {
+  const RULE = "postgres-effective-log-parameters";
+  const LOGS = { ...AUDIT, "logfiles.retention_days": "7", "connection_throttle.enable": "on" };
+
+  it("passes a server that declares retention and throttling, keeping Azure's logging defaults (on)", () => {
+    assert.deepEqual(only(nativeStack(LOGS), RULE), []);
+    assert.deepEqual(only(classicStack(LOGS), RULE), []);
+    assert.deepEqual(only(happyStack(), RULE), []);
+  });
+
+  for (const [provider, build, target] of [
+    ["azure-native", nativeStack, SERVER_URN],
+    ["classic", classicStack, CLASSIC_URN],
+  ] as const) {
+    it(`flags a ${provider} server that leaves retention and throttling to Azure's defaults, as advisory`, () => {
+      const v = only(build(AUDIT), RULE);
+      assert.equal(v.length, 1);
+      assert.equal(v[0].urn, target);
+      assert.equal(v[0].level, "advisory");
+      assert.ok(
+        v[0].message.includes(
+          `(PostgreSQL 17): connection_throttle.enable is not declared, so Azure's default for PostgreSQL 17 applies ("off"), so repeated failed logins from one address are not throttled; logfiles.retention_days is not declared, so Azure's default for PostgreSQL 17 applies ("3"), fewer than 7 days. Declare connection_throttle.enable "on" and logfiles.retention_days "7".`,
+        ),
+        v[0].message,
+      );
+      assert.ok(!v[0].message.includes("log_connections"), v[0].message);
+    });
+
+    it(`leaves a declared ${provider} value to its resource rule (never reported twice)`, () => {
+      for (const [name, value, resourceRule] of [
+        ["logfiles.retention_days", "2", "postgres-log-retention"],
+        ["connection_throttle.enable", "off", "postgres-connection-throttling"],
+        ["log_connections", "off", "postgres-connection-logging"],
+      ] as const) {
+        const stack = build({ ...LOGS, [name]: value });
+        // Reported once, by the resource rule on the parameter resource; no stack rule repeats it.
+        const declared = stack.filter((r) => r.name === `p-${name}`);
+        assert.deepEqual(
+          declared.flatMap((r) => evaluateResource(r)).map((x) => x.ruleId),
+          [resourceRule],
+          name,
+        );
+        const effectiveRules = evaluateStack(stack).filter((x) => x.ruleId.startsWith("postgres-effective"));
+        assert.deepEqual(effectiveRules, [], name);
+      }
+    });
+  }
+
+  it("flags only retention when throttling is declared", () => {
+    const v = only(nativeStack({ ...AUDIT, "connection_throttle.enable": "on" }), RULE);
+    assert.equal(v.length, 1);
+    assert.match(
+      v[0].message,
+      /: logfiles\.retention_days is not declared, so Azure's default for PostgreSQL 17 applies \("3"\), fewer than 7 days\. Declare logfiles\.retention_days "7"\.$/,
+    );
+  });
+
+  it("does not judge throttling on PostgreSQL 18, which has no connection_throttle.enable", () => {
+    const v = only(
+      nativeStack({ ...AUDIT, "logfiles.retention_days": "7" }, withPath(happy.server, "version", "18")),
+      RULE,
+    );
+    assert.deepEqual(v, []);
+    const v16 = only(
+      nativeStack({ ...AUDIT, "logfiles.retention_days": "7" }, withPath(happy.server, "version", "16")),
+      RULE,
+    );
+    assert.equal(v16.length, 1);
+    assert.ok(v16[0].message.includes(`Azure's default for PostgreSQL 16 applies ("off")`), v16[0].message);
+  });
+
+  it("uses the default every version shares when the version is unset: retention, not throttling", () => {
+    const v = only(nativeStack(AUDIT, withPath(happy.server, "version", undefined)), RULE);
+    assert.equal(v.length, 1);
+    assert.ok(
+      v[0].message.endsWith(
+        `: logfiles.retention_days is not declared, so Azure's default for every version applies ("3"), fewer than 7 days. Declare logfiles.retention_days "7".`,
+      ),
+      v[0].message,
+    );
+  });
+
+  it("judges Azure's default retention against the configured minimum", () => {
+    const stack = nativeStack({ ...AUDIT, "connection_throttle.enable": "on" });
+    const at = (days: number) =>
+      evaluateStack(stack, { [RULE]: { minimumLogRetentionDays: days } }).filter((x) => x.ruleId === RULE);
+    assert.deepEqual(at(3), []);
+    assert.equal(at(4).length, 1);
+    assert.ok(at(4)[0].message.includes("fewer than 4 days"), at(4)[0].message);
+  });
+
+  it("judges a parameter declared without a value at Azure's default (its resource rule passes it)", () => {
+    const stack = [
+      ...nativeStack({ ...AUDIT, "logfiles.retention_days": "7" }),
+      res(T.config, "p-throttle-unset", {
+        resourceGroupName: RG,
+        serverName: SERVER_NAME,
+        configurationName: "connection_throttle.enable",
+      }),
+    ];
+    const v = evaluateStack(stack).filter((x) => x.ruleId.includes("throttl") || x.ruleId === RULE);
+    assert.deepEqual(
+      v.map((x) => x.ruleId),
+      [RULE],
+    );
+    assert.ok(
+      v[0].message.includes(`connection_throttle.enable is not declared, so Azure's default`),
+      v[0].message,
+    );
+  });
+
+  it("passes a value not known yet, and skips read replicas (they take the primary's parameters)", () => {
+    const unknown = nativeStack({
+      ...LOGS,
+      "logfiles.retention_days": "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    });
+    assert.deepEqual(only(unknown, RULE), []);
+    const unknownVersion = nativeStack(
+      AUDIT,
+      withPath(happy.server, "version", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"),
+    );
+    assert.deepEqual(only(unknownVersion, RULE), []);
+    const replica = nativeStack(AUDIT, withPath(happy.server, "createMode", "Replica"));
+    assert.deepEqual(only(replica, RULE), []);
+    assert.equal(only(nativeStack(AUDIT), RULE).length, 1, "the same server as a primary is flagged");
   });
 });

@@ -258,6 +258,18 @@ export function stackResource(
   return { type, name, urn: urn(type, name), props: clone(props), dependencies: [], ...extra };
 }
 
+/**
+ * The server parameters a compliant stack declares, as [name suffix, parameter, value]: pgaudit loaded
+ * and auditing role and ddl (postgres-effective-parameters), and server logs kept 7 days and throttling
+ * on, where Azure's defaults (3 days, off) fall short of postgres-effective-log-parameters.
+ */
+export const COMPLIANT_PARAMETERS = [
+  ["preload", "shared_preload_libraries", "pg_stat_statements,pgaudit"],
+  ["audit", "pgaudit.log", "role,ddl,misc"],
+  ["log-retention", "logfiles.retention_days", "7"],
+  ["throttle", "connection_throttle.enable", "on"],
+] as const;
+
 /** A compliant azure-native stack where every child names its target by id or name. */
 export function happyStack(): StackResourceView[] {
   return [
@@ -305,19 +317,14 @@ export function happyStack(): StackResourceView[] {
     }),
     stackResource(T.lockByScope, "pg-lock", { scope: SERVER_ID, level: "CanNotDelete" }),
     stackResource(T.lockByScope, "kv-lock", { scope: VAULT_ID, level: "CanNotDelete" }),
-    stackResource(T.config, "pg-preload", {
-      resourceGroupName: RG,
-      serverName: SERVER_NAME,
-      configurationName: "shared_preload_libraries",
-      value: "pg_stat_statements,pgaudit",
-      source: "user-override",
-    }),
-    stackResource(T.config, "pg-audit", {
-      resourceGroupName: RG,
-      serverName: SERVER_NAME,
-      configurationName: "pgaudit.log",
-      value: "role,ddl,misc",
-      source: "user-override",
-    }),
+    ...COMPLIANT_PARAMETERS.map(([suffix, configurationName, value]) =>
+      stackResource(T.config, `pg-${suffix}`, {
+        resourceGroupName: RG,
+        serverName: SERVER_NAME,
+        configurationName,
+        value,
+        source: "user-override",
+      }),
+    ),
   ];
 }

@@ -43,11 +43,12 @@ describe("read replicas: every rule that judges a server decides about them", ()
           "postgres-threat-protection",
           "resource-delete-locks",
           "postgres-effective-parameters",
+          "postgres-effective-log-parameters",
           "firewall-total-width",
           "keyvault-cmk-private-access",
         ].includes(r.id),
     );
-    assert.equal(serverRules.length, 17);
+    assert.equal(serverRules.length, 18);
     for (const r of serverRules)
       assert.match(r.replica ?? "", /^(Skipped|Unset on a replica passes|Judged)/, r.id);
   });
@@ -142,6 +143,7 @@ describe("read replicas: every rule that judges a server decides about them", ()
       .filter((r) => r.type !== T.config && r.type !== T.admin);
     const ids = evaluateStack(stack).map((v) => v.ruleId);
     assert.ok(!ids.includes("postgres-effective-parameters"), ids.join(", "));
+    assert.ok(!ids.includes("postgres-effective-log-parameters"), ids.join(", "));
     assert.ok(!ids.includes("postgres-entra-admin"), ids.join(", "));
     const noEndpoint = stack.filter((r) => r.type !== T.endpoint);
     assert.ok(evaluateStack(noEndpoint).some((v) => v.ruleId === "postgres-private-connectivity"));
@@ -151,6 +153,7 @@ describe("read replicas: every rule that judges a server decides about them", ()
       ),
     ).map((v) => v.ruleId);
     assert.ok(primaryIds.includes("postgres-effective-parameters"), primaryIds.join(", "));
+    assert.ok(primaryIds.includes("postgres-effective-log-parameters"), primaryIds.join(", "));
     assert.ok(primaryIds.includes("postgres-entra-admin"), primaryIds.join(", "));
   });
 });

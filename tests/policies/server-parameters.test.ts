@@ -47,6 +47,15 @@ describe("Azure server parameter facts", () => {
       assert.equal(azureDefault("connection_throttle.enable", v), "off");
   });
 
+  it("keeps server logs 3 days and logs connections, disconnections and checkpoints by default on every version", () => {
+    for (const v of POSTGRES_MAJOR_VERSIONS) {
+      assert.equal(azureDefault("logfiles.retention_days", v), "3", v);
+      assert.equal(parameterOn("logfiles.retention_days", v)?.allowed, "1-7", v);
+      for (const name of ["log_connections", "log_disconnections", "log_checkpoints"])
+        assert.equal(azureDefault(name, v), "on", `${name} ${v}`);
+    }
+  });
+
   it("does not preload pg_cron by default on PostgreSQL 17 only", () => {
     for (const v of POSTGRES_MAJOR_VERSIONS)
       assert.equal(

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { evaluateStack, getRule, indexStack } from "../../policies/rules";
 import type { RuleId, StackResourceView, StackRule } from "../../policies/rules";
 import {
+  COMPLIANT_PARAMETERS,
   RG,
   SERVER_ID,
   SERVER_NAME,
@@ -51,7 +52,8 @@ function previewStack(): StackResourceView[] {
   find("pg-lock").dependencies = [SERVER_URN];
   find("kv-lock").props.scope = UNKNOWN;
   find("kv-lock").dependencies = [VAULT_URN];
-  for (const p of ["pg-preload", "pg-audit"]) {
+  for (const [suffix] of COMPLIANT_PARAMETERS) {
+    const p = `pg-${suffix}`;
     find(p).props.serverName = UNKNOWN;
     find(p).dependencies = [SERVER_URN];
   }
@@ -123,6 +125,18 @@ describe("stack rules", () => {
       ["pg-preload"],
       SERVER_URN,
       `shared_preload_libraries is not declared, so Azure's default for PostgreSQL 17 applies ("pg_stat_statements"), which does not load pgaudit`,
+    ],
+    [
+      "postgres-effective-log-parameters",
+      ["pg-log-retention"],
+      SERVER_URN,
+      `logfiles.retention_days is not declared, so Azure's default for PostgreSQL 17 applies ("3"), fewer than 7 days`,
+    ],
+    [
+      "postgres-effective-log-parameters",
+      ["pg-throttle"],
+      SERVER_URN,
+      `connection_throttle.enable is not declared, so Azure's default for PostgreSQL 17 applies ("off"), so repeated failed logins from one address are not throttled`,
     ],
     ["resource-delete-locks", ["kv-lock"], VAULT_URN, "has no CanNotDelete lock"],
   ];
@@ -337,16 +351,9 @@ describe("stack rules", () => {
         res(T.classicAtp, "pg-atp", { targetResourceId: SERVER_ID, enabled: true }),
         res(T.classicLock, "pg-lock", { name: "pg-lock", scope: SERVER_ID, lockLevel: "CanNotDelete" }),
         res(T.classicLock, "kv-lock", { name: "kv-lock", scope: VAULT_ID, lockLevel: "CanNotDelete" }),
-        res(T.classicConfig, "pg-preload", {
-          serverId: SERVER_ID,
-          name: "shared_preload_libraries",
-          value: "pg_stat_statements,pgaudit",
-        }),
-        res(T.classicConfig, "pg-audit", {
-          serverId: SERVER_ID,
-          name: "pgaudit.log",
-          value: "role,ddl,misc",
-        }),
+        ...COMPLIANT_PARAMETERS.map(([suffix, name, value]) =>
+          res(T.classicConfig, `pg-${suffix}`, { serverId: SERVER_ID, name, value }),
+        ),
       ];
     }
     it("finds no violation on a compliant classic stack", () => {
@@ -397,7 +404,7 @@ describe("stack rules", () => {
       assert.notEqual(indexStack(happyStack()), first);
     });
 
-    it("evaluates 100,000 resources with every stack rule (linear index, no pairwise scans)", function () {
+    it("evaluates 120,000 resources with every stack rule (linear index, no pairwise scans)", function () {
       this.timeout(120_000);
       const stack: StackResourceView[] = [];
       const n = 10_000;
@@ -428,24 +435,20 @@ describe("stack rules", () => {
           res(T.atp, `${name}-atp`, { resourceId: id, isEnabled: true }),
           res(T.lockByScope, `${name}-lock`, { scope: id, level: "CanNotDelete" }),
           res(T.firewall, `${name}-fw`, happy.firewall),
-          res(T.config, `${name}-preload`, {
-            resourceGroupName: RG,
-            serverName: name,
-            configurationName: "shared_preload_libraries",
-            value: "pg_stat_statements,pgaudit",
-          }),
-          res(T.config, `${name}-audit`, {
-            resourceGroupName: RG,
-            serverName: name,
-            configurationName: "pgaudit.log",
-            value: "role,ddl,misc",
-          }),
+          ...COMPLIANT_PARAMETERS.map(([suffix, configurationName, value]) =>
+            res(T.config, `${name}-${suffix}`, {
+              resourceGroupName: RG,
+              serverName: name,
+              configurationName,
+              value,
+            }),
+          ),
         );
       }
-      assert.equal(stack.length, 100_000);
+      assert.equal(stack.length, 120_000);
       const v = evaluateStack(stack);
       assert.deepEqual(v, []);
-      // One missing lock is still found among 100k resources.
+      // One missing lock is still found among 120k resources.
       const v2 = evaluateStack(stack.filter((r) => r.name !== "pg777-lock"));
       assert.deepEqual(
         v2.map((x) => [x.ruleId, x.urn]),
