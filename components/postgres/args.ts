@@ -509,7 +509,7 @@ export interface ReplicaArgs {
   keyVaultPrivateEndpointSubnetResourceId?: pulumi.Input<string>;
   /** Name of the Key Vault the component creates in the replica's region (same rules as `encryption.keyVaultName`). Defaults to `<name>-rkv-<suffix>`. Refused with `keyUri`. */
   keyVaultName?: string;
-  /** Bring the replica's key: a versionless key URI in a vault in the replica's region. Needs `keyVaultResourceId`. Defaults to a created vault and key in that region. Enforced by `postgres-cmk-encryption`. */
+  /** Bring the replica's key: a versionless key URI in a vault in the replica's region. Needs `keyVaultResourceId`. Defaults to a created vault and key in that region; a replica is never left on a service-managed key. */
   keyUri?: pulumi.Input<string>;
   /** Resource id of the vault holding `keyUri`. Required with `keyUri`, refused without it. */
   keyVaultResourceId?: pulumi.Input<string>;
@@ -599,7 +599,7 @@ export interface ZeroTrustPostgresArgs {
   longTermBackup?: LongTermBackupArgs;
   /** Additional application databases, each created on the server (`<name>-db-<database>`) with its own schema, access roles and grants in `bootstrapSql`. Defaults to none. */
   databases?: ApplicationDatabaseArgs[];
-  /** Read replicas, at most five, in the server's region or others (not on the Burstable tier). Each has its own server, customer-managed key and identity in its region, the primary's network model, the component's server parameters, diagnostics, Defender and a delete lock. Defaults to none. Enforced by `postgres-cmk-encryption` and `postgres-no-public-network-access`. */
+  /** Read replicas, at most five, in the server's region or others (not on the Burstable tier). Each has its own server, customer-managed key and identity in its region, the primary's network model, the component's server parameters, diagnostics, Defender and a delete lock. Defaults to none. The pack judges each replica like any server (`postgres-cmk-encryption`, `postgres-no-public-network-access`, diagnostics, Defender, locks). */
   replicas?: ReplicaArgs[];
   /** A virtual endpoint pair (read-write and read-only hosts) over the primary and its replicas; needs at least one replica. Defaults to none. */
   virtualEndpoint?: VirtualEndpointArgs;
