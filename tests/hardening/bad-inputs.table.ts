@@ -1714,4 +1714,23 @@ export const LATE_BAD_INPUTS: readonly LateBadInput[] = [
       allowed: "/subnets/<subnet>",
     },
   },
+  {
+    title: "a replica's delegated subnet id",
+    vnet: true,
+    change: (a, late) =>
+      void (a.replicas = [
+        {
+          name: "dr",
+          location: "northeurope",
+          delegatedSubnetResourceId: late(`${VNET_ID}/virtualNetworks/dr-postgres`),
+          keyVaultPrivateEndpointSubnetResourceId: `${VNET_ID}/subnets/dr-endpoints`,
+        },
+      ]),
+    outputs: ["replicas"],
+    says: {
+      field: "`replicas[0].delegatedSubnetResourceId`",
+      value: "/virtualNetworks/dr-postgres",
+      allowed: "/subnets/<subnet>",
+    },
+  },
 ];
