@@ -362,7 +362,7 @@ export interface MonitoringArgs {
   actionGroupResourceId?: pulumi.Input<string>;
   /** Failed logins within 5 minutes that raise the brute-force alert (1-1000). Defaults to `10`. */
   failedLoginThreshold?: number;
-  /** Tables the server's logs land in: `AzureDiagnostics` or `ResourceSpecific` (`PGSQLServerLogs`); the alert queries read the chosen table. Defaults to `AzureDiagnostics`. */
+  /** Tables the server's logs land in: `AzureDiagnostics` or `ResourceSpecific` (`PGSQLServerLogs`); the alert queries and the saved investigation queries read the chosen table. Defaults to `AzureDiagnostics`. */
   logTableMode?: LogTableMode;
   /** Also stream the server's logs and metrics to this existing Event Hub (a SIEM), beside the workspace, which stays required by `postgres-diagnostic-settings`. Defaults to none. */
   eventHub?: EventHubDestinationArgs;

@@ -13,11 +13,23 @@
 // - a query pack with the investigation queries (failed logins by source, role and privilege changes,
 //   connections by identity, break-glass use).
 //
-// Log shape: the server's diagnostic setting sends PostgreSQLLogs to AzureDiagnostics (see
-// monitoring.ts). With `log_connections` on, PostgreSQL writes "connection received: host=… port=…"
-// and "connection authorized: user=… database=…" from the backend that serves the session, and an
-// authentication failure from the same backend; the queries join them on the backend's process id
-// (`processId_d`). Tables: https://learn.microsoft.com/en-us/azure/azure-monitor/reference/tables/azurediagnostics
+// Log shape: the server's diagnostic setting sends PostgreSQLLogs to the table that
+// `monitoring.logTableMode` chooses (diagnostics.ts, monitoring.ts):
+// - "AzureDiagnostics" (the default): the shared `AzureDiagnostics` table, Category "PostgreSQLLogs",
+//   the backend's process id in `processId_d`:
+//   https://learn.microsoft.com/azure/postgresql/monitor/concepts-logging#log-format and
+//   https://learn.microsoft.com/en-us/azure/azure-monitor/reference/tables/azurediagnostics;
+// - "ResourceSpecific" (`logAnalyticsDestinationType: "Dedicated"`): the `PGSQLServerLogs` table, the
+//   process id in `ProcessId`: https://learn.microsoft.com/azure/azure-monitor/reference/tables/pgsqlserverlogs
+//   and Microsoft's example queries for it,
+//   https://learn.microsoft.com/azure/azure-monitor/reference/queries/pgsqlserverlogs (read 2026-11-30).
+// The line text is `Message` in both. diagnostics.ts names each mode's source and columns once
+// (`postgresLogsSource`, `POSTGRES_LOG_COLUMNS`); every saved query and the break-glass alert are
+// built from the mode, so none reads a table the server does not write to.
+// With `log_connections` on, PostgreSQL writes "connection received: host=… port=…" and
+// "connection authorized: user=… database=…" from the backend that serves the session, and an
+// authentication failure from the same backend; the failed-logins query joins them on the backend's
+// process id.
 // Entra sign-ins are in `SigninLogs` only when the tenant's Entra diagnostic settings send them to this
 // workspace (https://learn.microsoft.com/en-us/entra/identity/monitoring-health/howto-integrate-activity-logs-with-azure-monitor-logs);
 // the break-glass query reads both and tolerates the table being absent (`union isfuzzy=true`).
@@ -28,21 +40,32 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import type { ResolvedBreakGlass } from "./devops";
-import { postgresLogsSource } from "./diagnostics";
+import { POSTGRES_LOG_COLUMNS, postgresLogsSource, type LogTableMode } from "./diagnostics";
 
-/** What the builders need from the resolved component configuration. */
+/** What the builders need from the resolved component configuration (the component passes its `ResolvedConfig`). */
 export interface AuditMonitoringContext {
   /** Component name; children are named from it. */
   name: string;
   resourceGroupName: pulumi.Input<string>;
   location?: pulumi.Input<string>;
   tags?: Record<string, string>;
-  /** Action group notified by every alert here; alerts are created without one when absent. */
-  actionGroupResourceId?: pulumi.Input<string>;
+  monitoring: {
+    /** Action group notified by every alert here; alerts are created without one when absent. */
+    actionGroupResourceId?: pulumi.Input<string>;
+    /** Table the server's PostgreSQL logs land in; the saved queries and the break-glass alert read it. Defaults to `AzureDiagnostics`. */
+    logTableMode?: LogTableMode;
+  };
 }
 
-/** The saved queries read the AzureDiagnostics table (diagnostics.ts names each table mode's source). */
-const POSTGRES_LOGS = postgresLogsSource("AzureDiagnostics");
+/** The table mode the queries read, `AzureDiagnostics` unless the context says otherwise. */
+export function tableModeOf(ctx: AuditMonitoringContext): LogTableMode {
+  return ctx.monitoring.logTableMode ?? "AzureDiagnostics";
+}
+
+/** A source spread over several lines, indented to sit inside a `let` or a `union` leg. */
+function indented(source: string): string {
+  return source.replace(/\n/g, "\n    ");
+}
 
 /** A KQL string literal (double-quoted, backslash escapes). */
 export function kqlString(v: string): string {
@@ -52,37 +75,44 @@ export function kqlString(v: string): string {
 }
 
 /** Failed logins grouped by client address, joined to the connection line of the same backend. */
-export const FAILED_LOGINS_BY_SOURCE_QUERY = `let logs = ${POSTGRES_LOGS.replace("\n", "\n    ")};
+export function failedLoginsBySourceQuery(mode: LogTableMode): string {
+  const pid = POSTGRES_LOG_COLUMNS[mode].processId;
+  return `let logs = ${indented(postgresLogsSource(mode))};
 let received = logs
     | where Message has "connection received:"
     | extend Source = extract(@"host=([^ ]+)", 1, Message)
-    | project _ResourceId, processId_d, Source, ReceivedAt = TimeGenerated;
+    | project _ResourceId, ${pid}, Source, ReceivedAt = TimeGenerated;
 logs
 | where Message has "authentication failed" or Message has "no pg_hba.conf entry" or Message has "token validation failed"
 | extend User = extract("user \\"([^\\"]+)\\"", 1, Message)
-| join kind=leftouter received on _ResourceId, processId_d
+| join kind=leftouter received on _ResourceId, ${pid}
 | where isnull(ReceivedAt) or (TimeGenerated between (ReceivedAt .. 1m))
 | summarize Failures = count(), Users = make_set(User, 20), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated) by Source = coalesce(Source, "(unknown)"), _ResourceId
 | order by Failures desc`;
+}
 
 /** Role and privilege changes: pgaudit ROLE-class lines (GRANT, REVOKE, CREATE/ALTER/DROP ROLE). */
-export const ROLE_CHANGES_QUERY = `${POSTGRES_LOGS}
+export function roleChangesQuery(mode: LogTableMode): string {
+  return `${postgresLogsSource(mode)}
 | where Message has "AUDIT:" and Message has ",ROLE,"
 | extend Command = extract(@",ROLE,([A-Z ]+),", 1, Message)
 | project TimeGenerated, _ResourceId, Command, Message
 | order by TimeGenerated desc`;
+}
 
 /** Who connected: each Entra principal or role, by database, per hour. */
-export const CONNECTIONS_BY_IDENTITY_QUERY = `${POSTGRES_LOGS}
+export function connectionsByIdentityQuery(mode: LogTableMode): string {
+  return `${postgresLogsSource(mode)}
 | where Message has "connection authorized:"
 | extend Identity = extract(@"user=([^ ]+)", 1, Message), Database = extract(@"database=([^ ]+)", 1, Message)
 | summarize Connections = count() by Identity, Database, bin(TimeGenerated, 1h), _ResourceId
 | order by TimeGenerated desc, Connections desc`;
+}
 
 /** Every sign-in of the break-glass account: its database connections and, when present, its Entra sign-ins. */
-export function breakGlassQuery(b: ResolvedBreakGlass): string {
+export function breakGlassQuery(b: ResolvedBreakGlass, mode: LogTableMode): string {
   return `union isfuzzy=true
-    (${POSTGRES_LOGS.replace("\n", "\n    ")}
+    (${indented(postgresLogsSource(mode))}
     | where Message has "connection authorized:" and Message has ${kqlString(`user=${b.principalName}`)}
     | project TimeGenerated, ResourceId = _ResourceId, Source = "PostgreSQL", Message),
     (SigninLogs
@@ -105,26 +135,26 @@ export interface SavedQuery {
   body: string;
 }
 
-/** The investigation queries; the break-glass one only when a break-glass administrator is declared. */
-export function savedQueries(breakGlass: ResolvedBreakGlass | undefined): SavedQuery[] {
+/** The investigation queries for the table mode; the break-glass one only when a break-glass administrator is declared. */
+export function savedQueries(breakGlass: ResolvedBreakGlass | undefined, mode: LogTableMode): SavedQuery[] {
   const out: SavedQuery[] = [
     {
       key: "failed-logins-by-source",
       displayName: "PostgreSQL failed logins by source",
       description: "Password, token and pg_hba refusals, grouped by client address and server.",
-      body: FAILED_LOGINS_BY_SOURCE_QUERY,
+      body: failedLoginsBySourceQuery(mode),
     },
     {
       key: "role-changes",
       displayName: "PostgreSQL role and privilege changes",
       description: "pgaudit ROLE-class statements: GRANT, REVOKE, CREATE, ALTER and DROP ROLE.",
-      body: ROLE_CHANGES_QUERY,
+      body: roleChangesQuery(mode),
     },
     {
       key: "connections-by-identity",
       displayName: "PostgreSQL connections by identity",
       description: "Authorized connections per Entra principal (role) and database, per hour.",
-      body: CONNECTIONS_BY_IDENTITY_QUERY,
+      body: connectionsByIdentityQuery(mode),
     },
   ];
   if (breakGlass) {
@@ -132,7 +162,7 @@ export function savedQueries(breakGlass: ResolvedBreakGlass | undefined): SavedQ
       key: "break-glass-use",
       displayName: "PostgreSQL break-glass administrator use",
       description: `Every database connection and Entra sign-in of the break-glass administrator ${breakGlass.principalName}.`,
-      body: breakGlassQuery(breakGlass),
+      body: breakGlassQuery(breakGlass, mode),
     });
   }
   return out;
@@ -141,7 +171,9 @@ export function savedQueries(breakGlass: ResolvedBreakGlass | undefined): SavedQ
 function actionList(ctx: AuditMonitoringContext): monitor.ActivityLogAlertArgs["actions"] {
   return {
     actionGroups:
-      ctx.actionGroupResourceId === undefined ? [] : [{ actionGroupId: ctx.actionGroupResourceId }],
+      ctx.monitoring.actionGroupResourceId === undefined
+        ? []
+        : [{ actionGroupId: ctx.monitoring.actionGroupResourceId }],
   };
 }
 
@@ -149,6 +181,7 @@ function actionList(ctx: AuditMonitoringContext): monitor.ActivityLogAlertArgs["
 export function cmkInaccessibleAlertInputs(
   ctx: AuditMonitoringContext,
   serverId: pulumi.Input<string>,
+  replicaIds: pulumi.Input<string>[] = [],
 ): monitor.ActivityLogAlertArgs {
   return {
     activityLogAlertName: `${ctx.name}-alert-server-unavailable`,
@@ -157,7 +190,8 @@ export function cmkInaccessibleAlertInputs(
     description:
       "The PostgreSQL server is unavailable in Resource Health. A server that lost access to its customer-managed key turns Inaccessible and refuses every connection: check the key, the vault and the server identity's role.",
     enabled: true,
-    scopes: [serverId],
+    // The read replicas too: each has its own key and its own Defender alerts.
+    scopes: [serverId, ...replicaIds],
     condition: {
       allOf: [
         { field: "category", equals: "ResourceHealth" },
@@ -173,6 +207,7 @@ export function cmkInaccessibleAlertInputs(
 export function defenderAlertInputs(
   ctx: AuditMonitoringContext,
   serverId: pulumi.Input<string>,
+  replicaIds: pulumi.Input<string>[] = [],
 ): monitor.ActivityLogAlertArgs {
   return {
     activityLogAlertName: `${ctx.name}-alert-defender`,
@@ -180,7 +215,8 @@ export function defenderAlertInputs(
     location: "Global",
     description: "Microsoft Defender for Cloud raised a security alert for the PostgreSQL server.",
     enabled: true,
-    scopes: [serverId],
+    // The read replicas too: each has its own key and its own Defender alerts.
+    scopes: [serverId, ...replicaIds],
     condition: { allOf: [{ field: "category", equals: "Security" }] },
     actions: actionList(ctx),
     tags: ctx.tags,
@@ -225,7 +261,7 @@ export function breakGlassAlertInputs(
     criteria: {
       allOf: [
         {
-          query: breakGlassQuery(b),
+          query: breakGlassQuery(b, tableModeOf(ctx)),
           timeAggregation: "Count",
           operator: "GreaterThan",
           threshold: 0,
@@ -234,7 +270,9 @@ export function breakGlassAlertInputs(
       ],
     },
     actions:
-      ctx.actionGroupResourceId === undefined ? undefined : { actionGroups: [ctx.actionGroupResourceId] },
+      ctx.monitoring.actionGroupResourceId === undefined
+        ? undefined
+        : { actionGroups: [ctx.monitoring.actionGroupResourceId] },
     tags: ctx.tags,
   };
 }
@@ -288,6 +326,8 @@ export function createAuditMonitoring(
   ctx: AuditMonitoringContext,
   refs: {
     serverId: pulumi.Input<string>;
+    /** The read replicas' ids: the Resource Health and Defender alerts watch them too. */
+    replicaIds?: pulumi.Input<string>[];
     workspaceId: pulumi.Input<string>;
     createdWorkspace: boolean;
     deleteLocks: boolean;
@@ -302,14 +342,14 @@ export function createAuditMonitoring(
   const serverUnavailableAlert = refs.alerts
     ? new monitor.ActivityLogAlert(
         `${ctx.name}-alert-server-unavailable`,
-        cmkInaccessibleAlertInputs(ctx, refs.serverId),
+        cmkInaccessibleAlertInputs(ctx, refs.serverId, refs.replicaIds),
         opts,
       )
     : undefined;
   const defenderAlert = refs.alerts
     ? new monitor.ActivityLogAlert(
         `${ctx.name}-alert-defender`,
-        defenderAlertInputs(ctx, refs.serverId),
+        defenderAlertInputs(ctx, refs.serverId, refs.replicaIds),
         opts,
       )
     : undefined;
@@ -330,7 +370,7 @@ export function createAuditMonitoring(
         )
       : undefined;
   const queryPack = new operationalinsights.QueryPack(`${ctx.name}-queries`, queryPackInputs(ctx), opts);
-  const queries = savedQueries(refs.breakGlass).map(
+  const queries = savedQueries(refs.breakGlass, tableModeOf(ctx)).map(
     (q) =>
       new operationalinsights.Query(`${ctx.name}-query-${q.key}`, queryInputs(ctx, q, queryPack.name), opts),
   );

@@ -10,6 +10,20 @@
 // - PostgreSQL server logs land in `AzureDiagnostics` (Category "PostgreSQLLogs") in AzureDiagnostics
 //   mode and in `PGSQLServerLogs` in resource-specific mode:
 //   https://learn.microsoft.com/azure/azure-monitor/reference/tables/pgsqlserverlogs
+// - Columns of a log line (see POSTGRES_LOG_COLUMNS). AzureDiagnostics: `Message`, `errorLevel_s`,
+//   `processId_d` ("Process ID of the PostgreSQL backend"), `sqlerrcode_s`:
+//   https://learn.microsoft.com/azure/postgresql/monitor/concepts-logging#log-format.
+//   PGSQLServerLogs: `ErrorLevel` (string, "Logging level, example: LOG, ERROR, NOTICE") in the table
+//   reference above (its column list as served at
+//   https://docs.azure.cn/en-us/azure-monitor/reference/tables/PGSQLServerLogs); `ProcessId`,
+//   `ErrorLevel`, `SqlErrorCode` and `Message` projected from PGSQLServerLogs in Microsoft's generated
+//   example queries "Connections received" and "Connections authorized":
+//   https://learn.microsoft.com/azure/azure-monitor/reference/queries/pgsqlserverlogs; `Message` in
+//   both modes' examples in
+//   https://learn.microsoft.com/azure/postgresql/monitor/how-to-configure-and-access-logs.
+//   Not verified: the declared type of `ProcessId` (the part of the column table read stops before
+//   it). The queries only compare it with itself within one table (a join of two lines of the same
+//   backend), so its type does not change their result.
 //
 // Pure: no Pulumi resources. monitoring.ts (the diagnostic setting and the alerts) takes these values.
 
@@ -59,6 +73,20 @@ export function destinationInputs(
   }
   return out;
 }
+
+/** The columns of a PostgreSQL log line whose names differ between the table modes (`Message` is the same in both). */
+export interface PostgresLogColumns {
+  /** The process id of the PostgreSQL backend that wrote the line: one session's lines share it. */
+  processId: string;
+  /** The PostgreSQL severity: LOG, ERROR, FATAL … */
+  errorLevel: string;
+}
+
+/** Per table mode, the column names (sources in the header). */
+export const POSTGRES_LOG_COLUMNS: Readonly<Record<LogTableMode, Readonly<PostgresLogColumns>>> = {
+  AzureDiagnostics: { processId: "processId_d", errorLevel: "errorLevel_s" },
+  ResourceSpecific: { processId: "ProcessId", errorLevel: "ErrorLevel" },
+};
 
 /** The KQL source of the server's PostgreSQL log lines in the chosen table mode, with the line text as `Message`. */
 export function postgresLogsSource(mode: LogTableMode): string {

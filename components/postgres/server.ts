@@ -211,6 +211,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       cfg,
       {
         serverId: server.server.id,
+        replicaIds: replicas.records.map((x) => x.server.id),
         workspaceId: monitoring.workspaceId,
         createdWorkspace: monitoring.workspace !== undefined,
         deleteLocks: cfg.deleteLocks,

@@ -1,12 +1,13 @@
 // Monitoring for the access model: the server-unavailable (lost CMK) and Defender alerts routed to the
 // action group, the workspace delete lock, the break-glass sign-in alert and the query pack. Children
-// are pinned by type, name and key inputs, and checked against the ARM types.
+// are pinned by type, name and key inputs, and checked against the ARM types. The saved queries and the
+// break-glass alert read the table of `monitoring.logTableMode`, pinned per mode.
 
 import * as assert from "node:assert/strict";
 import { byName, recorder, settle, since } from "../helpers/mocks"; // mocks first
 import {
-  FAILED_LOGINS_BY_SOURCE_QUERY,
   breakGlassQuery,
+  failedLoginsBySourceQuery,
   createAuditMonitoring,
   kqlString,
   queryId,
@@ -14,6 +15,7 @@ import {
   savedQueries,
   type AuditMonitoringContext,
 } from "../../components/postgres/audit-monitoring";
+import { LogTableMode } from "../../components/postgres/diagnostics";
 import { checkResource, sdkApiVersion, type ArmMapping } from "../arm-types/walker";
 
 const SUB = "/subscriptions/00000000-0000-4000-8000-000000000001";
@@ -31,7 +33,7 @@ const ctx: AuditMonitoringContext = {
   resourceGroupName: "rg-zt",
   location: "westeurope",
   tags: { env: "test" },
-  actionGroupResourceId: ACTION_GROUP,
+  monitoring: { actionGroupResourceId: ACTION_GROUP },
 };
 
 const MAPPINGS: Record<string, ArmMapping> = {
@@ -99,7 +101,7 @@ describe("audit monitoring", () => {
     });
 
     it("creates exactly these children", () => {
-      const ids = savedQueries(BREAK_GLASS).map((q) => q.key);
+      const ids = savedQueries(BREAK_GLASS, "AzureDiagnostics").map((q) => q.key);
       // Registration order follows the engine's RPCs, so compare sorted.
       assert.deepEqual(
         rs.map((r) => [r.type, r.name]).sort(),
@@ -154,7 +156,7 @@ describe("audit monitoring", () => {
       );
       const c = (a.criteria as { allOf: Record<string, unknown>[] }).allOf[0];
       assert.deepEqual([c.operator, c.threshold, c.timeAggregation], ["GreaterThan", 0, "Count"]);
-      assert.equal(c.query, breakGlassQuery(BREAK_GLASS));
+      assert.equal(c.query, breakGlassQuery(BREAK_GLASS, "AzureDiagnostics"));
       assert.match(String(c.query), /Message has "user=bg-pg@contoso\.com"/);
       assert.match(
         String(c.query),
@@ -168,11 +170,11 @@ describe("audit monitoring", () => {
       const q = byName(rs, "zt-query-failed-logins-by-source").inputs;
       assert.equal(q.queryPackName, "zt-queries");
       // The engine keeps `id` out of recorded inputs; the builder sets it.
-      const id = queryInputs(ctx, savedQueries(undefined)[0], "zt-queries").id;
+      const id = queryInputs(ctx, savedQueries(undefined, "AzureDiagnostics")[0], "zt-queries").id;
       assert.equal(id, queryId("zt", "failed-logins-by-source"));
       assert.match(String(id), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       assert.notEqual(queryId("zt", "role-changes"), id);
-      assert.equal(q.body, FAILED_LOGINS_BY_SOURCE_QUERY);
+      assert.equal(q.body, failedLoginsBySourceQuery("AzureDiagnostics"));
       assert.match(String(q.body), /join kind=leftouter received on _ResourceId, processId_d/);
       assert.match(
         String(q.body),
@@ -201,18 +203,121 @@ describe("audit monitoring", () => {
         );
       assert.deepEqual(problems, []);
       // The query's ARM name (a GUID) is checked from the builder: the engine keeps `id` out of inputs.
-      const q = queryInputs(ctx, savedQueries(undefined)[1], "zt-queries") as unknown as Record<
-        string,
-        unknown
-      >;
+      const q = queryInputs(
+        ctx,
+        savedQueries(undefined, "AzureDiagnostics")[1],
+        "zt-queries",
+      ) as unknown as Record<string, unknown>;
       assert.deepEqual(checkResource(MAPPINGS["azure-native:operationalinsights:Query"], q), []);
     });
   });
 
+  // What each table mode's PostgreSQL lines look like in KQL (diagnostics.ts has the sources).
+  const MODES: Record<
+    LogTableMode,
+    { source: string; processId: string; otherProcessId: string; unlike: RegExp[] }
+  > = {
+    AzureDiagnostics: {
+      source:
+        'AzureDiagnostics\n| where ResourceProvider == "MICROSOFT.DBFORPOSTGRESQL" and Category == "PostgreSQLLogs"',
+      processId: "processId_d",
+      otherProcessId: "ProcessId",
+      unlike: [/PGSQLServerLogs/],
+    },
+    ResourceSpecific: {
+      source: "PGSQLServerLogs",
+      processId: "ProcessId",
+      otherProcessId: "processId_d",
+      // No AzureDiagnostics table, and no AzureDiagnostics-style typed column (`…_d`, `…_s`).
+      unlike: [/AzureDiagnostics/, /Category/, /\b[A-Za-z]+_[dsbg]\b/],
+    },
+  };
+  const indent = (source: string) => source.replace(/\n/g, "\n    ");
+
+  for (const mode of Object.values(LogTableMode)) {
+    describe(`with logTableMode ${mode}`, () => {
+      const m = MODES[mode];
+      const name = `ztm-${mode.toLowerCase()}`;
+      let rs: Awaited<ReturnType<typeof since>>;
+      let bodies: Record<string, string>;
+      before(async () => {
+        const from = recorder.resources.length;
+        createAuditMonitoring(
+          { ...ctx, name, monitoring: { actionGroupResourceId: ACTION_GROUP, logTableMode: mode } },
+          {
+            serverId: SERVER_ID,
+            workspaceId: WORKSPACE_ID,
+            createdWorkspace: true,
+            deleteLocks: false,
+            alerts: true,
+            breakGlass: BREAK_GLASS,
+          },
+          {},
+        );
+        await settle();
+        rs = since(from);
+        bodies = Object.fromEntries(
+          rs
+            .filter((r) => r.type === "azure-native:operationalinsights:Query")
+            .map((r) => [r.name.slice(`${name}-query-`.length), String(r.inputs.body)]),
+        );
+      });
+
+      it("saves the four queries", () => {
+        assert.deepEqual(Object.keys(bodies).sort(), [
+          "break-glass-use",
+          "connections-by-identity",
+          "failed-logins-by-source",
+          "role-changes",
+        ]);
+      });
+
+      it(`joins failed logins to their connection line on ${m.processId}`, () => {
+        const body = bodies["failed-logins-by-source"];
+        assert.ok(body.startsWith(`let logs = ${indent(m.source)};\nlet received = logs\n`), body);
+        assert.ok(
+          body.includes(`| project _ResourceId, ${m.processId}, Source, ReceivedAt = TimeGenerated;`),
+        );
+        assert.ok(body.includes(`| join kind=leftouter received on _ResourceId, ${m.processId}\n`), body);
+      });
+
+      it(`reads role changes and connections by identity from ${m.source.split("\n")[0]}`, () => {
+        assert.ok(bodies["role-changes"].startsWith(`${m.source}\n| where Message has "AUDIT:"`));
+        assert.ok(
+          bodies["connections-by-identity"].startsWith(
+            `${m.source}\n| where Message has "connection authorized:"`,
+          ),
+        );
+      });
+
+      it("reads break-glass connections from the same table, in the saved query and the alert", () => {
+        const alert = byName(rs, `${name}-alert-break-glass`).inputs;
+        const query = String((alert.criteria as { allOf: { query: string }[] }).allOf[0].query);
+        for (const body of [bodies["break-glass-use"], query])
+          assert.ok(
+            body.startsWith(
+              `union isfuzzy=true\n    (${indent(m.source)}\n    | where Message has "connection authorized:" and Message has "user=bg-pg@contoso.com"`,
+            ),
+            body,
+          );
+        assert.equal(bodies["break-glass-use"], query);
+      });
+
+      it(`names no other table mode's table or process-id column`, () => {
+        const alert = byName(rs, `${name}-alert-break-glass`).inputs;
+        const query = String((alert.criteria as { allOf: { query: string }[] }).allOf[0].query);
+        for (const [key, body] of [...Object.entries(bodies), ["alert", query]]) {
+          assert.ok(!new RegExp(`\\b${m.otherProcessId}\\b`).test(body), `${key}: ${body}`);
+          for (const re of m.unlike) assert.doesNotMatch(body, re, key);
+        }
+      });
+    });
+  }
+
   it("leaves a brought workspace unlocked, skips the break-glass alert and query without one, and creates alerts without an action group", async () => {
     const from = recorder.resources.length;
     const made = createAuditMonitoring(
-      { ...ctx, name: "zt2", actionGroupResourceId: undefined },
+      { ...ctx, name: "zt2", monitoring: {} },
       {
         serverId: SERVER_ID,
         workspaceId: WORKSPACE_ID,

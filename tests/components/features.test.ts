@@ -5,7 +5,15 @@
 import assert from "node:assert/strict";
 import { recorder } from "../helpers/mocks"; // mocks first
 import * as pulumi from "@pulumi/pulumi";
-import { build, minimalArgs, registrationsDuring, SOURCE_SERVER_ID, tweak, type Built } from "./fixtures";
+import {
+  ACTION_GROUP_ID,
+  build,
+  minimalArgs,
+  registrationsDuring,
+  SOURCE_SERVER_ID,
+  tweak,
+  type Built,
+} from "./fixtures";
 import { AzureRole } from "../../components/postgres/rbac";
 import type { ZeroTrustPostgresArgs } from "../../components";
 
@@ -22,7 +30,26 @@ const SP = "77777777-7777-4777-8777-777777777777";
 const EH_RULE =
   "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-siem/providers/Microsoft.EventHub/namespaces/siem/authorizationRules/send";
 
+const BREAK_GLASS = "99999999-9999-4999-8999-999999999999";
+
 type Props = Record<string, unknown>;
+
+/** The KQL of a scheduled-query alert rule. */
+function alertQuery(b: Built, name: string): string {
+  const criteria = (b.get("azure-native:monitor:ScheduledQueryRule", name).inputs as Props).criteria as {
+    allOf: { query: string }[];
+  };
+  return criteria.allOf[0].query;
+}
+
+/** The saved queries of the component's query pack, by key. */
+function savedQueryBodies(b: Built, name: string): Record<string, string> {
+  return Object.fromEntries(
+    b
+      .ofType("azure-native:operationalinsights:Query")
+      .map((r) => [r.name.slice(`${name}-query-`.length), String((r.inputs as Props).body)]),
+  );
+}
 
 /** The arguments a platform team turns on in its first month. */
 function featureArgs(): ZeroTrustPostgresArgs {
@@ -301,7 +328,7 @@ describe("ZeroTrustPostgres platform features", function () {
       );
     });
 
-    it("sends the server's logs to resource-specific tables and an Event Hub, and the alerts read that table", async () => {
+    it("sends the server's logs to resource-specific tables and an Event Hub, and every alert and saved query reads that table", async () => {
       const b = await build(
         "ztd",
         tweak(minimalArgs(), (a) => {
@@ -309,6 +336,7 @@ describe("ZeroTrustPostgres platform features", function () {
             logTableMode: "ResourceSpecific",
             eventHub: { authorizationRuleResourceId: EH_RULE, eventHubName: "pg-logs" },
           };
+          a.breakGlassAdministrator = { objectId: BREAK_GLASS, principalName: "bg-pg@contoso.com" };
         }),
       );
       const diag = b.get("azure-native:monitor:DiagnosticSetting", "ztd-server-diag").inputs as Props;
@@ -320,23 +348,66 @@ describe("ZeroTrustPostgres platform features", function () {
       const kvDiag = b.get("azure-native:monitor:DiagnosticSetting", "ztd-kv-diag").inputs as Props;
       assert.equal(kvDiag.eventHubAuthorizationRuleId, undefined);
       for (const alert of ["ztd-alert-failed-logins", "ztd-alert-role-changes"]) {
-        const criteria = (b.get("azure-native:monitor:ScheduledQueryRule", alert).inputs as Props)
-          .criteria as {
-          allOf: { query: string }[];
-        };
-        assert.match(criteria.allOf[0].query, /^PGSQLServerLogs\n\| where _ResourceId =~ /);
+        assert.match(alertQuery(b, alert), /^PGSQLServerLogs\n\| where _ResourceId =~ /);
       }
+      assert.match(alertQuery(b, "ztd-alert-break-glass"), /^union isfuzzy=true\n {4}\(PGSQLServerLogs\n/);
+      const bodies = savedQueryBodies(b, "ztd");
+      assert.deepEqual(Object.keys(bodies).sort(), [
+        "break-glass-use",
+        "connections-by-identity",
+        "failed-logins-by-source",
+        "role-changes",
+      ]);
+      for (const [key, body] of Object.entries(bodies)) {
+        assert.match(body, /PGSQLServerLogs/, key);
+        assert.doesNotMatch(body, /AzureDiagnostics|processId_d/, key);
+      }
+      assert.match(
+        bodies["failed-logins-by-source"],
+        /join kind=leftouter received on _ResourceId, ProcessId\n/,
+      );
     });
 
-    it("keeps AzureDiagnostics and no Event Hub by default", async () => {
+    it("keeps AzureDiagnostics and no Event Hub by default, for the alerts and the saved queries", async () => {
       const b = await build("zte", minimalArgs());
       const diag = b.get("azure-native:monitor:DiagnosticSetting", "zte-server-diag").inputs as Props;
       assert.equal(diag.logAnalyticsDestinationType, undefined);
       assert.equal(diag.eventHubAuthorizationRuleId, undefined);
-      const criteria = (
-        b.get("azure-native:monitor:ScheduledQueryRule", "zte-alert-failed-logins").inputs as Props
-      ).criteria as { allOf: { query: string }[] };
-      assert.match(criteria.allOf[0].query, /^AzureDiagnostics\n/);
+      assert.match(alertQuery(b, "zte-alert-failed-logins"), /^AzureDiagnostics\n/);
+      const bodies = savedQueryBodies(b, "zte");
+      assert.equal(Object.keys(bodies).length, 3);
+      for (const [key, body] of Object.entries(bodies)) {
+        assert.match(
+          body,
+          /AzureDiagnostics\n\s*\| where ResourceProvider == "MICROSOFT.DBFORPOSTGRESQL"/,
+          key,
+        );
+        assert.doesNotMatch(body, /PGSQLServerLogs|\bProcessId\b/, key);
+      }
+      assert.match(
+        bodies["failed-logins-by-source"],
+        /join kind=leftouter received on _ResourceId, processId_d\n/,
+      );
+    });
+
+    it("routes the Resource Health, Defender and break-glass alerts to `monitoring.actionGroupResourceId`", async () => {
+      const b = await build(
+        "ztag",
+        tweak(minimalArgs(), (a) => {
+          a.monitoring = { actionGroupResourceId: ACTION_GROUP_ID };
+          a.breakGlassAdministrator = { objectId: BREAK_GLASS, principalName: "bg-pg@contoso.com" };
+        }),
+      );
+      for (const alert of ["ztag-alert-server-unavailable", "ztag-alert-defender"])
+        assert.deepEqual(
+          (b.get("azure-native:monitor:ActivityLogAlert", alert).inputs as Props).actions,
+          { actionGroups: [{ actionGroupId: ACTION_GROUP_ID }] },
+          alert,
+        );
+      assert.deepEqual(
+        (b.get("azure-native:monitor:ScheduledQueryRule", "ztag-alert-break-glass").inputs as Props).actions,
+        { actionGroups: [ACTION_GROUP_ID] },
+      );
     });
 
     it("protects the server in a Backup vault with immutability and soft delete, the instance after its roles", async () => {

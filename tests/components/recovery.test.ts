@@ -3,7 +3,11 @@
 
 import assert from "node:assert/strict";
 import { restoreInputs } from "../../components/postgres/restore";
-import { destinationInputs, postgresLogsSource } from "../../components/postgres/diagnostics";
+import {
+  POSTGRES_LOG_COLUMNS,
+  destinationInputs,
+  postgresLogsSource,
+} from "../../components/postgres/diagnostics";
 import { checkResource, type ArmMapping } from "../arm-types/walker";
 
 const SUB = "/subscriptions/00000000-0000-4000-8000-000000000001";
@@ -149,6 +153,13 @@ describe("diagnostics destinations", function () {
       postgresLogsSource("AzureDiagnostics"),
       /^AzureDiagnostics\n\| where .*Category == "PostgreSQLLogs"$/,
     );
+  });
+
+  it("names the backend process id and severity columns of each table mode", () => {
+    assert.deepEqual(POSTGRES_LOG_COLUMNS, {
+      AzureDiagnostics: { processId: "processId_d", errorLevel: "errorLevel_s" },
+      ResourceSpecific: { processId: "ProcessId", errorLevel: "ErrorLevel" },
+    });
   });
 
   it("refuses a wrong mode and an id that is not an authorization rule", () => {

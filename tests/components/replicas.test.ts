@@ -286,6 +286,14 @@ describe("read replicas under the mock monitor", function () {
       assert.ok(b.opts("ztr-replica-dr-kv-lock").dependsOn.includes("ztr-replica-dr-kv-pe"));
     });
 
+    it("watches the replicas in the Resource Health (lost key) and Defender alerts", () => {
+      const ids = ["ztr-server", "ztr-replica-read-server", "ztr-replica-dr-server"].map(
+        (n) => b.get(T.server, n).id,
+      );
+      for (const alert of ["ztr-alert-server-unavailable", "ztr-alert-defender"])
+        assert.deepEqual(props("azure-native:monitor:ActivityLogAlert", alert).scopes, ids, alert);
+    });
+
     it("protects the replicas' vaults and keys but not the replica servers, which are rebuilt from the primary", () => {
       assert.equal(b.opts("ztr-replica-dr-kv").protect, true);
       assert.equal(b.opts("ztr-replica-dr-kv-key").protect, true);
