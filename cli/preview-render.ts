@@ -137,7 +137,9 @@ function serverSettings(server: PreviewResourceRecord, all: PreviewResourceRecor
     ],
     [
       "authentication",
-      `Entra ID ${onOff(entra.on, entra.seen)} (${esc(entra.seen)}), password ${onOff(password.on, password.seen)} (${esc(password.seen)})`,
+      replica && get(i, "authConfig") === undefined
+        ? "the primary's (a read replica inherits it)"
+        : `Entra ID ${onOff(entra.on, entra.seen)} (${esc(entra.seen)}), password ${onOff(password.on, password.seen)} (${esc(password.seen)})`,
     ],
     [
       "customer-managed key",

@@ -136,8 +136,6 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
         sourceServerResourceId: UNKNOWN,
         identityId: UNKNOWN,
         keyUri: UNKNOWN,
-        tenantId: cfg.tenantId,
-        passwordAuth: cfg.allowPasswordAuth,
         storage: cfg.storage,
         privateDnsZoneId: UNKNOWN,
         tags: cfg.tags,

@@ -208,9 +208,6 @@ export interface ReplicaRefs {
   sourceServerResourceId: pulumi.Input<string>;
   identityId: pulumi.Input<string>;
   keyUri: pulumi.Input<string>;
-  tenantId: string;
-  /** The primary's password login setting (a replica inherits the primary's administrators). */
-  passwordAuth: boolean;
   storage: { sizeGb: number; autoGrow: boolean; type: string; iops?: number; throughputMBps?: number };
   privateDnsZoneId?: pulumi.Input<string>;
   tags?: Record<string, string>;
@@ -236,12 +233,10 @@ export function replicaServerInputs(r: ResolvedReplica, refs: ReplicaRefs): dbfo
       iops: refs.storage.iops,
       throughput: refs.storage.throughputMBps,
     },
-    // postgres-entra-only-auth: Entra login, as on the primary.
-    authConfig: {
-      activeDirectoryAuth: "Enabled",
-      passwordAuth: refs.passwordAuth ? "Enabled" : "Disabled",
-      tenantId: refs.tenantId,
-    },
+    // postgres-entra-only-auth: no authConfig. A replica inherits the primary's authentication and
+    // administrators ("The replica inherits the admin account from the primary server",
+    // concepts-read-replicas), and Microsoft's replica example (ServersCreateReplica.json, 2025-08-01)
+    // sends none; the rule passes an unset authConfig on a replica and judges the primary.
     // postgres-managed-identity / postgres-cmk-encryption: the replica's own identity and key, in its region.
     identity: userAssignedIdentities([refs.identityId]),
     dataEncryption: {

@@ -865,8 +865,6 @@ function createReplicas(
         sourceServerResourceId: primary.id,
         identityId: key.identity.id,
         keyUri: key.keyUri,
-        tenantId: cfg.tenantId,
-        passwordAuth: cfg.allowPasswordAuth,
         storage: cfg.storage,
         privateDnsZoneId: cfg.network.mode === "vnetIntegration" ? around.zone.zoneId : undefined,
         tags: cfg.tags,

@@ -28,7 +28,6 @@ const FAR_VNET = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet-dr`;
 const FAR_SUBNET = `${FAR_VNET}/subnets/private-endpoints`;
 const FAR_DELEGATED = `${FAR_VNET}/subnets/postgres`;
 const IDENTITY = `${RG_ID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/pg-replica-r1-id`;
-const TENANT = "00000000-0000-4000-8000-0000000000aa";
 const STORAGE = { sizeGb: 128, autoGrow: true, type: "Premium_LRS" };
 const T = {
   server: "azure-native:dbforpostgresql:Server",
@@ -121,8 +120,6 @@ describe("read replicas: resolution against the primary", function () {
           sourceServerResourceId: `${RG_ID}/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg-1`,
           identityId: IDENTITY,
           keyUri: KEY_URI,
-          tenantId: TENANT,
-          passwordAuth: false,
           storage: STORAGE,
         }),
       ),
@@ -135,6 +132,8 @@ describe("read replicas: resolution against the primary", function () {
       primaryUserAssignedIdentityId: IDENTITY,
     });
     assert.deepEqual(inputs.storage, { storageSizeGB: 128, autoGrow: "Enabled", type: "Premium_LRS" });
+    // Authentication and administrators are the primary's (inherited), as in Microsoft's example.
+    assert.equal(inputs.authConfig, undefined);
     const mandatory = evaluateResource({ type: T.server, props: inputs }).filter(
       (v) => v.level === "mandatory",
     );
