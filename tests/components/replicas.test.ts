@@ -216,6 +216,31 @@ describe("read replicas under the mock monitor", function () {
       }
     });
 
+    it("parents every replica child on the component and pins their names and types", () => {
+      const children = b.resources.filter((r) => r.name.startsWith("ztr-replica-dr-"));
+      for (const r of children) assert.equal(b.opts(r.name).parent, "ztr", r.name);
+      const byName = Object.fromEntries(children.map((r) => [r.name, r.type]));
+      for (const [n, type] of [
+        ["ztr-replica-dr-id", T.identity],
+        ["ztr-replica-dr-kv", T.vault],
+        ["ztr-replica-dr-kv-key", T.key],
+        ["ztr-replica-dr-kv-crypto", T.role],
+        ["ztr-replica-dr-server", T.server],
+        ["ztr-replica-dr-param-pgaudit-log", T.config],
+        ["ztr-replica-dr-restart", T.restart],
+        ["ztr-replica-dr-pe", T.pe],
+        ["ztr-replica-dr-pe-dns", T.zoneGroup],
+        ["ztr-replica-dr-kv-pe", T.pe],
+        ["ztr-replica-dr-kv-pe-dns", T.zoneGroup],
+        ["ztr-replica-dr-server-diag", T.diag],
+        ["ztr-replica-dr-kv-diag", T.diag],
+        ["ztr-replica-dr-threat-protection", T.generic],
+        ["ztr-replica-dr-server-lock", T.lock],
+        ["ztr-replica-dr-kv-lock", T.lock],
+      ])
+        assert.equal(byName[n], type, n);
+    });
+
     it("names the replicas and their vaults from the shared random suffix", () => {
       const primary = String(props(T.server, "ztr-server").serverName);
       const suffix = primary.slice(-8);
