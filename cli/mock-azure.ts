@@ -34,6 +34,8 @@ const ARM_TYPES: Record<string, string> = {
   "azure-native:dbforpostgresql:Database": "Microsoft.DBforPostgreSQL/flexibleServers/{serverName}/databases",
   "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra":
     "Microsoft.DBforPostgreSQL/flexibleServers/{serverName}/administrators",
+  "azure-native:dbforpostgresql:VirtualEndpoint":
+    "Microsoft.DBforPostgreSQL/flexibleServers/{serverName}/virtualendpoints",
   "azure-native:keyvault:Vault": "Microsoft.KeyVault/vaults",
   "azure-native:keyvault:Key": "Microsoft.KeyVault/vaults/{vaultName}/keys",
   "azure-native:managedidentity:UserAssignedIdentity": "Microsoft.ManagedIdentity/userAssignedIdentities",
@@ -131,6 +133,7 @@ export function mockArmId(type: string, name: string, inputs: Record<string, unk
     type === "azure-native:dbforpostgresql:FirewallRule" ||
     type === "azure-native:dbforpostgresql:Database" ||
     type === "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra" ||
+    type === "azure-native:dbforpostgresql:VirtualEndpoint" ||
     type === "azure-native:keyvault:Key" ||
     type === "azure-native:network:Subnet" ||
     type === "azure-native:privatedns:VirtualNetworkLink" ||
@@ -141,6 +144,7 @@ export function mockArmId(type: string, name: string, inputs: Record<string, unk
             inputs.firewallRuleName ??
             inputs.databaseName ??
             inputs.objectId ??
+            inputs.virtualEndpointName ??
             inputs.keyName ??
             inputs.subnetName ??
             inputs.virtualNetworkLinkName ??
@@ -169,6 +173,13 @@ export function mockState(
     case "azure-native:dbforpostgresql:Server":
       out.fullyQualifiedDomainName = `${out.name}.postgres.database.azure.com`;
       out.state = "Ready";
+      break;
+    case "azure-native:dbforpostgresql:VirtualEndpoint":
+      // The pair of host names Azure reports (concepts-read-replicas-virtual-endpoints).
+      out.virtualEndpoints = [
+        `${out.name}.writer.postgres.database.azure.com`,
+        `${out.name}.reader.postgres.database.azure.com`,
+      ];
       break;
     case "azure-native:managedidentity:UserAssignedIdentity":
       out.principalId = mockGuid(`${id}#principal`);

@@ -16,6 +16,7 @@ import { parameterOf } from "../policies/rules/parameters";
 import {
   entraAuthOn,
   geoBackupOn,
+  isReplica,
   noPublicNetworkAccess,
   passwordAuthOn,
   usesCmk,
@@ -120,6 +121,7 @@ function serverSettings(server: PreviewResourceRecord, all: PreviewResourceRecor
     ? get(i, "customerManagedKey", "geoBackupKeyVaultKeyId")
     : get(i, "dataEncryption", "geoBackupKeyURI");
   const ha = get(i, "highAvailability", "mode");
+  const replica = isReplica(sv);
   const retention = classic ? i.backupRetentionDays : get(i, "backup", "backupRetentionDays");
   const preload = parameter("shared_preload_libraries");
   const pgauditLoaded = preload
@@ -135,7 +137,9 @@ function serverSettings(server: PreviewResourceRecord, all: PreviewResourceRecor
     ],
     [
       "authentication",
-      `Entra ID ${onOff(entra.on, entra.seen)} (${esc(entra.seen)}), password ${onOff(password.on, password.seen)} (${esc(password.seen)})`,
+      replica && get(i, "authConfig") === undefined
+        ? "the primary's (a read replica inherits it)"
+        : `Entra ID ${onOff(entra.on, entra.seen)} (${esc(entra.seen)}), password ${onOff(password.on, password.seen)} (${esc(password.seen)})`,
     ],
     [
       "customer-managed key",
@@ -145,11 +149,14 @@ function serverSettings(server: PreviewResourceRecord, all: PreviewResourceRecor
       "TLS floor",
       `ssl_min_protocol_version=${parameter("ssl_min_protocol_version")}, require_secure_transport=${parameter("require_secure_transport")}`,
     ],
+    // A read replica has no backups and no HA of its own (the rules' replica decision says why).
     [
       "backup",
-      `geo-redundant ${onOff(geo.on, geo.seen)}${geoKey ? " with geo key" : ""} (${esc(geo.seen)}), retention ${show(retention, `(unset: ${BACKUP_RETENTION_DAYS.azureDefault})`)} days`,
+      replica
+        ? "none on a read replica (its primary's backups)"
+        : `geo-redundant ${onOff(geo.on, geo.seen)}${geoKey ? " with geo key" : ""} (${esc(geo.seen)}), retention ${show(retention, `(unset: ${BACKUP_RETENTION_DAYS.azureDefault})`)} days`,
     ],
-    ["high availability", show(ha, "(unset)")],
+    ["high availability", replica ? "none on a read replica" : show(ha, "(unset)")],
     [
       "pgaudit",
       pgauditLoaded

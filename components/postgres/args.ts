@@ -362,7 +362,7 @@ export interface MonitoringArgs {
   actionGroupResourceId?: pulumi.Input<string>;
   /** Failed logins within 5 minutes that raise the brute-force alert (1-1000). Defaults to `10`. */
   failedLoginThreshold?: number;
-  /** Tables the server's logs land in: `AzureDiagnostics` or `ResourceSpecific` (`PGSQLServerLogs`); the alert queries read the chosen table. Defaults to `AzureDiagnostics`. */
+  /** Tables the server's logs land in: `AzureDiagnostics` or `ResourceSpecific` (`PGSQLServerLogs`); the alert queries and the saved investigation queries read the chosen table. Defaults to `AzureDiagnostics`. */
   logTableMode?: LogTableMode;
   /** Also stream the server's logs and metrics to this existing Event Hub (a SIEM), beside the workspace, which stays required by `postgres-diagnostic-settings`. Defaults to none. */
   eventHub?: EventHubDestinationArgs;
@@ -489,6 +489,40 @@ export interface ApplicationDatabaseArgs {
   grants?: DatabaseGrantArgs[];
 }
 
+/** One read replica of the server: its own server, customer-managed key and identity in its region, on the primary's network model. See docs/features.md. */
+export interface ReplicaArgs {
+  /** Short name, 1-20 lowercase letters, digits and hyphens, unique among the replicas. Children are named `<component>-replica-<name>-…`. */
+  name: string;
+  /** Region of the replica. Defaults to the primary's `location` (a same-region replica). Fixed at creation: a change replaces the replica. */
+  location?: string;
+  /** Server name of the replica (same rules as `serverName`, unlike the primary's and the other replicas'). Defaults to `<serverName>-<name>` when `serverName` is given, else `<component>-<name>` plus the random name suffix. */
+  serverName?: string;
+  /** Availability zone of the replica ("1", "2" or "3"). Defaults to Azure's choice. */
+  availabilityZone?: string;
+  /** SKU of the replica, in the primary's tier family (GeneralPurpose or MemoryOptimized). Defaults to the primary's `skuName`. */
+  skuName?: string;
+  /** privateEndpoint mode: the subnet, in the replica's region, of the replica's private endpoint (and of its created vault's endpoint). Defaults to `network.privateEndpointSubnetResourceId` for a same-region replica; required in another region; refused in vnetIntegration mode. */
+  privateEndpointSubnetResourceId?: pulumi.Input<string>;
+  /** vnetIntegration mode: a subnet in the replica's region delegated to `Microsoft.DBforPostgreSQL/flexibleServers`, used by no other server. Required in that mode; refused in privateEndpoint mode. */
+  delegatedSubnetResourceId?: pulumi.Input<string>;
+  /** vnetIntegration mode: the subnet, in the replica's region, of the created vault's private endpoint (a delegated subnet cannot hold one). Required in that mode when the component creates the replica's vault; refused in privateEndpoint mode. */
+  keyVaultPrivateEndpointSubnetResourceId?: pulumi.Input<string>;
+  /** Name of the Key Vault the component creates in the replica's region (same rules as `encryption.keyVaultName`). Defaults to `<name>-rkv-<suffix>`. Refused with `keyUri`. */
+  keyVaultName?: string;
+  /** Bring the replica's key: a versionless key URI in a vault in the replica's region. Needs `keyVaultResourceId`. Defaults to a created vault and key in that region; a replica is never left on a service-managed key. */
+  keyUri?: pulumi.Input<string>;
+  /** Resource id of the vault holding `keyUri`. Required with `keyUri`, refused without it. */
+  keyVaultResourceId?: pulumi.Input<string>;
+}
+
+/** A virtual endpoint pair over the primary and its replicas: a read-write host that follows the primary and a read-only host on a replica. */
+export interface VirtualEndpointArgs {
+  /** Endpoint name, 3-63 letters, digits and hyphens (the hosts are `<name>.writer.postgres.database.azure.com` and `<name>.reader.postgres.database.azure.com`). Defaults to `<serverName>-ve` when `serverName` is given, else `<component>-ve` plus the random name suffix. */
+  name?: string;
+  /** The `replicas[].name` of the replica the read-only host points at. Defaults to the first replica. */
+  readReplica?: string;
+}
+
 /** Arguments of {@link ZeroTrustPostgres}. */
 export interface ZeroTrustPostgresArgs {
   /** Resource group for the server and its children (1-90 characters). The component never creates it. */
@@ -565,6 +599,10 @@ export interface ZeroTrustPostgresArgs {
   longTermBackup?: LongTermBackupArgs;
   /** Additional application databases, each created on the server (`<name>-db-<database>`) with its own schema, access roles and grants in `bootstrapSql`. Defaults to none. */
   databases?: ApplicationDatabaseArgs[];
+  /** Read replicas, at most five, in the server's region or others (not on the Burstable tier). Each has its own server, customer-managed key and identity in its region, the primary's network model, the component's server parameters, diagnostics, Defender and a delete lock. Defaults to none. The pack judges each replica like any server (`postgres-cmk-encryption`, `postgres-no-public-network-access`, diagnostics, Defender, locks). */
+  replicas?: ReplicaArgs[];
+  /** A virtual endpoint pair (read-write and read-only hosts) over the primary and its replicas; needs at least one replica. Defaults to none. */
+  virtualEndpoint?: VirtualEndpointArgs;
   /** Set `protect` on the server, vaults and keys; while on, a change to a create-only server property (name, zone, network mode, encryption mode, geo backup) is planned as a replacement that Pulumi refuses at preview. Defaults to `true`. */
   protect?: boolean;
   /** Restart the server (`az postgres flexible-server restart`, run by `@pulumi/command` on the machine running Pulumi) after a static server parameter such as `shared_preload_libraries` changes, so pgaudit is active after `pulumi up`. Set `false` where that machine has no Azure CLI or no restart permission: the output `manualRestartStep` then says what to run. Defaults to `true`. */
@@ -597,6 +635,22 @@ export interface CiIdentityConnection {
   role: string;
   /** The access level granted. */
   access: string;
+}
+
+/** One read replica as clients and operators need it. */
+export interface ReplicaInfo {
+  /** Replica name as declared. */
+  name: string;
+  /** Server name of the replica. */
+  serverName: string;
+  /** ARM resource id of the replica. */
+  serverId: string;
+  /** Host name of the replica (read-only connections); resolves to a private address through the private DNS zone. */
+  fqdn: string;
+  /** Region of the replica. */
+  location: string;
+  /** Versionless URI of the replica's customer-managed key. */
+  keyUri: string;
 }
 
 /** An app-ready description of how to connect (no secrets: tokens come from Entra at run time). */

@@ -181,6 +181,7 @@ function actionList(ctx: AuditMonitoringContext): monitor.ActivityLogAlertArgs["
 export function cmkInaccessibleAlertInputs(
   ctx: AuditMonitoringContext,
   serverId: pulumi.Input<string>,
+  replicaIds: pulumi.Input<string>[] = [],
 ): monitor.ActivityLogAlertArgs {
   return {
     activityLogAlertName: `${ctx.name}-alert-server-unavailable`,
@@ -189,7 +190,8 @@ export function cmkInaccessibleAlertInputs(
     description:
       "The PostgreSQL server is unavailable in Resource Health. A server that lost access to its customer-managed key turns Inaccessible and refuses every connection: check the key, the vault and the server identity's role.",
     enabled: true,
-    scopes: [serverId],
+    // The read replicas too: each has its own key and its own Defender alerts.
+    scopes: [serverId, ...replicaIds],
     condition: {
       allOf: [
         { field: "category", equals: "ResourceHealth" },
@@ -205,6 +207,7 @@ export function cmkInaccessibleAlertInputs(
 export function defenderAlertInputs(
   ctx: AuditMonitoringContext,
   serverId: pulumi.Input<string>,
+  replicaIds: pulumi.Input<string>[] = [],
 ): monitor.ActivityLogAlertArgs {
   return {
     activityLogAlertName: `${ctx.name}-alert-defender`,
@@ -212,7 +215,8 @@ export function defenderAlertInputs(
     location: "Global",
     description: "Microsoft Defender for Cloud raised a security alert for the PostgreSQL server.",
     enabled: true,
-    scopes: [serverId],
+    // The read replicas too: each has its own key and its own Defender alerts.
+    scopes: [serverId, ...replicaIds],
     condition: { allOf: [{ field: "category", equals: "Security" }] },
     actions: actionList(ctx),
     tags: ctx.tags,
@@ -322,6 +326,8 @@ export function createAuditMonitoring(
   ctx: AuditMonitoringContext,
   refs: {
     serverId: pulumi.Input<string>;
+    /** The read replicas' ids: the Resource Health and Defender alerts watch them too. */
+    replicaIds?: pulumi.Input<string>[];
     workspaceId: pulumi.Input<string>;
     createdWorkspace: boolean;
     deleteLocks: boolean;
@@ -336,14 +342,14 @@ export function createAuditMonitoring(
   const serverUnavailableAlert = refs.alerts
     ? new monitor.ActivityLogAlert(
         `${ctx.name}-alert-server-unavailable`,
-        cmkInaccessibleAlertInputs(ctx, refs.serverId),
+        cmkInaccessibleAlertInputs(ctx, refs.serverId, refs.replicaIds),
         opts,
       )
     : undefined;
   const defenderAlert = refs.alerts
     ? new monitor.ActivityLogAlert(
         `${ctx.name}-alert-defender`,
-        defenderAlertInputs(ctx, refs.serverId),
+        defenderAlertInputs(ctx, refs.serverId, refs.replicaIds),
         opts,
       )
     : undefined;

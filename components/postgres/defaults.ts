@@ -27,6 +27,7 @@ import { defaultAvailabilityZone, defaultHighAvailability } from "./region-check
 import { validateExtensions } from "./extensions";
 import { resolveLongTermBackup, type ResolvedLongTermBackup } from "./backup-vault";
 import { validateRoleAssignments, type ResolvedRoleAssignment } from "./rbac";
+import { resolveReplicas, type ResolvedReplica } from "./replicas";
 
 /** The type token Pulumi's component host requires: `<package name>:index:<ClassName>`. */
 export const COMPONENT_TYPE = "zero-trust-azure-postgres:index:ZeroTrustPostgres";
@@ -193,6 +194,10 @@ export interface ResolvedConfig {
   /** Additional application databases, with their schema defaulted. */
   databases: (Required<Pick<ApplicationDatabaseArgs, "databaseName" | "schemaName">> &
     Pick<Required<ApplicationDatabaseArgs>, "grants">)[];
+  /** Read replicas with their defaults (replicas.ts). */
+  replicas: ResolvedReplica[];
+  /** The virtual endpoint, when asked for; its name is generated when unset (naming.ts). */
+  virtualEndpoint?: { name?: string; readReplica: string };
   protect: boolean;
   /** Restart the server after a static parameter changes (restart.ts); false leaves it to the operator. */
   automaticRestart: boolean;
@@ -395,6 +400,22 @@ export function resolveConfig(name: string, args: ZeroTrustPostgresArgs): Resolv
       schemaName: or(d.schemaName, "app"),
       grants: d.grants ?? [],
     })),
+    replicas: resolveReplicas(args.replicas ?? [], {
+      componentName: name,
+      serverName: args.serverName ?? undefined,
+      location: args.location,
+      mode: mode as "privateEndpoint" | "vnetIntegration",
+      skuName,
+      skuTier,
+      privateEndpointSubnetResourceId: net.privateEndpointSubnetResourceId ?? undefined,
+    }),
+    virtualEndpoint:
+      given(args.virtualEndpoint) && (args.replicas ?? []).length > 0
+        ? {
+            name: args.virtualEndpoint.name ?? undefined,
+            readReplica: args.virtualEndpoint.readReplica ?? (args.replicas ?? [])[0].name,
+          }
+        : undefined,
     protect: or(args.protect, true),
     // pgaudit active after `pulumi up` (restart.ts): on unless the machine running Pulumi cannot restart.
     automaticRestart: or(args.automaticRestart, true),

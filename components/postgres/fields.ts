@@ -131,6 +131,16 @@ export const NAME_RULES = {
     pattern: /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_])?$/,
     text: "1-80 letters, digits, '_', '.' and '-', starting with a letter or digit",
   },
+  /** Replica short names: they prefix the replica's child names and its generated vault name. */
+  replica: {
+    pattern: /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/,
+    text: "1-20 lowercase letters, digits and hyphens, not starting or ending with a hyphen",
+  },
+  /** Microsoft.DBforPostgreSQL/flexibleServers/virtualendpoints: 3-63, not ending with a hyphen. */
+  virtualEndpoint: {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9-]{1,61}[A-Za-z0-9]$/,
+    text: "3-63 letters, digits and hyphens, starting and ending with a letter or digit",
+  },
   /** Flexible Server SKU names. */
   sku: {
     pattern: /^Standard_[BDE][A-Za-z0-9_]+$/,
@@ -453,6 +463,31 @@ export const FIELDS: readonly Field[] = [
   { path: "databases[].grants[]", type: { kind: "object" } },
   { path: "databases[].grants[].principal", type: name(NAME_RULES.role), required: true },
   { path: "databases[].grants[].access", type: e(DatabaseAccess), required: true },
+  // Replicas against each other and the primary (names that collide, regions and subnets, the key
+  // pair) are checked in validate.ts (replicas.ts).
+  { path: "replicas", type: { kind: "list" } },
+  { path: "replicas[]", type: { kind: "object" } },
+  { path: "replicas[].name", type: name(NAME_RULES.replica), required: true },
+  { path: "replicas[].location", type: { kind: "region" } },
+  { path: "replicas[].serverName", type: name(NAME_RULES.server) },
+  { path: "replicas[].availabilityZone", type: { kind: "enum", values: ZONES } },
+  { path: "replicas[].skuName", type: name(NAME_RULES.sku) },
+  { path: "replicas[].privateEndpointSubnetResourceId", type: id("subnet"), input: true, only: PE },
+  {
+    path: "replicas[].delegatedSubnetResourceId",
+    type: id("subnet"),
+    input: true,
+    required: VNET,
+    only: VNET,
+    hint: "use a subnet in the replica's region delegated to Microsoft.DBforPostgreSQL/flexibleServers",
+  },
+  { path: "replicas[].keyVaultPrivateEndpointSubnetResourceId", type: id("subnet"), input: true, only: VNET },
+  { path: "replicas[].keyVaultName", type: name(NAME_RULES.vault) },
+  { path: "replicas[].keyUri", type: { kind: "keyUri" }, input: true },
+  { path: "replicas[].keyVaultResourceId", type: id("vault"), input: true },
+  { path: "virtualEndpoint", type: { kind: "object" } },
+  { path: "virtualEndpoint.name", type: name(NAME_RULES.virtualEndpoint) },
+  { path: "virtualEndpoint.readReplica", type: name(NAME_RULES.replica) },
   { path: "protect", type: { kind: "bool" } },
   { path: "automaticRestart", type: { kind: "bool" } },
   { path: "deleteLocks", type: { kind: "bool" } },

@@ -15,6 +15,7 @@ import { keyInputs, vaultInputs } from "./encryption";
 import { firewallRuleInputs } from "./network";
 import { roleAssignmentInputs } from "./rbac";
 import { backupVaultInputs } from "./backup-vault";
+import { replicaServerInputs } from "./replicas";
 import { configurationInputs, parameterList, serverInputs } from "./server-inputs";
 import { show } from "./fields";
 
@@ -124,6 +125,30 @@ export function plannedBags(cfg: ResolvedConfig): PlannedBag[] {
       keyName: geo.keyName,
       location: geo.location,
     });
+  // Each replica: its server, and the vault and key created for it in its region.
+  cfg.replicas.forEach((r, i) => {
+    bags.push({
+      type: "azure-native:dbforpostgresql:Server",
+      field: `replicas[${i}]`,
+      props: replicaServerInputs(r, {
+        resourceGroupName: cfg.resourceGroupName,
+        serverName: r.serverName ?? UNKNOWN,
+        sourceServerResourceId: UNKNOWN,
+        identityId: UNKNOWN,
+        keyUri: UNKNOWN,
+        storage: cfg.storage,
+        privateDnsZoneId: UNKNOWN,
+        tags: cfg.tags,
+      }),
+    });
+    if (r.keyCreated)
+      vaults.push({
+        field: `replicas[${i}] (its key)`,
+        name: r.keyVaultName ?? UNKNOWN,
+        keyName: cfg.encryption.keyName,
+        location: r.location,
+      });
+  });
   for (const v of vaults) {
     bags.push({
       type: "azure-native:keyvault:Vault",

@@ -52,13 +52,33 @@ export function serverNameWith(name: string, suffix: string): string {
   return `${base}-${suffix}`;
 }
 
-/** Vault name: `<base>-kv-<suffix>` or `<base>-gkv-<suffix>`, at most 24 characters, starting with a letter. Pure. */
-export function vaultNameWith(name: string, geo: boolean, suffix: string): string {
-  const tag = geo ? "gkv" : "kv";
+/**
+ * Vault name: `<base>-<tag>-<suffix>`, at most 24 characters, starting with a letter. Tags: `kv` (the
+ * server's key), `gkv` (the geo-backup key), `rkv` (a replica's key, with the replica's name as base).
+ * Pure.
+ */
+export function vaultNameWith(name: string, tag: "kv" | "gkv" | "rkv", suffix: string): string {
   const room = VAULT_MAX - tag.length - 2 - suffix.length;
   let base = trimTo(slug(name), room);
   if (!/^[a-z]/.test(base)) base = trimTo(`kv${base}`, room);
   return `${base}-${tag}-${suffix}`;
+}
+
+/** The name a replica's server gets: given, `<serverName>-<name>`, or generated from the suffix. */
+export function replicaServerName(
+  componentName: string,
+  primaryServerName: string | undefined,
+  replicaName: string,
+  suffix: string,
+): string {
+  return primaryServerName !== undefined
+    ? `${primaryServerName}-${replicaName}`.slice(0, 63).replace(/-+$/, "")
+    : serverNameWith(`${componentName}-${replicaName}`, suffix);
+}
+
+/** The name of a replica's created vault: `<name>-rkv-<suffix>`, at most 24 characters. */
+export function replicaVaultName(replicaName: string, suffix: string): string {
+  return vaultNameWith(replicaName, "rkv", suffix);
 }
 
 /** The names the component's children use: given ones as strings, generated ones as outputs. */
@@ -68,6 +88,10 @@ export interface ResourceNames {
   keyVaultName?: pulumi.Input<string>;
   /** Undefined without a created geo-backup vault. */
   geoVaultName?: pulumi.Input<string>;
+  /** Each replica's server name and (when the component creates it) vault name, in `replicas` order. */
+  replicas: { serverName: pulumi.Input<string>; keyVaultName?: pulumi.Input<string> }[];
+  /** The virtual endpoint's name, with `virtualEndpoint`. */
+  virtualEndpointName?: pulumi.Input<string>;
   /** The random suffix, when any name is generated. */
   suffix?: random.RandomString;
 }
@@ -78,7 +102,9 @@ export function needsGeneratedName(cfg: ResolvedConfig): boolean {
   return (
     cfg.names.server === undefined ||
     (e.created && cfg.names.keyVault === undefined) ||
-    (e.geo?.created === true && cfg.names.geoVault === undefined)
+    (e.geo?.created === true && cfg.names.geoVault === undefined) ||
+    cfg.replicas.some((r) => r.serverName === undefined || (r.keyCreated && r.keyVaultName === undefined)) ||
+    (cfg.virtualEndpoint !== undefined && cfg.virtualEndpoint.name === undefined)
   );
 }
 
@@ -100,11 +126,29 @@ export function createNames(cfg: ResolvedConfig, opts: pulumi.CustomResourceOpti
   return {
     serverName: cfg.names.server ?? generated((s) => serverNameWith(cfg.name, s)),
     keyVaultName: e.created
-      ? (cfg.names.keyVault ?? generated((s) => vaultNameWith(cfg.name, false, s)))
+      ? (cfg.names.keyVault ?? generated((s) => vaultNameWith(cfg.name, "kv", s)))
       : undefined,
     geoVaultName: e.geo?.created
-      ? (cfg.names.geoVault ?? generated((s) => vaultNameWith(cfg.name, true, s)))
+      ? (cfg.names.geoVault ?? generated((s) => vaultNameWith(cfg.name, "gkv", s)))
       : undefined,
+    replicas: cfg.replicas.map((r) => ({
+      serverName: r.serverName ?? generated((s) => replicaServerName(cfg.name, cfg.names.server, r.name, s)),
+      keyVaultName: r.keyCreated
+        ? (r.keyVaultName ?? generated((s) => replicaVaultName(r.name, s)))
+        : undefined,
+    })),
+    virtualEndpointName:
+      cfg.virtualEndpoint === undefined
+        ? undefined
+        : (cfg.virtualEndpoint.name ??
+          (cfg.names.server !== undefined
+            ? virtualEndpointNameFor(cfg.names.server)
+            : generated((s) => serverNameWith(`${cfg.name}-ve`, s)))),
     suffix,
   };
+}
+
+/** `<serverName>-ve`, trimmed to the 63 characters a virtual endpoint name allows. Pure. */
+export function virtualEndpointNameFor(serverName: string): string {
+  return `${trimTo(serverName, SERVER_MAX - 3)}-ve`;
 }

@@ -41,6 +41,8 @@ export interface RegionCheckInput {
   geoBackupLocation?: unknown;
   /** Resolved `network.mode`. */
   networkMode?: string;
+  /** Each replica's region (as written), zone and resolved SKU, in `replicas` order. */
+  replicas?: { location?: string; availabilityZone?: string; skuName: string }[];
 }
 
 /** The region check's input from the resolved config and the raw `encryption.geoBackupLocation`. */
@@ -52,8 +54,13 @@ export function regionCheckInput(
     highAvailability: { mode: string };
     backup: { geoRedundantBackup: boolean };
     network: { mode: string };
+    replicas?: { availabilityZone?: string; skuName: string }[];
   },
-  args: { location?: unknown; encryption?: { geoBackupLocation?: unknown } | null },
+  args: {
+    location?: unknown;
+    encryption?: { geoBackupLocation?: unknown } | null;
+    replicas?: { location?: string }[] | null;
+  },
 ): RegionCheckInput {
   return {
     location: args.location,
@@ -63,6 +70,11 @@ export function regionCheckInput(
     geoRedundantBackup: cfg.backup.geoRedundantBackup,
     geoBackupLocation: args.encryption?.geoBackupLocation ?? undefined,
     networkMode: cfg.network.mode,
+    replicas: (cfg.replicas ?? []).map((r, i) => ({
+      location: args.replicas?.[i]?.location ?? undefined,
+      availabilityZone: r.availabilityZone,
+      skuName: r.skuName,
+    })),
   };
 }
 
@@ -187,7 +199,12 @@ function haProblems(region: string, facts: RegionFacts, input: RegionCheckInput)
 }
 
 /** The SKU's vendor and generation against the region; V6 against VNet integration. */
-function skuProblems(region: string, facts: RegionFacts, input: RegionCheckInput): string[] {
+function skuProblems(
+  region: string,
+  facts: RegionFacts,
+  input: Pick<RegionCheckInput, "skuName" | "networkMode">,
+  at = "",
+): string[] {
   const pg = facts.postgres as NonNullable<RegionFacts["postgres"]>;
   const shape = skuShape(input.skuName);
   if (shape === undefined || shape.family === "Burstable") return [];
@@ -200,12 +217,12 @@ function skuProblems(region: string, facts: RegionFacts, input: RegionCheckInput
       .map((f) => `${f} v${pg[f].join("/v")}`)
       .join(", ");
     out.push(
-      `\`skuName\` "${input.skuName}" (${shape.family} v${gen}) is not offered in "${region}", which offers ${listed} and Burstable; choose one of those, e.g. "Standard_D2ds_v${Math.max(...pg.intel)}".`,
+      `\`${at}skuName\` "${input.skuName}" (${shape.family} v${gen}) is not offered in "${region}", which offers ${listed} and Burstable; choose one of those, e.g. "Standard_D2ds_v${Math.max(...pg.intel)}".`,
     );
   }
   if (gen >= 6 && input.networkMode === "vnetIntegration") {
     out.push(
-      `\`skuName\` "${input.skuName}" is a v6 SKU, and v6 SKUs do not support VNet integration; use a v5 SKU or \`network.mode\` "privateEndpoint".`,
+      `\`${at}skuName\` "${input.skuName}" is a v6 SKU, and v6 SKUs do not support VNet integration; use a v5 SKU or \`network.mode\` "privateEndpoint".`,
     );
   }
   return out;
@@ -246,6 +263,40 @@ function geoProblems(region: string, facts: RegionFacts, input: RegionCheckInput
  * everything is possible.
  */
 export function regionProblems(input: RegionCheckInput): string[] {
+  return [...primaryRegionProblems(input), ...replicaRegionProblems(input)];
+}
+
+/**
+ * Each replica's region (a given one; an unset one is the primary's): known, offering flexible server,
+ * with zones when a zone is asked for, and offering the replica's SKU.
+ */
+function replicaRegionProblems(input: RegionCheckInput): string[] {
+  return (input.replicas ?? []).flatMap((r, i) => {
+    if (r.location === undefined) return [];
+    const at = `replicas[${i}].`;
+    const unknown = checkRegionName(`${at}location`, r.location);
+    if (unknown !== undefined) return [unknown];
+    const region = canonicalRegion(r.location);
+    const facts = REGIONS[region];
+    if (facts.postgres === undefined) {
+      return [
+        `\`${at}location\` "${r.location}" does not offer Azure Database for PostgreSQL flexible server (Microsoft Learn, PostgreSQL regions table); choose another region${examples(() => true)}.`,
+      ];
+    }
+    const zone =
+      !facts.availabilityZones && r.availabilityZone !== undefined
+        ? [
+            `\`${at}availabilityZone\` "${r.availabilityZone}" is not possible in "${region}", which has no availability zones; remove it.`,
+          ]
+        : [];
+    return [
+      ...zone,
+      ...skuProblems(region, facts, { skuName: r.skuName, networkMode: input.networkMode }, at),
+    ];
+  });
+}
+
+function primaryRegionProblems(input: RegionCheckInput): string[] {
   if (typeof input.location !== "string") return [];
   const unknown = checkRegionName("location", input.location);
   if (unknown !== undefined) return [unknown];

@@ -1,68 +1,79 @@
 // Read replicas: in the server's region or another one, each with its own customer-managed key and
-// user-assigned identity in ITS region, the same network model as the primary (no public access),
-// and optionally a virtual endpoint (a stable read-write / read-only host pair).
+// user-assigned identity in ITS region, the same network model as the primary (never public), and
+// optionally a virtual endpoint (a read-write host that follows the primary and a read-only host on a
+// replica).
 //
 // Facts (read 2026-11-30):
 // - Replica creation: createMode "Replica" with sourceServerResourceId; same-region and cross-region
-//   replicas; not on the Burstable tier; replicas have no HA and no geo-redundant backup of their own:
-//   https://learn.microsoft.com/azure/postgresql/read-replica/concepts-read-replicas
+//   replicas; at most five per primary; "not supported" on the Burstable tier; replicas have no HA and
+//   no geo-redundant backup of their own; creating a replica puts the primary in an "updating state"
+//   in which "modifying server parameters, changing high availability options, or adding or removing
+//   firewalls will be unavailable", so the component creates replicas one after another, after the
+//   primary's own writes: https://learn.microsoft.com/azure/postgresql/read-replica/concepts-read-replicas
+//   (../shared/reference/microsoft-learn/azure-databases-docs/articles/postgresql/read-replica/concepts-read-replicas.md).
+// - Server parameters: a replica takes the primary's at creation, but "changes to the server parameters
+//   on the primary server made after creating the read replica aren't automatically replicated"
+//   (same page, "Server parameters"). The component therefore writes its own parameter set (TLS,
+//   pgaudit, logging, extensions) to every replica too, so a later change reaches them.
 // - CMK: "its encryption key needs to be in a Key Vault instance in the region where the read replica
 //   database resides", and the identity that reads it "needs to be created in the same region":
 //   https://learn.microsoft.com/azure/postgresql/security/security-data-encryption
-// - Virtual endpoints: Microsoft.DBforPostgreSQL/flexibleServers/virtualendpoints@2025-08-01,
-//   endpointType "ReadWrite", members = [the primary's name]; name 3-63 characters
-//   (../shared/reference/azure-arm-types/trees/postgresql-virtualendpoints-backups-ltr-2025-08-01.txt).
-// - The pack's postgres-cmk-encryption and postgres-no-public-network-access judge a replica like any
-//   flexible server, so a replica without CMK or with public access fails the same rules.
+// - Networking: replicas "support all the networking options"; a client in another VNet resolves the
+//   server only through a link of the private DNS zone to that VNet
+//   (https://learn.microsoft.com/azure/postgresql/network/concepts-networking-private, "Replication
+//   across Azure regions and virtual networks with private networking").
+// - Storage: "Storage size on the primary must be always equal or smaller than the storage size on the
+//   smallest replica", and with storage autogrow on the primary it "must also be enabled on the
+//   replicas" (concepts-read-replicas, "Storage autogrow", "Scaling"). A replica gets the primary's
+//   storage settings.
+// - Virtual endpoints: Microsoft.DBforPostgreSQL/flexibleServers/virtualendpoints@2025-08-01 on the
+//   primary, endpointType "ReadWrite", members = [the replica the read-only host points at]; name 3-63
+//   letters, digits and hyphens
+//   (../shared/reference/azure-arm-types/trees/postgresql-virtualendpoints-backups-ltr-2025-08-01.txt);
+//   one pair per primary and its replicas (virtualEndpointInputs below cites the rest).
 //
-// Pure: no Pulumi resource is created here; the constructor creates the identity, key, server,
-// private endpoint, diagnostics, threat protection and lock of each replica from these inputs.
+// Pure: no Pulumi resource is created here. Field shapes (names, regions, ids) are checked by the field
+// table (fields.ts); this module checks the replicas against each other and against the primary.
 
 import type * as pulumi from "@pulumi/pulumi";
 import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
-
-/** One read replica. */
-export interface ReplicaArgs {
-  /** Short name (lowercase letters, digits, hyphens; 1-20). Children are named `<component>-replica-<name>-…`. */
-  name: string;
-  /** Region of the replica. Defaults to the primary's `location`. */
-  location?: string;
-  /** Server name of the replica (3-63 lowercase letters, digits, hyphens). Defaults to `<primary server name>-<name>`. */
-  serverName?: string;
-  /** Availability zone ("1", "2" or "3"). Defaults to Azure's choice. */
-  availabilityZone?: string;
-  /** SKU of the replica. Defaults to the primary's. */
-  skuName?: string;
-  /** privateEndpoint mode: subnet of the replica's private endpoint, in the replica's region. Defaults to the primary's subnet for a same-region replica; required in another region. Refused in vnetIntegration mode. */
-  privateEndpointSubnetResourceId?: pulumi.Input<string>;
-  /** vnetIntegration mode: delegated subnet in the replica's region. Required in that mode; refused in privateEndpoint mode. */
-  delegatedSubnetResourceId?: pulumi.Input<string>;
-  /** Bring the replica's key: versionless key URI in a vault in the replica's region. Needs `keyVaultResourceId`. Defaults to a created vault and key in that region. */
-  keyUri?: pulumi.Input<string>;
-  /** Resource id of the vault holding `keyUri`. Required with `keyUri` and refused without it. */
-  keyVaultResourceId?: pulumi.Input<string>;
-}
+import type { ReplicaArgs } from "./args";
+import { canonicalRegion, tierOfSku } from "./defaults";
+import { replicaServerName, replicaVaultName } from "./naming";
+import { userAssignedIdentities } from "./server-inputs";
 
 /** A replica with its defaults applied. */
 export interface ResolvedReplica {
   name: string;
-  location: string | undefined;
-  serverName: string;
+  /** The replica's region: the given one, or the primary's `location` (which may be an Output). */
+  location: pulumi.Input<string> | undefined;
+  /** True when the replica is (or may be) in another region than the primary. */
+  crossRegion: boolean;
+  /** The server name when it is known now (given, or derived from a given primary name); else generated. */
+  serverName?: string;
   availabilityZone?: string;
   skuName: string;
-  crossRegion: boolean;
+  skuTier: string;
+  /** True when the component creates the replica's vault and key. */
   keyCreated: boolean;
+  /** Given name of the created vault; undefined means generated (or no vault). */
+  keyVaultName?: string;
   privateEndpointSubnetResourceId?: pulumi.Input<string>;
   delegatedSubnetResourceId?: pulumi.Input<string>;
+  /** Subnet of the created vault's private endpoint. */
+  keyVaultPrivateEndpointSubnetResourceId?: pulumi.Input<string>;
   keyUri?: pulumi.Input<string>;
   keyVaultResourceId?: pulumi.Input<string>;
 }
 
-/** What the primary contributes to a replica. */
+/** What the primary contributes to its replicas. */
 export interface PrimaryFacts {
-  serverName: string;
-  /** The primary's region when it is a plain string. */
-  location?: string;
+  /** Component name: generated replica names derive from it. */
+  componentName: string;
+  /** The primary's server name when given (else generated). */
+  serverName?: string;
+  /** The primary's region (a plain string, or an Output). */
+  location?: pulumi.Input<string>;
   mode: "privateEndpoint" | "vnetIntegration";
   skuName: string;
   skuTier: string;
@@ -71,11 +82,14 @@ export interface PrimaryFacts {
 
 /** Azure allows up to five read replicas per primary (concepts-read-replicas). */
 export const MAX_REPLICAS = 5;
-const SHORT = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
-const SERVER = /^[a-z0-9]([a-z0-9-]{1,61}[a-z0-9])$/;
-const REGION = /^[a-z0-9]+$/;
 
-/** Validates `replicas` against the primary. Throws naming the field, the value and what is allowed. */
+/** A stand-in for the random name suffix: every generated name shares it, so equal bases collide. */
+const ANY_SUFFIX = "x".repeat(8);
+
+/**
+ * Checks `replicas` against each other and the primary, and applies the defaults. Throws naming the
+ * field, the value and what is allowed. Assumes the field table accepted each field's shape.
+ */
 export function resolveReplicas(
   list: readonly ReplicaArgs[],
   primary: PrimaryFacts,
@@ -92,114 +106,139 @@ export function resolveReplicas(
     );
   }
   const names = new Set<string>();
-  const servers = new Set<string>([primary.serverName]);
+  const servers = new Map<string, string>([[primary.serverName ?? "", "the primary"]]);
+  const vaults = new Map<string, string>();
+  const primaryRegion = typeof primary.location === "string" ? canonicalRegion(primary.location) : undefined;
   return list.map((r, i) => {
     const at = `${field}[${i}]`;
-    if (typeof r?.name !== "string" || !SHORT.test(r.name)) {
-      throw new Error(
-        `\`${at}.name\` ${JSON.stringify(r?.name)} is not allowed; use 1-20 lowercase letters, digits and hyphens.`,
-      );
-    }
     if (names.has(r.name))
       throw new Error(
         `\`${at}.name\` ${JSON.stringify(r.name)} is used twice; give each replica its own name.`,
       );
     names.add(r.name);
-    const serverName = r.serverName ?? `${primary.serverName}-${r.name}`.slice(0, 63).replace(/-+$/, "");
-    if (!SERVER.test(serverName) || servers.has(serverName)) {
+
+    // Names: a generated name is `<base>-<suffix>` with one suffix for all, so equal bases collide.
+    const serverName =
+      r.serverName ?? replicaServerName(primary.componentName, primary.serverName, r.name, ANY_SUFFIX);
+    const other = servers.get(serverName);
+    if (other !== undefined) {
       throw new Error(
-        `\`${at}.serverName\` ${JSON.stringify(serverName)} is not allowed; use 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen, and unlike the other servers.`,
+        `\`${at}.serverName\` ${JSON.stringify(r.serverName ?? serverName.replace(ANY_SUFFIX, "<suffix>"))} is the same as ${other}'s; set \`${at}.serverName\` to a name of its own.`,
       );
     }
-    servers.add(serverName);
-    if (r.location !== undefined && !REGION.test(r.location)) {
+    servers.set(serverName, `\`${at}\``);
+
+    const region = r.location !== undefined ? canonicalRegion(r.location) : undefined;
+    const crossRegion = region !== undefined && region !== primaryRegion;
+    const skuName = r.skuName ?? primary.skuName;
+    const skuTier = tierOfSku(skuName) ?? primary.skuTier;
+    if (skuTier === "Burstable") {
       throw new Error(
-        `\`${at}.location\` ${JSON.stringify(r.location)} is not a region name; use one like "swedencentral".`,
+        `\`${at}.skuName\` ${JSON.stringify(skuName)} is a Burstable SKU; Azure offers no read replicas on the Burstable tier: use a GeneralPurpose (Standard_D…) or MemoryOptimized (Standard_E…) SKU.`,
       );
     }
-    const location = r.location ?? primary.location;
-    const crossRegion = r.location !== undefined && r.location !== primary.location;
-    if (r.availabilityZone !== undefined && !["1", "2", "3"].includes(r.availabilityZone)) {
-      throw new Error(
-        `\`${at}.availabilityZone\` ${JSON.stringify(r.availabilityZone)} is not allowed; use "1", "2" or "3".`,
-      );
-    }
+
     let peSubnet = r.privateEndpointSubnetResourceId;
+    let kvSubnet = r.keyVaultPrivateEndpointSubnetResourceId;
+    const keyCreated = r.keyUri === undefined;
     if (primary.mode === "privateEndpoint") {
-      if (r.delegatedSubnetResourceId !== undefined) {
-        throw new Error(
-          `\`${at}.delegatedSubnetResourceId\` is refused in privateEndpoint mode; set \`${at}.privateEndpointSubnetResourceId\` instead.`,
-        );
-      }
       if (peSubnet === undefined) {
-        if (crossRegion) {
+        if (region !== undefined && (crossRegion || primaryRegion === undefined)) {
           throw new Error(
-            `\`${at}.privateEndpointSubnetResourceId\` is required for a replica in ${JSON.stringify(r.location)}: a private endpoint lives in a subnet of its own region.`,
+            `\`${at}.privateEndpointSubnetResourceId\` is required for a replica in ${JSON.stringify(r.location)}: a private endpoint lives in a subnet of its own region${primaryRegion === undefined ? ", and the primary's `location` is not a plain region to compare with" : ""}.`,
           );
         }
         peSubnet = primary.privateEndpointSubnetResourceId;
       }
-    } else {
-      if (peSubnet !== undefined) {
-        throw new Error(
-          `\`${at}.privateEndpointSubnetResourceId\` is refused in vnetIntegration mode; set \`${at}.delegatedSubnetResourceId\` instead.`,
-        );
-      }
-      if (r.delegatedSubnetResourceId === undefined) {
-        throw new Error(
-          `\`${at}.delegatedSubnetResourceId\` is required in vnetIntegration mode: a subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers in the replica's region.`,
-        );
-      }
+      // The created vault's endpoint shares the replica's endpoint subnet, in the replica's region.
+      kvSubnet = keyCreated ? peSubnet : undefined;
+    } else if (keyCreated && kvSubnet === undefined) {
+      throw new Error(
+        `\`${at}.keyVaultPrivateEndpointSubnetResourceId\` is required in vnetIntegration mode when the component creates the replica's vault: its private endpoint needs a subnet in the replica's region that is not delegated; or bring a key with \`${at}.keyUri\`.`,
+      );
     }
+
     if ((r.keyUri === undefined) !== (r.keyVaultResourceId === undefined)) {
       throw new Error(
         `\`${at}.keyUri\` and \`${at}.keyVaultResourceId\` go together: bring both (a key in the replica's region) or neither (the component creates a vault and key there).`,
       );
     }
+    if (
+      !keyCreated &&
+      (r.keyVaultName !== undefined || r.keyVaultPrivateEndpointSubnetResourceId !== undefined)
+    ) {
+      throw new Error(
+        `\`${at}.${r.keyVaultName !== undefined ? "keyVaultName" : "keyVaultPrivateEndpointSubnetResourceId"}\` is refused with \`${at}.keyUri\`: the component creates no vault for a brought key.`,
+      );
+    }
+    if (keyCreated) {
+      const vaultName = r.keyVaultName ?? replicaVaultName(r.name, ANY_SUFFIX);
+      const clash = vaults.get(vaultName);
+      if (clash !== undefined) {
+        throw new Error(
+          `\`${at}.keyVaultName\` ${JSON.stringify(r.keyVaultName ?? vaultName.replace(ANY_SUFFIX, "<suffix>"))} is the same as ${clash}'s vault name (generated names keep the first 11 characters of \`name\`); set \`${at}.keyVaultName\`.`,
+        );
+      }
+      vaults.set(vaultName, `\`${at}\``);
+    }
+
     return {
       name: r.name,
-      location,
-      serverName,
+      location: r.location ?? primary.location,
+      crossRegion: crossRegion || (region !== undefined && primaryRegion === undefined),
+      serverName: r.serverName ?? (primary.serverName !== undefined ? serverName : undefined),
       availabilityZone: r.availabilityZone,
-      skuName: r.skuName ?? primary.skuName,
-      crossRegion,
-      keyCreated: r.keyUri === undefined,
-      privateEndpointSubnetResourceId: peSubnet,
+      skuName,
+      skuTier,
+      keyCreated,
+      keyVaultName: r.keyVaultName,
+      privateEndpointSubnetResourceId: primary.mode === "privateEndpoint" ? peSubnet : undefined,
       delegatedSubnetResourceId: r.delegatedSubnetResourceId,
+      keyVaultPrivateEndpointSubnetResourceId: kvSubnet,
       keyUri: r.keyUri,
       keyVaultResourceId: r.keyVaultResourceId,
     };
   });
 }
 
+/** What the primary and the replica's own children give its server. */
+export interface ReplicaRefs {
+  resourceGroupName: pulumi.Input<string>;
+  serverName: pulumi.Input<string>;
+  sourceServerResourceId: pulumi.Input<string>;
+  identityId: pulumi.Input<string>;
+  keyUri: pulumi.Input<string>;
+  storage: { sizeGb: number; autoGrow: boolean; type: string; iops?: number; throughputMBps?: number };
+  privateDnsZoneId?: pulumi.Input<string>;
+  tags?: Record<string, string>;
+}
+
 /** `azure-native:dbforpostgresql:Server` inputs of one replica. */
-export function replicaServerInputs(
-  r: ResolvedReplica,
-  refs: {
-    resourceGroupName: pulumi.Input<string>;
-    sourceServerResourceId: pulumi.Input<string>;
-    identityId: string;
-    keyUri: pulumi.Input<string>;
-    skuTier: string;
-    tenantId: string;
-    privateDnsZoneId?: pulumi.Input<string>;
-    tags?: Record<string, string>;
-  },
-): dbforpostgresql.ServerArgs {
+export function replicaServerInputs(r: ResolvedReplica, refs: ReplicaRefs): dbforpostgresql.ServerArgs {
   const vnet = r.delegatedSubnetResourceId !== undefined;
   return {
-    serverName: r.serverName,
+    serverName: refs.serverName,
     resourceGroupName: refs.resourceGroupName,
     location: r.location,
     tags: refs.tags,
     createMode: "Replica",
     sourceServerResourceId: refs.sourceServerResourceId,
     availabilityZone: r.availabilityZone,
-    sku: { name: r.skuName, tier: refs.skuTier },
-    // postgres-entra-only-auth: Entra login only, as on the primary.
-    authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: refs.tenantId },
+    sku: { name: r.skuName, tier: r.skuTier },
+    // The primary's storage: a replica may not be smaller, and autogrow on the primary needs it here.
+    storage: {
+      storageSizeGB: refs.storage.sizeGb,
+      autoGrow: refs.storage.autoGrow ? "Enabled" : "Disabled",
+      type: refs.storage.type,
+      iops: refs.storage.iops,
+      throughput: refs.storage.throughputMBps,
+    },
+    // postgres-entra-only-auth: no authConfig. A replica inherits the primary's authentication and
+    // administrators ("The replica inherits the admin account from the primary server",
+    // concepts-read-replicas), and Microsoft's replica example (ServersCreateReplica.json, 2025-08-01)
+    // sends none; the rule passes an unset authConfig on a replica and judges the primary.
     // postgres-managed-identity / postgres-cmk-encryption: the replica's own identity and key, in its region.
-    identity: { type: "UserAssigned", userAssignedIdentities: { [refs.identityId]: {} } },
+    identity: userAssignedIdentities([refs.identityId]),
     dataEncryption: {
       type: "AzureKeyVault",
       primaryKeyURI: refs.keyUri,
@@ -214,23 +253,25 @@ export function replicaServerInputs(
   };
 }
 
-/** `azure-native:dbforpostgresql:VirtualEndpoint` inputs: a read-write endpoint on the primary and a read-only one on its replicas. */
+/**
+ * `azure-native:dbforpostgresql:VirtualEndpoint` inputs. The pair is created on the primary; `members`
+ * names the server the read-only host points at: "the read replica the virtual endpoint points to"
+ * (`az postgres flexible-server virtual-endpoint create --members`,
+ * https://learn.microsoft.com/cli/azure/postgres/flexible-server/virtual-endpoint, read 2026-11-30).
+ * The read-write host always follows the primary; the read-only one targets one server at a time
+ * (https://learn.microsoft.com/azure/postgresql/read-replica/concepts-read-replicas-virtual-endpoints).
+ */
 export function virtualEndpointInputs(
-  name: string,
+  name: pulumi.Input<string>,
   resourceGroupName: pulumi.Input<string>,
   primaryServerName: pulumi.Input<string>,
-  field = "virtualEndpoint.name",
+  readReplicaServerName: pulumi.Input<string>,
 ): dbforpostgresql.VirtualEndpointArgs {
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]{1,61}[A-Za-z0-9]$/.test(name)) {
-    throw new Error(
-      `\`${field}\` ${JSON.stringify(name)} is not allowed; use 3-63 letters, digits and hyphens, not starting or ending with a hyphen.`,
-    );
-  }
   return {
     virtualEndpointName: name,
     resourceGroupName,
     serverName: primaryServerName,
     endpointType: "ReadWrite",
-    members: [primaryServerName],
+    members: [readReplicaServerName],
   };
 }

@@ -34,6 +34,18 @@ function userAssigned(ids: string[]): inputs.dbforpostgresql.UserAssignedIdentit
   return { type: "UserAssigned", userAssignedIdentities: Object.fromEntries(ids.map((id) => [id, {}])) };
 }
 
+/**
+ * postgres-managed-identity: user-assigned identities only. Their ids are the map's keys, which must
+ * be known strings, so the map is built once the ids resolve.
+ */
+export function userAssignedIdentities(
+  ids: pulumi.Input<string>[],
+): pulumi.Input<inputs.dbforpostgresql.UserAssignedIdentityArgs> {
+  return ids.every((id) => typeof id === "string")
+    ? userAssigned(ids as string[])
+    : pulumi.all(ids).apply(userAssigned);
+}
+
 /** `azure-native:dbforpostgresql:Server` inputs. Each zero-trust setting names its rule. */
 export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgresql.ServerArgs {
   const identityIds = [
@@ -70,11 +82,7 @@ export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgr
     },
     administratorLogin: cfg.allowPasswordAuth ? cfg.administratorLogin : undefined,
     administratorLoginPassword: cfg.allowPasswordAuth ? refs.administratorPassword : undefined,
-    // postgres-managed-identity: user-assigned identities only; their keys must be known strings, so
-    // the map is built once the ids resolve.
-    identity: identityIds.every((id) => typeof id === "string")
-      ? userAssigned(identityIds as string[])
-      : pulumi.all(identityIds).apply(userAssigned),
+    identity: userAssignedIdentities(identityIds),
     // postgres-cmk-encryption / postgres-geo-backup-cmk-key (seed 000 §3).
     dataEncryption: {
       type: "AzureKeyVault",

@@ -14,7 +14,7 @@ import type * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as network from "@pulumi/azure-native/network";
 import type * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import type * as random from "@pulumi/random";
-import type { CiIdentityConnection, ConnectionInfo, ZeroTrustPostgresArgs } from "./args";
+import type { CiIdentityConnection, ConnectionInfo, ReplicaInfo, ZeroTrustPostgresArgs } from "./args";
 import { afterCheck, createOnlyOptions, expectationOf, verifyCreateOnly } from "./create-only";
 import {
   COMPONENT_TYPE,
@@ -72,6 +72,7 @@ import {
   type AccessResources,
 } from "./access";
 import { createAuditMonitoring } from "./audit-monitoring";
+import { replicaServerInputs, virtualEndpointInputs, type ResolvedReplica } from "./replicas";
 import { keyScopeProblem, refusal, validateArgs } from "./validate";
 
 /**
@@ -110,8 +111,12 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
   public readonly geoBackupIdentityId?: pulumi.Output<string>;
   /** Resource id of the Log Analytics workspace receiving diagnostics (created or brought). */
   public readonly workspaceId!: pulumi.Output<string>;
-  /** With `automaticRestart: false`: the restart the operator must run so static parameters (pgaudit) take effect. Undefined when the component restarts the server itself. */
+  /** With `automaticRestart: false`: the restart the operator must run (on the server and each replica) so static parameters (pgaudit) take effect. Undefined when the component restarts the servers itself. */
   public readonly manualRestartStep?: pulumi.Output<string>;
+  /** Each read replica's name, server name, id, host, region and key URI, in `replicas` order. Empty without replicas. */
+  public readonly replicas!: pulumi.Output<ReplicaInfo[]>;
+  /** With `virtualEndpoint`: its read-write and read-only host names. Undefined otherwise. */
+  public readonly virtualEndpointHosts?: pulumi.Output<string[]>;
   /** Password of `administratorLogin`, a secret. Only with `allowPasswordAuth`; undefined otherwise. */
   public readonly administratorPassword?: pulumi.Output<string>;
   /** The flexible server. */
@@ -191,10 +196,22 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       : undefined;
     const access = createClientAccess(cfg, keys, around, server.server, children.last, child);
     const monitoring = createMonitoring(cfg, keys, server.server, access.last ?? children.last, child);
+    // Read replicas and the virtual endpoint, after the primary's last write (Defender).
+    const replicas = createReplicas(
+      cfg,
+      names,
+      keys,
+      around,
+      server.server,
+      monitoring.threatProtection,
+      monitoring.workspaceId,
+      child,
+    );
     createAuditMonitoring(
       cfg,
       {
         serverId: server.server.id,
+        replicaIds: replicas.records.map((x) => x.server.id),
         workspaceId: monitoring.workspaceId,
         createdWorkspace: monitoring.workspace !== undefined,
         deleteLocks: cfg.deleteLocks,
@@ -216,6 +233,7 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
           ...(longTerm ? [longTerm.roleAssignments[0], longTerm.instance] : []),
           monitoring.serverDiagnostics,
           monitoring.threatProtection,
+          ...(replicas.virtualEndpoint ? [replicas.virtualEndpoint] : []),
         ],
         child,
       );
@@ -225,11 +243,40 @@ export class ZeroTrustPostgres extends pulumi.ComponentResource {
       ...outputsOf(cfg, keys, around, server, workloads, access, monitoring, accessPlan, madeAccess),
       administratorPassword: password ? pulumi.secret(password.result) : undefined,
       database: children.database,
-      manualRestartStep: children.manualRestartStep,
+      manualRestartStep: restartSteps([
+        children.manualRestartStep,
+        ...replicas.records.map((x) => x.manualRestartStep),
+      ]),
+      replicas: replicaInfo(replicas.records),
+      virtualEndpointHosts: replicas.virtualEndpoint?.virtualEndpoints.apply((h) => h ?? []),
     } satisfies { [K in OutputName]: ZeroTrustPostgres[K] };
     Object.assign(this, outputs);
     this.registerOutputs(outputs);
   }
+}
+
+/** The manual restart steps of the primary and the replicas, one per line; undefined when none. */
+function restartSteps(steps: (pulumi.Output<string> | undefined)[]): pulumi.Output<string> | undefined {
+  const given = steps.filter((x): x is pulumi.Output<string> => x !== undefined);
+  return given.length === 0 ? undefined : pulumi.all(given).apply((l) => l.join("\n"));
+}
+
+/** The `replicas` output: what clients and operators need of each replica. */
+function replicaInfo(records: ReplicaRecord[]): pulumi.Output<ReplicaInfo[]> {
+  return pulumi.all(
+    records.map((x) =>
+      pulumi
+        .all([x.server.name, x.server.id, x.server.fullyQualifiedDomainName, x.server.location, x.keyUri])
+        .apply(([serverName, serverId, fqdn, location, keyUri]) => ({
+          name: x.replica.name,
+          serverName,
+          serverId,
+          fqdn,
+          location,
+          keyUri,
+        })),
+    ),
+  );
 }
 
 /** Names of the public output fields; `satisfies` above fails to compile when one is left out. */
@@ -256,8 +303,25 @@ interface Keys {
   geoKeyUri?: pulumi.Output<string>;
   /** Role assignments the server waits for: Azure checks its key access when it creates the server. */
   roles: pulumi.Resource[];
-  /** What lives under each created vault ("kv", "geo-kv"), for its lock: deleted before the lock goes. */
-  underVault: Record<string, pulumi.Resource[]>;
+  /** Each replica's identity, key and role, in `replicas` order. */
+  replicas: ServerKey[];
+  /** Every created vault (the server's, the geo-backup one, each replica's): endpoints, diagnostics and locks. */
+  vaults: CreatedVault[];
+}
+
+/** A vault the component created, with what its private endpoint, diagnostics and lock need. */
+interface CreatedVault {
+  /** The configuration its children are named from (the component's, or a replica's view of it). */
+  owner: ResolvedConfig;
+  /** Child-name prefix: `kv` or `geo-kv`. */
+  prefix: string;
+  /** What the lock note says the vault holds. */
+  what: string;
+  created: CreatedKey;
+  /** A replica's vault endpoint subnet; the server's vaults use the component's vault subnet. */
+  subnet?: pulumi.Input<string>;
+  /** What lives under the vault, for its lock: deleted before the lock goes. */
+  under: pulumi.Resource[];
 }
 
 /**
@@ -299,9 +363,9 @@ interface ServerKey {
 
 /** What differs between the primary key and the geo-backup key. */
 interface KeySpec {
-  /** Child-name prefixes: the vault (`kv`, `geo-kv`) and the identity (`server-id`, `geo-id`). */
+  /** Child-name prefixes: the vault (`kv`, `geo-kv`) and the identity (`server-id`, `geo-id`); a replica's are `kv` and `id` under its own name. */
   prefix: "kv" | "geo-kv";
-  identityPrefix: "server-id" | "geo-id";
+  identityPrefix: "server-id" | "geo-id" | "id";
   location: pulumi.Input<string> | undefined;
   /** The created vault's name; undefined when the key is brought. */
   vaultName?: pulumi.Input<string>;
@@ -394,6 +458,37 @@ function createKeys(
         child,
       )
     : undefined;
+  // Each replica's key and identity, in the replica's region (replicas.ts cites the requirement).
+  const replicas = cfg.replicas.map((r, i) =>
+    createOrBringKey(
+      replicaConfig(cfg, r),
+      {
+        prefix: "kv",
+        identityPrefix: "id",
+        location: r.location,
+        vaultName: names.replicas[i].keyVaultName,
+        keyName: e.keyName,
+        brought: r.keyCreated
+          ? undefined
+          : {
+              uri: r.keyUri as pulumi.Input<string>,
+              uriField: `replicas[${i}].keyUri`,
+              vaultId: r.keyVaultResourceId as pulumi.Input<string>,
+              idField: `replicas[${i}].keyVaultResourceId`,
+            },
+      },
+      owner,
+      child,
+    ),
+  );
+  const vault = (
+    k: ServerKey | undefined,
+    owner: ResolvedConfig,
+    prefix: string,
+    what: string,
+    subnet?: pulumi.Input<string>,
+  ): CreatedVault[] =>
+    k?.created ? [{ owner, prefix, what, created: k.created, subnet, under: [k.role] }] : [];
   return {
     serverIdentity: primary.identity,
     primary: primary.created,
@@ -402,8 +497,29 @@ function createKeys(
     geo: geo?.created,
     geoKeyUri: geo?.keyUri,
     roles: [primary.role, ...(geo ? [geo.role] : [])],
-    underVault: { kv: [primary.role], "geo-kv": geo ? [geo.role] : [] },
+    replicas,
+    vaults: [
+      ...vault(primary, cfg, "kv", "Key Vault holding the server's key"),
+      ...vault(geo, cfg, "geo-kv", "Key Vault holding the geo-backup key"),
+      ...cfg.replicas.flatMap((r, i) =>
+        vault(
+          replicas[i],
+          replicaConfig(cfg, r),
+          "kv",
+          "Key Vault holding a read replica's key",
+          r.keyVaultPrivateEndpointSubnetResourceId,
+        ),
+      ),
+    ],
   };
+}
+
+/**
+ * A replica's view of the configuration: its children are named `<component>-replica-<name>-…` and
+ * live in its region; everything else (parameters, tags, vault and key settings) is the component's.
+ */
+function replicaConfig(cfg: ResolvedConfig, r: ResolvedReplica): ResolvedConfig {
+  return { ...cfg, name: `${cfg.name}-replica-${r.name}`, location: r.location };
 }
 
 /** The server's private DNS zone and, in vnetIntegration mode, its delegated subnet. */
@@ -495,37 +611,9 @@ function createServerChildren(
   server: dbforpostgresql.Server,
   child: pulumi.CustomResourceOptions,
 ): ServerChildren {
-  const all: pulumi.Resource[] = [];
-  let last: pulumi.Resource = server;
-  const serial = <T extends pulumi.Resource>(make: (o: pulumi.CustomResourceOptions) => T): T => {
-    const r = make({ ...child, dependsOn: [last] });
-    all.push(r);
-    last = r;
-    return r;
-  };
-  for (const parameter of parameterList(cfg))
-    serial(
-      (o) =>
-        new dbforpostgresql.Configuration(
-          `${cfg.name}-param-${parameter.name.replace(/[^a-zA-Z0-9]+/g, "-")}`,
-          configurationInputs(cfg, parameter, server.name),
-          o,
-        ),
-    );
-  // pgaudit (and any preloaded extension) is loaded by a static parameter: restart once the
-  // parameters are written, only when a static value changed (restart.ts). `serverParameters` that
-  // are static take the same path (extensions.ts lists them). With `automaticRestart: false` the
-  // stack reports the step instead (output `manualRestartStep`).
-  const trigger = staticParameterTrigger(
-    parameterList(cfg),
-    (n) => isStaticParameter(n) || STATIC_SERVER_PARAMETERS.includes(n),
-  );
-  if (trigger.length > 0 && cfg.automaticRestart)
-    serial((o) => createRestart(cfg.name, server.id, trigger, o) as pulumi.Resource);
-  const manual =
-    trigger.length > 0 && !cfg.automaticRestart
-      ? pulumi.all([server.name, cfg.resourceGroupName]).apply(([n, rg]) => manualRestartStep(n, rg, trigger))
-      : undefined;
+  const chain = serialChain(server, child);
+  const serial = chain.add;
+  const manual = writeParameters(cfg, server, serial);
   for (const admin of cfg.administrators) serial((o) => createAdministrator(cfg, admin, server.name, o));
   // The break-glass administrator: one more Entra administrator, kept out of `administrators`.
   const breakGlass = accessPlan.breakGlass;
@@ -561,10 +649,63 @@ function createServerChildren(
         ),
     ),
   );
-  const firewallRules = createFirewallRules(cfg, server.name, last, child);
-  all.push(...firewallRules);
-  if (firewallRules.length > 0) last = firewallRules[firewallRules.length - 1];
-  return { all, last, database, databases, manualRestartStep: manual };
+  const firewallRules = createFirewallRules(cfg, server.name, chain.last(), child);
+  chain.all.push(...firewallRules);
+  const last = firewallRules.length > 0 ? firewallRules[firewallRules.length - 1] : chain.last();
+  return { all: chain.all, last, database, databases, manualRestartStep: manual };
+}
+
+/** Writes to one server, each after the previous one (`add`), starting after `first`. */
+interface SerialChain {
+  add: <T extends pulumi.Resource>(make: (o: pulumi.CustomResourceOptions) => T) => T;
+  last: () => pulumi.Resource;
+  all: pulumi.Resource[];
+}
+
+function serialChain(first: pulumi.Resource, child: pulumi.CustomResourceOptions): SerialChain {
+  const all: pulumi.Resource[] = [];
+  let last = first;
+  return {
+    add: (make) => {
+      const r = make({ ...child, dependsOn: [last] });
+      all.push(r);
+      last = r;
+      return r;
+    },
+    last: () => last,
+    all,
+  };
+}
+
+/**
+ * The component's server parameters on `server`, in parameters.ts order, and the restart. pgaudit (and
+ * any preloaded extension) is loaded by a static parameter: restart once the parameters are written,
+ * only when a static value changed (restart.ts). `serverParameters` that are static take the same path
+ * (extensions.ts lists them). With `automaticRestart: false` the step to run is returned instead.
+ */
+function writeParameters(
+  cfg: ResolvedConfig,
+  server: dbforpostgresql.Server,
+  serial: SerialChain["add"],
+): pulumi.Output<string> | undefined {
+  for (const parameter of parameterList(cfg))
+    serial(
+      (o) =>
+        new dbforpostgresql.Configuration(
+          `${cfg.name}-param-${parameter.name.replace(/[^a-zA-Z0-9]+/g, "-")}`,
+          configurationInputs(cfg, parameter, server.name),
+          o,
+        ),
+    );
+  const trigger = staticParameterTrigger(
+    parameterList(cfg),
+    (n) => isStaticParameter(n) || STATIC_SERVER_PARAMETERS.includes(n),
+  );
+  if (trigger.length > 0 && cfg.automaticRestart)
+    serial((o) => createRestart(cfg.name, server.id, trigger, o) as pulumi.Resource);
+  return trigger.length > 0 && !cfg.automaticRestart
+    ? pulumi.all([server.name, cfg.resourceGroupName]).apply(([n, rg]) => manualRestartStep(n, rg, trigger))
+    : undefined;
 }
 
 /** How clients reach the server (privateEndpoint mode): its endpoint and the created vaults' endpoints. */
@@ -599,7 +740,7 @@ function createClientAccess(
           { ...child, dependsOn: [after] },
         )
       : undefined;
-  createVaultEndpoints(cfg, keys, around.vaultEndpointSubnetId, child);
+  createVaultEndpoints(cfg, keys.vaults, around.vaultEndpointSubnetId, child);
   if (!pe) return { children: [] };
   return {
     privateEndpoint: pe.endpoint,
@@ -616,16 +757,13 @@ function createClientAccess(
  */
 function createVaultEndpoints(
   cfg: ResolvedConfig,
-  keys: Keys,
+  vaults: CreatedVault[],
   subnet: pulumi.Input<string> | undefined,
   child: pulumi.CustomResourceOptions,
 ): void {
-  const vaults = [
-    ...(keys.primary ? [{ prefix: "kv", vault: keys.primary.vault }] : []),
-    ...(keys.geo ? [{ prefix: "geo-kv", vault: keys.geo.vault }] : []),
-  ];
-  // validate.ts requires a subnet whenever a vault is created.
-  if (vaults.length === 0 || subnet === undefined) return;
+  // validate.ts and replicas.ts require a subnet whenever a vault is created.
+  const reachable = vaults.filter((v) => (v.subnet ?? subnet) !== undefined);
+  if (reachable.length === 0) return;
   const brought = cfg.network.keyVaultPrivateDnsZoneResourceId;
   const kvZone = createOrBringZone(
     cfg,
@@ -634,17 +772,17 @@ function createVaultEndpoints(
     brought,
     child,
   );
-  for (const v of vaults) {
+  for (const v of reachable) {
     const ep = createPrivateEndpoint(
-      cfg,
+      v.owner,
       `${v.prefix}-pe`,
-      v.vault.id,
+      v.created.vault.id,
       "vault",
-      subnet,
+      (v.subnet ?? subnet) as pulumi.Input<string>,
       kvZone.zoneId,
       child,
     );
-    keys.underVault[v.prefix].push(ep.endpoint, ep.zoneGroup);
+    v.under.push(ep.endpoint, ep.zoneGroup);
   }
 }
 
@@ -669,19 +807,115 @@ function createMonitoring(
     : pulumi.output(cfg.monitoring.logAnalyticsWorkspaceResourceId as pulumi.Input<string>);
   const serverDiagnostics = createServerDiagnostics(cfg, server.id, workspaceId, child);
   const diagnostics = [serverDiagnostics];
-  for (const [prefix, created] of [
-    ["kv", keys.primary],
-    ["geo-kv", keys.geo],
-  ] as const) {
-    if (!created) continue;
-    const diag = createVaultDiagnostics(cfg, prefix, created.vault.id, workspaceId, child);
+  for (const v of keys.vaults) {
+    const diag = createVaultDiagnostics(v.owner, v.prefix, v.created.vault.id, workspaceId, child);
     diagnostics.push(diag);
-    keys.underVault[prefix].push(diag);
+    v.under.push(diag);
   }
   // Threat protection is a server write too: it closes the serial chain.
   const threatProtection = createThreatProtection(cfg, server.name, { ...child, dependsOn: [after] });
   createAlerts(cfg, server.id, workspaceId, diagnostics, child);
   return { workspace, workspaceId, serverDiagnostics, threatProtection };
+}
+
+/** One read replica and what was made for it. */
+interface ReplicaRecord {
+  replica: ResolvedReplica;
+  server: dbforpostgresql.Server;
+  keyUri: pulumi.Output<string>;
+  /** Writes to the replica and what lives under it, for its lock. */
+  children: pulumi.Resource[];
+  /** `automaticRestart: false` with a static parameter: what the operator runs on this replica. */
+  manualRestartStep?: pulumi.Output<string>;
+}
+
+interface Replicas {
+  records: ReplicaRecord[];
+  virtualEndpoint?: dbforpostgresql.VirtualEndpoint;
+}
+
+/**
+ * The read replicas (replicas.ts cites the facts), one after another and after the primary's last
+ * write: creating a replica puts the primary in an "updating state" that refuses management writes,
+ * and a replica created after the parameters starts with them. Each replica then gets its own serial
+ * writes (the component's parameters, the restart, its private endpoint, Defender), diagnostics and a
+ * lock. A replica is not `protect`ed: it holds no data the primary lacks, and Azure's own advice for a
+ * lagging replica is to drop and recreate it; its vault and key are protected like the primary's.
+ * The virtual endpoint is a write on the primary, made once the replicas exist.
+ */
+function createReplicas(
+  cfg: ResolvedConfig,
+  names: ResourceNames,
+  keys: Keys,
+  around: Around,
+  primary: dbforpostgresql.Server,
+  after: pulumi.Resource,
+  workspaceId: pulumi.Output<string>,
+  child: pulumi.CustomResourceOptions,
+): Replicas {
+  let previous = after;
+  const records = cfg.replicas.map((r, i): ReplicaRecord => {
+    const sub = replicaConfig(cfg, r);
+    const key = keys.replicas[i];
+    const server = new dbforpostgresql.Server(
+      `${sub.name}-server`,
+      replicaServerInputs(r, {
+        resourceGroupName: cfg.resourceGroupName,
+        serverName: names.replicas[i].serverName,
+        sourceServerResourceId: primary.id,
+        identityId: key.identity.id,
+        keyUri: key.keyUri,
+        storage: cfg.storage,
+        privateDnsZoneId: cfg.network.mode === "vnetIntegration" ? around.zone.zoneId : undefined,
+        tags: cfg.tags,
+      }),
+      { ...child, dependsOn: [previous, key.role, ...around.serverAfter], deleteBeforeReplace: true },
+    );
+    previous = server;
+    const chain = serialChain(server, child);
+    const manual = writeParameters(sub, server, chain.add);
+    // privateEndpoint mode: the replica's own endpoint in its region, in the primary's DNS zone.
+    if (r.privateEndpointSubnetResourceId !== undefined) {
+      const subnet = r.privateEndpointSubnetResourceId;
+      chain.add((o) => {
+        const pe = createPrivateEndpoint(
+          sub,
+          "pe",
+          server.id,
+          "postgresqlServer",
+          subnet,
+          around.zone.zoneId,
+          o,
+        );
+        chain.all.push(pe.zoneGroup);
+        return pe.endpoint;
+      });
+    }
+    const diagnostics = createServerDiagnostics(sub, server.id, workspaceId, child);
+    chain.add((o) => createThreatProtection(sub, server.name, o));
+    const children = [...chain.all, diagnostics];
+    if (cfg.deleteLocks)
+      createDeleteLock(`${sub.name}-server-lock`, server.id, "PostgreSQL read replica", {
+        ...child,
+        dependsOn: children,
+      });
+    return { replica: r, server, keyUri: key.keyUri, children, manualRestartStep: manual };
+  });
+  const virtualEndpoint =
+    names.virtualEndpointName !== undefined
+      ? new dbforpostgresql.VirtualEndpoint(
+          `${cfg.name}-virtual-endpoint`,
+          virtualEndpointInputs(
+            names.virtualEndpointName,
+            cfg.resourceGroupName,
+            primary.name,
+            (records.find((x) => x.replica.name === cfg.virtualEndpoint?.readReplica) ?? records[0]).server
+              .name,
+          ),
+          { ...child, dependsOn: [after, ...records.map((x) => x.server)] },
+        )
+      : undefined;
+  return { records, virtualEndpoint };
 }
 
 /** CanNotDelete locks. Each depends on what lives under it, so a destroy removes the lock first. */
@@ -696,15 +930,10 @@ function createLocks(
     ...child,
     dependsOn: serverChildren,
   });
-  if (keys.primary)
-    createDeleteLock(`${cfg.name}-kv-lock`, keys.primary.vault.id, "Key Vault holding the server's key", {
+  for (const v of keys.vaults)
+    createDeleteLock(`${v.owner.name}-${v.prefix}-lock`, v.created.vault.id, v.what, {
       ...child,
-      dependsOn: [keys.primary.key, ...keys.underVault.kv],
-    });
-  if (keys.geo)
-    createDeleteLock(`${cfg.name}-geo-kv-lock`, keys.geo.vault.id, "Key Vault holding the geo-backup key", {
-      ...child,
-      dependsOn: [keys.geo.key, ...keys.underVault["geo-kv"]],
+      dependsOn: [v.created.key, ...v.under],
     });
 }
 

@@ -23,6 +23,7 @@ import { validateExtensions, validateServerParameters } from "./extensions";
 import { validateRoleAssignments } from "./rbac";
 import { destinationInputs } from "./diagnostics";
 import { resolveLongTermBackup } from "./backup-vault";
+import { resolveReplicas } from "./replicas";
 
 function has(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -572,6 +573,39 @@ function problemOf(check: () => unknown): string[] {
   }
 }
 
+/** Replicas against each other and the primary (replicas.ts), and the virtual endpoint's need of one. */
+function replicaProblems(name: string, a: ZeroTrustPostgresArgs): string[] {
+  const replicas = list(a.replicas);
+  const p: string[] = [];
+  if (has(a.virtualEndpoint) && replicas.length === 0)
+    p.push(
+      "`virtualEndpoint` needs at least one entry in `replicas`: its read-only host points at a replica; add a replica or remove `virtualEndpoint`.",
+    );
+  if (replicas.length === 0 || !replicas.every((r) => has(r) && typeof r === "object" && isStr(r.name)))
+    return p;
+  const target = obj(a.virtualEndpoint).readReplica;
+  if (has(target) && !replicas.some((r) => r.name === target))
+    p.push(
+      `\`virtualEndpoint.readReplica\` ${show(target)} names no replica; use one of ${replicas.map((r) => show(r.name)).join(", ")}.`,
+    );
+  const net = obj(a.network);
+  const skuName = isStr(a.skuName) ? a.skuName : "Standard_D2ds_v5";
+  return [
+    ...p,
+    ...problemOf(() =>
+      resolveReplicas(replicas, {
+        componentName: name,
+        serverName: isStr(a.serverName) ? a.serverName : undefined,
+        location: a.location ?? undefined,
+        mode: net.mode === "vnetIntegration" ? "vnetIntegration" : "privateEndpoint",
+        skuName,
+        skuTier: a.skuTier ?? tierOfSku(skuName) ?? "GeneralPurpose",
+        privateEndpointSubnetResourceId: net.privateEndpointSubnetResourceId ?? undefined,
+      }),
+    ),
+  ];
+}
+
 /**
  * Extensions (against Azure's list for the version), server parameters (a guarded parameter is judged
  * by its rule first), role assignment ids and the additional databases (names and grantees).
@@ -587,6 +621,7 @@ function featureProblems(name: string, a: ZeroTrustPostgresArgs): string[] {
     p.push(...problemOf(() => validateRoleAssignments(a.roleAssignments ?? [])));
   if (has(a.longTermBackup) && typeof a.longTermBackup === "object")
     p.push(...problemOf(() => resolveLongTermBackup(name, a.longTermBackup ?? {})));
+  p.push(...replicaProblems(name, a));
   const mon = obj(a.monitoring);
   if (has(mon.eventHub) && typeof mon.eventHub === "object")
     p.push(...problemOf(() => destinationInputs(mon.logTableMode, mon.eventHub)));

@@ -61,6 +61,14 @@ const MAPPINGS: Record<string, ArmMapping> = {
     nameInput: "objectId",
     pathParams: ["resourceGroupName", "serverName"],
   },
+  // Read replicas' virtual endpoint: ../shared/reference/azure-arm-types/trees/postgresql-virtualendpoints-backups-ltr-2025-08-01.txt.
+  "azure-native:dbforpostgresql:VirtualEndpoint": {
+    dir: "postgresql/2025-08-01",
+    armType: "Microsoft.DBforPostgreSQL/flexibleServers/virtualendpoints",
+    apiVersion: "2025-08-01",
+    nameInput: "virtualEndpointName",
+    pathParams: ["resourceGroupName", "serverName"],
+  },
   // Long-term backup (Backup vault): ../shared/reference/azure-arm-types/bicep-types/dataprotection.
   "azure-native:dataprotection:BackupVault": {
     dir: "dataprotection/2025-01-01",
@@ -316,6 +324,41 @@ describe("emitted inputs against the ARM type reference", function () {
               eventHubName: "pg-logs",
             },
           };
+        }),
+      ],
+      [
+        "zta-replicas",
+        tweak(minimalArgs(), (a) => {
+          a.replicas = [
+            { name: "read", availabilityZone: "2" },
+            {
+              name: "dr",
+              location: "northeurope",
+              skuName: "Standard_E4ds_v5",
+              privateEndpointSubnetResourceId: `${VNET_ID}/subnets/dr`,
+            },
+          ];
+          a.virtualEndpoint = {};
+        }),
+      ],
+      [
+        "zta-replica-vnet",
+        tweak(minimalArgs(), (a) => {
+          a.network = {
+            mode: "vnetIntegration",
+            delegatedSubnetAddressPrefix: "10.20.3.0/28",
+            keyVaultSubnetAddressPrefix: "10.20.4.0/29",
+            virtualNetworkName: "vnet-test",
+            linkedVirtualNetworkResourceIds: [VNET_ID],
+          };
+          a.replicas = [
+            {
+              name: "dr",
+              location: "northeurope",
+              delegatedSubnetResourceId: `${VNET_ID}/subnets/dr-postgres`,
+              keyVaultPrivateEndpointSubnetResourceId: `${VNET_ID}/subnets/dr-endpoints`,
+            },
+          ];
         }),
       ],
       [

@@ -174,8 +174,8 @@ describe("region checks", () => {
       found.push(m[1] ?? m[2]);
     }
     // One per example with an index.ts (entra-personas, existing-network, insecure, private-endpoint,
-    // recovery-drill, vnet-integration), so an example that loses its default fails here.
-    assert.deepEqual(found, ["uksouth", "uksouth", "uksouth", "uksouth", "uksouth", "uksouth"]);
+    // read-replicas, recovery-drill, vnet-integration), so an example that loses its default fails here.
+    assert.deepEqual(found, ["uksouth", "uksouth", "uksouth", "uksouth", "uksouth", "uksouth", "uksouth"]);
     for (const r of found) assert.ok(regionsWhereDefaultsWork().includes(r), r);
   });
 

@@ -251,6 +251,40 @@ describe("offline preview", function () {
     });
   }
 
+  describe("examples/read-replicas", function () {
+    let result: PreviewResult;
+
+    before(async function () {
+      const collected = await previewOnce("examples/read-replicas");
+      const diagnostics = await evaluateWithPack(collected.packResources, {
+        pack,
+        stackUrn: collected.stackUrn,
+        readUrns: collected.readUrns,
+      });
+      result = { resources: collected.resources, diagnostics, outputs: collected.outputs };
+    });
+
+    it("runs under mocks with every replica's children under the component, and no violation", function () {
+      assertChildrenUnderComponent(result);
+      assertDependenciesResolve(result);
+      assert.equal(ofType(result, "azure-native:dbforpostgresql:Server").length, 3);
+      assert.deepEqual(result.diagnostics, []);
+    });
+
+    it("prints a replica's security settings as a replica has them: inherited login, no backups or HA of its own", function () {
+      const text = formatPreviewText(result);
+      const section = text
+        .split("Security settings: ")
+        .find((x) => x.startsWith(`azure-native:dbforpostgresql:Server "zt-rr-replica-dr-server"`));
+      assert.ok(section, text);
+      assert.match(section, /authentication +the primary's \(a read replica inherits it\)/);
+      assert.match(section, /customer-managed key +on https:\/\/dr-rkv-/);
+      assert.match(section, /backup +none on a read replica/);
+      assert.match(section, /high availability +none on a read replica/);
+      assert.match(section, /pgaudit +loaded, pgaudit\.log=role,ddl,misc/);
+    });
+  });
+
   describe("examples/insecure (no component)", function () {
     let result: PreviewResult;
 

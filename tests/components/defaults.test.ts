@@ -39,8 +39,8 @@ describe("ZeroTrustPostgres defaults", () => {
         assert.match(server, NAME_RULES.server.pattern);
         assert.match(server, ARM.server);
         assert.ok(server.length >= 3 && server.length <= 63, server);
-        const vault = vaultNameWith(name, false, suffix);
-        const geo = vaultNameWith(name, true, suffix);
+        const vault = vaultNameWith(name, "kv", suffix);
+        const geo = vaultNameWith(name, "gkv", suffix);
         for (const v of [vault, geo]) {
           assert.match(v, NAME_RULES.vault.pattern, v);
           assert.match(v, ARM.vault, v);
@@ -86,11 +86,11 @@ describe("ZeroTrustPostgres defaults", () => {
 
   it("builds names from the component name and the random suffix only", () => {
     assert.equal(serverNameWith("Orders", "a1b2c3d4"), "orders-a1b2c3d4");
-    assert.equal(vaultNameWith("Orders", false, "a1b2c3d4"), "orders-kv-a1b2c3d4");
-    assert.equal(vaultNameWith("Orders", true, "a1b2c3d4"), "orders-gkv-a1b2c3d4");
+    assert.equal(vaultNameWith("Orders", "kv", "a1b2c3d4"), "orders-kv-a1b2c3d4");
+    assert.equal(vaultNameWith("Orders", "gkv", "a1b2c3d4"), "orders-gkv-a1b2c3d4");
     // The vault base starts with a letter and is trimmed to fit 24 characters.
-    assert.equal(vaultNameWith("1-very-long-component-name", false, "a1b2c3d4"), "kv1-very-lon-kv-a1b2c3d4");
-    assert.equal(vaultNameWith("1-very-long-component-name", true, "a1b2c3d4"), "kv1-very-lo-gkv-a1b2c3d4");
+    assert.equal(vaultNameWith("1-very-long-component-name", "kv", "a1b2c3d4"), "kv1-very-lon-kv-a1b2c3d4");
+    assert.equal(vaultNameWith("1-very-long-component-name", "gkv", "a1b2c3d4"), "kv1-very-lo-gkv-a1b2c3d4");
     assert.notEqual(serverNameWith("orders", "a1b2c3d4"), serverNameWith("orders", "a1b2c3d5"));
   });
 

@@ -1,30 +1,18 @@
-// Restore modes, read replicas and diagnostics destinations: the pure builders, their refusals, the
+// Restore modes and diagnostics destinations: the pure builders, their refusals, the
 // pack's verdict on what they emit, and the ARM types of the emitted inputs.
 
 import assert from "node:assert/strict";
 import { restoreInputs } from "../../components/postgres/restore";
 import {
-  resolveReplicas,
-  replicaServerInputs,
-  virtualEndpointInputs,
-  type PrimaryFacts,
-} from "../../components/postgres/replicas";
-import {
   POSTGRES_LOG_COLUMNS,
   destinationInputs,
   postgresLogsSource,
 } from "../../components/postgres/diagnostics";
-import { evaluateResource } from "../../policies/rules";
 import { checkResource, type ArmMapping } from "../arm-types/walker";
 
 const SUB = "/subscriptions/00000000-0000-4000-8000-000000000001";
 const RG_ID = `${SUB}/resourceGroups/rg`;
 const SOURCE = `${RG_ID}/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg-1`;
-const SUBNET = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/v/subnets/pe`;
-const FAR_SUBNET = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/v2/subnets/pe`;
-const IDENTITY = `${RG_ID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/pg-replica-r1-id`;
-const KEY = "https://pg-r1-kv.vault.azure.net/keys/pg-cmk";
-const TENANT = "00000000-0000-4000-8000-0000000000aa";
 const NOW = new Date("2026-11-30T12:00:00Z");
 const pg = (armType: string, nameInput: string, pathParams: string[]): ArmMapping => ({
   dir: "postgresql/2025-08-01",
@@ -126,138 +114,6 @@ describe("restore modes", function () {
         mode,
       );
     }
-  });
-});
-
-describe("read replicas", function () {
-  const primary: PrimaryFacts = {
-    serverName: "pg-1",
-    location: "swedencentral",
-    mode: "privateEndpoint",
-    skuName: "Standard_D2ds_v5",
-    skuTier: "GeneralPurpose",
-    privateEndpointSubnetResourceId: SUBNET,
-  };
-
-  it("resolves a same-region replica onto the primary's subnet and a cross-region one onto its own", () => {
-    const [near, far] = resolveReplicas(
-      [{ name: "r1" }, { name: "dr", location: "norwayeast", privateEndpointSubnetResourceId: FAR_SUBNET }],
-      primary,
-    );
-    assert.deepEqual(
-      [
-        near.serverName,
-        near.location,
-        near.crossRegion,
-        near.privateEndpointSubnetResourceId,
-        near.keyCreated,
-      ],
-      ["pg-1-r1", "swedencentral", false, SUBNET, true],
-    );
-    assert.deepEqual(
-      [far.serverName, far.location, far.crossRegion, far.privateEndpointSubnetResourceId],
-      ["pg-1-dr", "norwayeast", true, FAR_SUBNET],
-    );
-  });
-
-  it("refuses what Azure or the network model would refuse, naming the field", () => {
-    assert.throws(
-      () => resolveReplicas([{ name: "dr", location: "norwayeast" }], primary),
-      /`replicas\[0\].privateEndpointSubnetResourceId` is required for a replica in "norwayeast"/,
-    );
-    assert.throws(
-      () => resolveReplicas([{ name: "r1" }], { ...primary, skuTier: "Burstable", skuName: "Standard_B2s" }),
-      /Azure offers no read replicas on the Burstable tier/,
-    );
-    assert.throws(
-      () => resolveReplicas([{ name: "r1", keyUri: KEY }], primary),
-      /`replicas\[0\].keyUri` and `replicas\[0\].keyVaultResourceId` go together/,
-    );
-    assert.throws(
-      () => resolveReplicas([{ name: "r1" }, { name: "r1" }], primary),
-      /`replicas\[1\].name` "r1" is used twice/,
-    );
-    assert.throws(
-      () => resolveReplicas([{ name: "r1", serverName: "pg-1" }], primary),
-      /`replicas\[0\].serverName` "pg-1" is not allowed/,
-    );
-    assert.throws(
-      () => resolveReplicas([{ name: "r1" }], { ...primary, mode: "vnetIntegration" }),
-      /`replicas\[0\].delegatedSubnetResourceId` is required in vnetIntegration mode/,
-    );
-    assert.throws(
-      () =>
-        resolveReplicas(
-          Array.from({ length: 6 }, (_, i) => ({ name: `r${i}` })),
-          primary,
-        ),
-      /has 6 entries; Azure allows at most 5 read replicas/,
-    );
-  });
-
-  it("emits a replica the pack accepts (own key and identity, no public access) and that fits the ARM type", () => {
-    const [r] = resolveReplicas([{ name: "r1" }], primary);
-    const inputs = replicaServerInputs(r, {
-      resourceGroupName: "rg",
-      sourceServerResourceId: SOURCE,
-      identityId: IDENTITY,
-      keyUri: KEY,
-      skuTier: "GeneralPurpose",
-      tenantId: TENANT,
-    }) as unknown as Record<string, unknown>;
-    assert.equal(inputs.createMode, "Replica");
-    assert.deepEqual(inputs.dataEncryption, {
-      type: "AzureKeyVault",
-      primaryKeyURI: KEY,
-      primaryUserAssignedIdentityId: IDENTITY,
-    });
-    const mandatory = evaluateResource({
-      type: "azure-native:dbforpostgresql:Server",
-      props: JSON.parse(JSON.stringify(inputs)),
-    }).filter((v) => v.level === "mandatory");
-    assert.deepEqual(mandatory, []);
-    assert.deepEqual(checkResource(SERVER, JSON.parse(JSON.stringify(inputs))), []);
-  });
-
-  it("a replica without CMK fails the pack's postgres-cmk-encryption", () => {
-    const [r] = resolveReplicas([{ name: "r1" }], primary);
-    const inputs = replicaServerInputs(r, {
-      resourceGroupName: "rg",
-      sourceServerResourceId: SOURCE,
-      identityId: IDENTITY,
-      keyUri: KEY,
-      skuTier: "GeneralPurpose",
-      tenantId: TENANT,
-    }) as unknown as Record<string, unknown>;
-    const weakened = JSON.parse(JSON.stringify({ ...inputs, dataEncryption: { type: "SystemManaged" } }));
-    assert.deepEqual(
-      evaluateResource({ type: "azure-native:dbforpostgresql:Server", props: weakened })
-        .filter((v) => v.level === "mandatory")
-        .map((v) => v.ruleId),
-      ["postgres-cmk-encryption"],
-    );
-  });
-
-  it("builds a virtual endpoint over the primary that fits the ARM type", () => {
-    const ve = virtualEndpointInputs("pg-1-ep", "rg", "pg-1");
-    assert.deepEqual(ve, {
-      virtualEndpointName: "pg-1-ep",
-      resourceGroupName: "rg",
-      serverName: "pg-1",
-      endpointType: "ReadWrite",
-      members: ["pg-1"],
-    });
-    const mapping = {
-      ...pg("Microsoft.DBforPostgreSQL/flexibleServers/virtualendpoints", "virtualEndpointName", [
-        "resourceGroupName",
-        "serverName",
-      ]),
-    };
-    assert.deepEqual(checkResource(mapping, ve as unknown as Record<string, unknown>), []);
-    assert.throws(
-      () => virtualEndpointInputs("-x", "rg", "pg-1"),
-      /`virtualEndpoint.name` "-x" is not allowed/,
-    );
   });
 });
 

@@ -194,6 +194,47 @@ describe("examples under mocks", function () {
     });
   });
 
+  describe("read-replicas (a same-region and a cross-region replica, a virtual endpoint)", () => {
+    let r: Awaited<ReturnType<typeof run>>;
+    before(async () => {
+      r = await run("read-replicas");
+    });
+
+    it("puts each replica's server, key, identity and endpoint in the replica's region", () => {
+      const inputs = (n: string) =>
+        recorder.resources.find((x) => x.name === n)?.inputs as Record<string, unknown>;
+      for (const [n, region] of [
+        ["read", "uksouth"],
+        ["dr", "ukwest"],
+      ]) {
+        assert.equal(inputs(`zt-rr-replica-${n}-server`).createMode, "Replica");
+        for (const child of ["server", "kv", "id", "pe", "kv-pe"])
+          assert.equal(inputs(`zt-rr-replica-${n}-${child}`).location, region, `${n} ${child}`);
+      }
+      assert.equal(r.types.get("zt-rr-virtual-endpoint"), "azure-native:dbforpostgresql:VirtualEndpoint");
+      assert.deepEqual(inputs("zt-rr-virtual-endpoint").members, [
+        inputs("zt-rr-replica-read-server").serverName,
+      ]);
+      assert.deepEqual(r.warnings, []);
+    });
+
+    it("exports its outputs", () => {
+      const replicas = r.outputs.replicas as { name: string; location: string; fqdn: string }[];
+      assert.deepEqual(
+        replicas.map((x) => [x.name, x.location]),
+        [
+          ["read", "uksouth"],
+          ["dr", "ukwest"],
+        ],
+      );
+      assert.match(replicas[1].fqdn, /^zt-rr-dr-[0-9a-z]{8}\.postgres\.database\.azure\.com$/);
+      assert.match(
+        String((r.outputs.virtualEndpointHosts as string[])[1]),
+        /^zt-rr-ve-[0-9a-z]{8}\.reader\.postgres\.database\.azure\.com$/,
+      );
+    });
+  });
+
   describe("existing-network", () => {
     let r: Awaited<ReturnType<typeof run>>;
     before(async () => {

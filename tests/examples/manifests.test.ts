@@ -72,6 +72,10 @@ const EXPECTED: Record<string, { resources: number; outputs: string[] } | { refu
     outputs: ["bootstrapSql", "ciIdentities", "fqdn", "personaGroupIds", "serviceAccountManifests"],
   },
   "examples/insecure/Pulumi.yaml": { resources: 4, outputs: ["serverFqdn"] },
+  "examples/read-replicas/Pulumi.yaml": {
+    resources: 112,
+    outputs: ["replicas", "serverFqdn", "virtualEndpointHosts"],
+  },
   "examples/recovery-drill/Pulumi.yaml": {
     resources: 55,
     outputs: ["geoBackupKeyUri", "keyUri", "serverFqdn", "serverId"],

@@ -1442,6 +1442,172 @@ export const BAD_INPUTS: readonly BadInput[] = [
     change: (a) => void (a.location = "westeurop"),
     says: { field: "`location`", value: '"westeurop"', allowed: "is an unknown region" },
   },
+  // --- read replicas ---------------------------------------------------------------------------------
+  {
+    title: "a replica name with capitals",
+    category: "name",
+    change: (a) => void (a.replicas = [{ name: "Read" }]),
+    says: { field: "`replicas[0].name`", value: '"Read"', allowed: "1-20 lowercase letters" },
+  },
+  {
+    title: "a replica in a misspelt region",
+    category: "name",
+    change: (a) =>
+      void (a.replicas = [
+        { name: "dr", location: "northeurop", privateEndpointSubnetResourceId: `${VNET_ID}/subnets/dr` },
+      ]),
+    says: { field: "`replicas[0].location`", value: '"northeurop"', allowed: 'did you mean "northeurope"' },
+  },
+  {
+    title: "a replica in another region without a private-endpoint subnet there",
+    category: "missing",
+    change: (a) => void (a.replicas = [{ name: "dr", location: "northeurope" }]),
+    says: {
+      field: "`replicas[0].privateEndpointSubnetResourceId`",
+      value: '"northeurope"',
+      allowed: "a private endpoint lives in a subnet of its own region",
+    },
+    cli: true,
+  },
+  {
+    title: "a replica on a Burstable SKU",
+    category: "contradiction",
+    change: (a) => void (a.replicas = [{ name: "read", skuName: "Standard_B2s" }]),
+    says: {
+      field: "`replicas[0].skuName`",
+      value: '"Standard_B2s"',
+      allowed: "use a GeneralPurpose (Standard_D…) or MemoryOptimized (Standard_E…) SKU",
+    },
+  },
+  {
+    title: "replicas of a Burstable primary",
+    category: "contradiction",
+    change: (a) => {
+      a.skuName = "Standard_B2s";
+      a.backup = { geoRedundantBackup: false };
+      a.replicas = [{ name: "read" }];
+    },
+    says: {
+      field: "`replicas`",
+      value: '"Standard_B2s"',
+      allowed: "GeneralPurpose or MemoryOptimized primary",
+    },
+  },
+  {
+    title: "six read replicas",
+    category: "range",
+    change: (a) => void (a.replicas = ["a", "b", "c", "d", "e", "f"].map((name) => ({ name }))),
+    says: { field: "`replicas`", value: "6 entries", allowed: "at most 5 read replicas" },
+  },
+  {
+    title: "two replicas with one name",
+    category: "duplicate",
+    change: (a) => void (a.replicas = [{ name: "read" }, { name: "read" }]),
+    says: { field: "`replicas[1].name`", value: '"read"', allowed: "give each replica its own name" },
+  },
+  {
+    title: "a replica named like the primary",
+    category: "duplicate",
+    change: (a) => {
+      a.serverName = "pg-orders";
+      a.replicas = [{ name: "read", serverName: "pg-orders" }];
+    },
+    says: { field: "`replicas[0].serverName`", value: '"pg-orders"', allowed: "a name of its own" },
+  },
+  {
+    title: "two replicas whose generated vault names collide",
+    category: "duplicate",
+    change: (a) => void (a.replicas = [{ name: "reporting-eu-1" }, { name: "reporting-eu-2" }]),
+    says: {
+      field: "`replicas[1].keyVaultName`",
+      value: '"reporting-e-rkv-<suffix>"',
+      allowed: "set `replicas[1].keyVaultName`",
+    },
+  },
+  {
+    title: "a replica key without its vault",
+    category: "contradiction",
+    change: (a) => void (a.replicas = [{ name: "read", keyUri: KEY_URI }]),
+    says: { field: "`replicas[0].keyUri`", value: "`replicas[0].keyVaultResourceId`", allowed: "bring both" },
+  },
+  {
+    title: "a replica's delegated subnet in privateEndpoint mode",
+    category: "contradiction",
+    change: (a) => void (a.replicas = [{ name: "read", delegatedSubnetResourceId: DELEGATED_SUBNET_ID }]),
+    says: {
+      field: "`replicas[0].delegatedSubnetResourceId`",
+      value: "belongs to vnetIntegration mode",
+      allowed: "the two modes cannot be combined",
+    },
+  },
+  {
+    title: "a VNet-integrated replica without a delegated subnet",
+    category: "missing",
+    vnet: true,
+    change: (a) => void (a.replicas = [{ name: "read", keyVaultPrivateEndpointSubnetResourceId: SUBNET_ID }]),
+    says: {
+      field: "`replicas[0].delegatedSubnetResourceId`",
+      value: "required",
+      allowed: "delegated to Microsoft.DBforPostgreSQL/flexibleServers",
+    },
+  },
+  {
+    title: "a VNet-integrated replica with a created vault and no subnet for its endpoint",
+    category: "missing",
+    vnet: true,
+    change: (a) => void (a.replicas = [{ name: "read", delegatedSubnetResourceId: DELEGATED_SUBNET_ID }]),
+    says: {
+      field: "`replicas[0].keyVaultPrivateEndpointSubnetResourceId`",
+      value: "vnetIntegration",
+      allowed: "not delegated",
+    },
+  },
+  {
+    title: "a replica zone in a region without zones",
+    category: "contradiction",
+    change: (a) =>
+      void (a.replicas = [
+        {
+          name: "dr",
+          location: "northcentralus",
+          availabilityZone: "2",
+          privateEndpointSubnetResourceId: `${VNET_ID}/subnets/dr`,
+        },
+      ]),
+    says: { field: "`replicas[0].availabilityZone`", value: '"2"', allowed: "no availability zones" },
+  },
+  {
+    title: "a virtual endpoint without replicas",
+    category: "contradiction",
+    change: (a) => void (a.virtualEndpoint = {}),
+    says: {
+      field: "`virtualEndpoint`",
+      value: "`replicas`",
+      allowed: "add a replica or remove `virtualEndpoint`",
+    },
+  },
+  {
+    title: "a virtual endpoint pointing at a replica that does not exist",
+    category: "contradiction",
+    change: (a) => {
+      a.replicas = [{ name: "read" }];
+      a.virtualEndpoint = { readReplica: "reporting" };
+    },
+    says: { field: "`virtualEndpoint.readReplica`", value: '"reporting"', allowed: 'use one of "read"' },
+  },
+  {
+    title: "a virtual endpoint name ending with a hyphen",
+    category: "name",
+    change: (a) => {
+      a.replicas = [{ name: "read" }];
+      a.virtualEndpoint = { name: "orders-" };
+    },
+    says: {
+      field: "`virtualEndpoint.name`",
+      value: '"orders-"',
+      allowed: "3-63 letters, digits and hyphens",
+    },
+  },
 ];
 
 /** Resource ids passed as Outputs that resolve, after construction, to a bad value. */
@@ -1545,6 +1711,25 @@ export const LATE_BAD_INPUTS: readonly LateBadInput[] = [
     says: {
       field: "`network.delegatedSubnetResourceId`",
       value: "/virtualNetworks/postgres",
+      allowed: "/subnets/<subnet>",
+    },
+  },
+  {
+    title: "a replica's delegated subnet id",
+    vnet: true,
+    change: (a, late) =>
+      void (a.replicas = [
+        {
+          name: "dr",
+          location: "northeurope",
+          delegatedSubnetResourceId: late(`${VNET_ID}/virtualNetworks/dr-postgres`),
+          keyVaultPrivateEndpointSubnetResourceId: `${VNET_ID}/subnets/dr-endpoints`,
+        },
+      ]),
+    outputs: ["replicas"],
+    says: {
+      field: "`replicas[0].delegatedSubnetResourceId`",
+      value: "/virtualNetworks/dr-postgres",
       allowed: "/subnets/<subnet>",
     },
   },

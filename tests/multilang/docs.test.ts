@@ -104,9 +104,11 @@ describe("docs/arguments.md, the argument reference (generated from schema.json 
       "OidcFederationArgs",
       "PersonaGroupArgs",
       "PersonaPimArgs",
+      "ReplicaArgs",
       "RestoreArgs",
       "RoleAssignmentArgs",
       "ServerParameterArgs",
+      "VirtualEndpointArgs",
       "WorkloadIdentityArgs",
     ]);
     for (const name of objects)

@@ -191,3 +191,70 @@ for (const example of ["private-endpoint", "vnet-integration", "existing-network
       });
   });
 }
+
+describe("conformance: examples/read-replicas through the policy pack", function () {
+  this.timeout(180_000);
+  let pack: PackClient;
+  let preview: CollectedPreview;
+  const evaluate = (rs: PackResource[]) =>
+    evaluateWithPack(rs, { pack, stackUrn: preview.stackUrn, readUrns: preview.readUrns });
+  const replica = (rs: PackResource[], name: string) =>
+    only(
+      rs.filter((r) => r.type === "azure-native:dbforpostgresql:Server" && r.name === name),
+      name,
+    );
+
+  before(async function () {
+    assertPackBuilt();
+    [pack, preview] = await Promise.all([
+      startPack({ packDir: PACK_DIR }),
+      collectPreview(path.join(REPO, "examples", "read-replicas"), { log: quiet }),
+    ]);
+  });
+
+  after(async function () {
+    await pack?.close();
+  });
+
+  it("gives zero violations at any level, with both replicas in the stack", async function () {
+    const servers = preview.packResources.filter((r) => r.type === "azure-native:dbforpostgresql:Server");
+    assert.deepEqual(servers.map((s) => s.properties.createMode ?? "Default").sort(), [
+      "Default",
+      "Replica",
+      "Replica",
+    ]);
+    assert.deepEqual(summary(await evaluate(preview.packResources)), []);
+  });
+
+  it("a replica without its customer-managed key gives exactly postgres-cmk-encryption on that replica", async function () {
+    const rs = clone(preview.packResources);
+    const dr = replica(rs, "zt-rr-replica-dr-server");
+    dr.properties.dataEncryption = { type: "SystemManaged" };
+    assert.deepEqual(summary(await evaluate(rs)), [["postgres-cmk-encryption", "mandatory", dr.name]]);
+  });
+
+  it("a replica open to the internet gives exactly postgres-no-public-network-access on that replica", async function () {
+    const rs = clone(preview.packResources);
+    const dr = replica(rs, "zt-rr-replica-dr-server");
+    dr.properties.network = { publicNetworkAccess: "Enabled" };
+    assert.deepEqual(summary(await evaluate(rs)), [
+      ["postgres-no-public-network-access", "mandatory", dr.name],
+    ]);
+  });
+
+  it("dropping a replica's Defender setting gives exactly postgres-threat-protection on that replica", async function () {
+    const rs = clone(preview.packResources).filter((r) => r.name !== "zt-rr-replica-read-threat-protection");
+    assert.equal(rs.length, preview.packResources.length - 1);
+    assert.deepEqual(summary(await evaluate(rs)), [
+      ["postgres-threat-protection", "advisory", "zt-rr-replica-read-server"],
+    ]);
+  });
+
+  it("dropping a replica's diagnostic setting gives exactly postgres-diagnostic-settings on that replica", async function () {
+    const rs = clone(preview.packResources).filter((r) => r.name !== "zt-rr-replica-dr-server-diag");
+    assert.equal(rs.length, preview.packResources.length - 1);
+    assert.deepEqual(summary(await evaluate(rs)), [
+      ["postgres-diagnostic-settings", "mandatory", "zt-rr-replica-dr-server"],
+    ]);
+  });
+});

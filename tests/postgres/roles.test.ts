@@ -27,6 +27,7 @@ import {
   type BootstrapPrincipal,
 } from "../../components/postgres/sql";
 import { TestCluster, requirePostgres } from "./helpers/cluster";
+import { CREATE_PRINCIPAL } from "./helpers/azure-stand-in";
 import { waitForLog } from "./helpers/log";
 
 const ENTRA_ADMIN = "entra-dba-group";
@@ -82,25 +83,6 @@ const APP = { databaseName: "app", schemaName: "app", personas };
 const CRM = { databaseName: "crm", schemaName: "sales", personas: crmPersonas };
 const GROUPS = { admin: "app_app_admin", writer: "app_app_writer", reader: "app_app_reader" };
 const passwordOf = (role: string) => `pw-${Buffer.from(role).toString("hex")}`;
-
-/** The Azure function's signature; creates a LOGIN role with the caller's rights and records the mapping. */
-const PGAADAUTH_STAND_IN = `
-CREATE FUNCTION pg_catalog.pgaadauth_create_principal_with_oid(
-  rolename text, objectid text, objecttype text, isadmin boolean, ismfa boolean)
-RETURNS text LANGUAGE plpgsql SECURITY INVOKER AS $$
-BEGIN
-  IF objecttype NOT IN ('user', 'group', 'service') THEN
-    RAISE EXCEPTION 'objecttype must be user, group or service, got %', objecttype;
-  END IF;
-  IF objectid !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
-    RAISE EXCEPTION 'objectid must be a GUID, got %', objectid;
-  END IF;
-  EXECUTE format('CREATE ROLE %I LOGIN', rolename);
-  EXECUTE format('COMMENT ON ROLE %I IS %L', rolename,
-    format('entra:%s:%s:admin=%s:mfa=%s', objecttype, objectid, isadmin::text, ismfa::text));
-  IF isadmin THEN EXECUTE format('GRANT azure_pg_admin TO %I', rolename); END IF;
-  RETURN format('Created role for "%s"', rolename);
-END $$`;
 
 /** Every SQLSTATE 42501 (insufficient_privilege) is a refusal we expect. */
 async function denied(p: Promise<unknown>, what: string): Promise<void> {
@@ -174,7 +156,7 @@ describe("real PostgreSQL 15: the bootstrap SQL's roles and grants", function ()
       await c.query(`ALTER ROLE ${quoteIdent(ENTRA_ADMIN)} PASSWORD ${quoteLiteral(ENTRA_ADMIN_PASSWORD)}`);
       await c.query("CREATE DATABASE app OWNER azure_pg_admin");
       await c.query("CREATE DATABASE crm OWNER azure_pg_admin");
-      await c.query(PGAADAUTH_STAND_IN);
+      await c.query(CREATE_PRINCIPAL);
       await c.query("REVOKE EXECUTE ON FUNCTION pg_catalog.pgaadauth_create_principal_with_oid FROM PUBLIC");
       await c.query(
         "GRANT EXECUTE ON FUNCTION pg_catalog.pgaadauth_create_principal_with_oid TO azure_pg_admin",

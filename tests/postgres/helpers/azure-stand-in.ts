@@ -36,13 +36,20 @@ export const AZURE_PG_ADMIN_MEMBERSHIPS = [
   "pg_stat_scan_tables",
 ] as const;
 
-const CREATE_PRINCIPAL = `
+/**
+ * Stand-in of Azure's pgaadauth_create_principal_with_oid (same signature): creates a LOGIN role with
+ * the caller's rights and records the object id and type in the role's comment.
+ */
+export const CREATE_PRINCIPAL = `
 CREATE FUNCTION pg_catalog.pgaadauth_create_principal_with_oid(
   rolename text, objectid text, objecttype text, isadmin boolean, ismfa boolean)
 RETURNS text LANGUAGE plpgsql SECURITY INVOKER AS $$
 BEGIN
   IF objecttype NOT IN ('user', 'group', 'service') THEN
     RAISE EXCEPTION 'objecttype must be user, group or service, got %', objecttype;
+  END IF;
+  IF objectid !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    RAISE EXCEPTION 'objectid must be a GUID, got %', objectid;
   END IF;
   EXECUTE format('CREATE ROLE %I LOGIN', rolename);
   EXECUTE format('COMMENT ON ROLE %I IS %L', rolename,
