@@ -3,7 +3,7 @@
 //
 //   zt-postgres preview <dir> [--json]                 the offline preview of an example (npm run demo)
 //   zt-postgres audit <file> [--format text|json|sarif|junit|markdown] [--policy-pack-config FILE] [--output FILE]
-//   zt-postgres rules [--format text|json]             the rule catalogue
+//   zt-postgres rules [id..] [--format text|json]      the rule catalogue, or named rules whole
 //
 // Exit codes, the same for every command (EXIT_CODE_TABLE below, printed by --help): 0 clean;
 // 1 mandatory violations; 2 bad input (usage, refused arguments, a broken program or Pulumi.yaml, a
@@ -21,7 +21,7 @@ import { RULES } from "../policies/rules";
 import { EXIT, InputError, PackError } from "./audit/errors";
 import { dbCommand } from "./db/command";
 import { TOOL_NAME, toolVersion } from "./audit/tool";
-import { formatRulesJson, formatRulesText } from "./rules-command";
+import { formatRuleDetails, formatRulesJson, formatRulesText, selectRules } from "./rules-command";
 import { DEFAULT_TIMEOUT_SECONDS } from "./program/limits";
 import { escapeControl } from "./text";
 import { colorEnabled } from "./color";
@@ -238,8 +238,15 @@ async function previewCommand(args: {
   return failed ? EXIT.violations : EXIT.ok;
 }
 
-function rulesCommand(args: { format: "text" | "json" }): number {
-  process.stdout.write(args.format === "json" ? formatRulesJson(RULES) : formatRulesText(RULES));
+function rulesCommand(args: { format: "text" | "json"; ids: readonly string[] }): number {
+  const rules = selectRules(RULES, args.ids);
+  process.stdout.write(
+    args.format === "json"
+      ? formatRulesJson(rules)
+      : args.ids.length > 0
+        ? formatRuleDetails(rules)
+        : formatRulesText(rules),
+  );
   return EXIT.ok;
 }
 
@@ -439,15 +446,27 @@ export async function main(argv: string[]): Promise<number> {
         )(),
     )
     .command(
-      "rules",
-      "List the zero-trust rule catalogue",
+      "rules [ids..]",
+      "List the zero-trust rule catalogue, or show named rules whole",
       (y) =>
-        remember(y).option("format", {
-          choices: ["text", "json"] as const,
-          default: "text" as "text" | "json",
-          describe: "Output format",
-        }),
-      (a) => run(() => rulesCommand({ format: a.format }))(),
+        remember(y)
+          .positional("ids", {
+            type: "string",
+            array: true,
+            describe:
+              "Rule ids to show whole (what unset means and its source, remediation, config); none lists them all",
+          })
+          .option("format", {
+            choices: ["text", "json"] as const,
+            default: "text" as "text" | "json",
+            describe: "Output format",
+          })
+          .example("$0 rules", "The catalogue as a table")
+          .example(
+            "$0 rules postgres-no-public-network-access",
+            "One rule whole, with its unset-value source",
+          ),
+      (a) => run(() => rulesCommand({ format: a.format, ids: (a.ids ?? []).map(String) }))(),
     )
     .command(dbCommand((work) => run(work)()))
     .demandCommand(1, "Give a command: preview, audit or rules.")

@@ -1,6 +1,10 @@
-// `zt-postgres rules`: lists the zero-trust rule catalogue, as a table or as JSON.
+// `zt-postgres rules [id..]`: lists the zero-trust rule catalogue, as a table or as JSON; with rule
+// ids, the text shows each rule whole, with what an unset input means and where that default comes
+// from, in the words docs/rules.md uses (policies/rules/unset-source.ts).
 
-import type { Rule } from "../policies/rules/types";
+import type { Rule, UnsetSource } from "../policies/rules/types";
+import { labelledUnsetSources, unsetMeansLines } from "../policies/rules/unset-source";
+import { InputError } from "./audit/errors";
 import { ruleHelpUri } from "./audit/tool";
 
 export interface RuleListing {
@@ -15,6 +19,8 @@ export interface RuleListing {
   config: Record<string, { type: string; description: string; default?: unknown }>;
   remediation: string;
   unsetMeans: string;
+  /** Where the default in `unsetMeans` comes from; `label` is the wording docs/rules.md uses. */
+  unsetSource: { kind: UnsetSource["kind"]; label: string; ref: string }[];
   references: Rule["references"];
   helpUri: string;
 }
@@ -37,9 +43,28 @@ export function ruleListing(rules: readonly Rule[]): RuleListing[] {
     ),
     remediation: r.remediation,
     unsetMeans: r.unsetMeans,
+    unsetSource: labelledUnsetSources(r.unsetSource),
     references: r.references,
     helpUri: ruleHelpUri(r.id),
   }));
+}
+
+/**
+ * The rules the command line names, in the order given (each once); every rule when none is named.
+ * An id the catalogue lacks is bad input (exit 2), named with the command that lists the ids.
+ */
+export function selectRules(rules: readonly Rule[], ids: readonly string[]): Rule[] {
+  if (ids.length === 0) return [...rules];
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const unknown = ids.filter((id) => !byId.has(id));
+  if (unknown.length > 0) {
+    const list = unknown.map((id) => JSON.stringify(id)).join(", ");
+    throw new InputError(
+      "usage",
+      `rules: no rule ${list} in the catalogue; \`zt-postgres rules\` lists the ${rules.length} rule ids`,
+    );
+  }
+  return [...new Set(ids)].map((id) => byId.get(id) as Rule);
 }
 
 export function formatRulesJson(rules: readonly Rule[]): string {
@@ -58,7 +83,33 @@ export function formatRulesText(rules: readonly Rule[]): string {
   const counts = [...byLevel].map(([level, n]) => `${n} ${level}`).join(", ");
   lines.push(
     "",
-    `${rules.length} rules (${counts}). Details: zt-postgres rules --format json, or docs/rules.md.`,
+    `${rules.length} rules (${counts}). One rule whole, with what unset means and its source: zt-postgres rules <id>.`,
+    "All of them: zt-postgres rules --format json, or docs/rules.md.",
   );
   return lines.join("\n") + "\n";
+}
+
+/**
+ * Each rule whole, in the shape of its section in docs/rules.md: title and description, level, kind,
+ * what an unset input means with its sources, remediation, config defaults and the rule's page.
+ */
+export function formatRuleDetails(rules: readonly Rule[]): string {
+  const blocks = rules.map((r) => {
+    const [unsetMeans, ...sources] = unsetMeansLines(r);
+    const lines = [r.id, "", `${r.title}. ${r.description}`, "", `- Default level: ${r.enforcementLevel}`];
+    lines.push(
+      r.kind === "resource"
+        ? `- Resource types: ${r.resourceTypes.join(", ")}`
+        : "- Kind: stack rule (runs once over all resources)",
+    );
+    if (r.waiver) lines.push(`- Waiver: ${r.waiver}: true`);
+    lines.push(`- ${unsetMeans}`, ...sources, `- Remediation: ${r.remediation}`);
+    for (const [key, p] of Object.entries(r.config)) {
+      const dflt = p.default === undefined ? "" : ` (default ${JSON.stringify(p.default)})`;
+      lines.push(`- Config ${key}: ${p.description}${dflt}`);
+    }
+    lines.push(`- Reference: ${ruleHelpUri(r.id)}`);
+    return lines.join("\n");
+  });
+  return blocks.join("\n\n") + "\n";
 }

@@ -6,19 +6,11 @@ import * as path from "node:path";
 
 import { RULES, defaultConfig } from "../policies/rules";
 import type { ConfigProperty, Rule } from "../policies/rules";
-import type { UnsetSource } from "../policies/rules/types";
 import { policyLink } from "../policies/rules/refs";
+import { unsetMeansLines } from "../policies/rules/unset-source";
 import { componentArgumentOf } from "../components/postgres/binding";
 
 /** Escapes a table cell. */
-/** How each kind of unset-value source is named in the reference (sources read 2026-11-30). */
-const UNSET_SOURCE_LABEL: Record<UnsetSource["kind"], string> = {
-  "api-spec": "Source, API spec (azure-rest-api-specs)",
-  "provider-docs": "Source, provider (azure-native SDK or azurerm docs)",
-  learn: "Source, Microsoft Learn",
-  "not-set": "No documented default; treated as not set",
-};
-
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
@@ -116,8 +108,8 @@ export function renderRulesDoc(): string {
     lines.push(
       `- Component argument: ${componentArgumentOf(rule.id) ?? "not bound (the component creates nothing this rule judges)"}`,
     );
-    lines.push(`- Unset means: ${rule.unsetMeans}`);
-    for (const src of rule.unsetSource) lines.push(`  - ${UNSET_SOURCE_LABEL[src.kind]}: ${src.ref}`);
+    const [unsetMeans, ...sources] = unsetMeansLines(rule);
+    lines.push(`- ${unsetMeans}`, ...sources);
     if (rule.references.comparison)
       lines.push(`- Compared with the cited reference: ${rule.references.comparison}`);
     if (rule.replica) lines.push(`- Read replicas: ${rule.replica}`);

@@ -2,8 +2,11 @@
 //
 // - tool.driver: name, version, informationUri, and one rule per catalogue entry (plus any policy the
 //   pack reports that the catalogue lacks): id, a PascalCase name, short and full descriptions, help
-//   (text and Markdown: remediation, what unset means, config, references) and a helpUri into
-//   docs/rules.md.
+//   (text and Markdown: remediation, what unset means and where that default comes from, config,
+//   references) and a helpUri into docs/rules.md. The rule's `properties` bag also carries `unsetMeans`
+//   and `unsetSource` as data: SARIF 2.1.0 §3.8 lets every object carry a property bag of arbitrary
+//   camelCase names and any JSON values
+//   (https://docs.oasis-open.org/sarif/sarif/v2.1.0/, sarif-v2.1.0-os §3.8 "Property bags", read 2026-11-30).
 // - results: ruleId, level (`error` for mandatory and remediate, `warning` for advisory), the message,
 //   and a location. The resource's URN is the logical location (kind `resource`). GitHub refuses a
 //   result without a physical location, so each also points at the export file, at the line of the
@@ -20,13 +23,22 @@ import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } f
 import type { Log, ReportingConfiguration, Result } from "sarif";
 
 import type { Rule } from "../../policies/rules/types";
+import { labelledUnsetSources, unsetMeansLines, unsetSourceLine } from "../../policies/rules/unset-source";
 import { blocks, type AuditResult, type FindingLevel } from "./audit";
 import { REPOSITORY_URL, TOOL_NAME, ruleHelpUri, toolVersion } from "./tool";
 
 /** The catalogue fields a SARIF rule is built from. */
 export type CatalogueRule = Pick<
   Rule,
-  "id" | "title" | "description" | "enforcementLevel" | "config" | "remediation" | "references" | "unsetMeans"
+  | "id"
+  | "title"
+  | "description"
+  | "enforcementLevel"
+  | "config"
+  | "remediation"
+  | "references"
+  | "unsetMeans"
+  | "unsetSource"
 >;
 
 export interface SarifOptions {
@@ -92,7 +104,7 @@ export function ruleHelp(rule: CatalogueRule): { text: string; markdown: string 
     "",
     `Remediation: ${rule.remediation}`,
     "",
-    `When unset: ${rule.unsetMeans}`,
+    ...unsetMeansLines(rule),
     "",
     level,
     ...(config.length
@@ -113,9 +125,11 @@ export function ruleHelp(rule: CatalogueRule): { text: string; markdown: string 
     "",
     rule.remediation,
     "",
-    "### When unset",
+    "### Unset means",
     "",
     rule.unsetMeans,
+    "",
+    ...rule.unsetSource.map((s) => `- ${unsetSourceLine(s)}`),
     "",
     level,
     ...(config.length ? ["", "### Configuration", "", ...config.map((c) => `- ${c.md}`)] : []),
@@ -166,7 +180,11 @@ export function sarifLog(result: AuditResult, options: SarifOptions): Log {
       b.rule.name = pascalName(rule.id);
       b.rule.help = ruleHelp(rule);
       b.rule.defaultConfiguration = { level: defaultLevel(level) };
-      b.rule.properties = ruleProperties(level);
+      b.rule.properties = {
+        ...ruleProperties(level),
+        unsetMeans: rule.unsetMeans,
+        unsetSource: labelledUnsetSources(rule.unsetSource),
+      };
     });
   }
   // A policy the pack runs but the catalogue lacks still gets a descriptor, so every result resolves.

@@ -69,7 +69,12 @@ export const pimActivationDuration: ResourceRule<"entra-pim-activation-duration"
   unsetSource: [
     {
       kind: "learn",
-      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (activation maximum duration is a per-group role setting the tenant keeps unless the program sets it)",
+      // Read 2026-11-30 (page dated 2025-04-30): "Role settings are defined per role per group"; the
+      // activation maximum duration "can be from one to 24 hours". The page names no default. Graph's
+      // PIM for Groups overview (graph/api/resources/privilegedidentitymanagement-for-groups-api-overview,
+      // dated 2025-08-29) says activation is "time-bound for a maximum of eight hours", which contradicts
+      // the 24-hour range and is not a stated default, so the unset value is reported as not verified.
+      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (activation maximum duration is a per-group role setting, one to 24 hours, that the tenant keeps unless the program sets it; the page names no default, read 2026-11-30)",
     },
     {
       kind: "provider-docs",
@@ -77,7 +82,7 @@ export const pimActivationDuration: ResourceRule<"entra-pim-activation-duration"
     },
   ],
   unsetMeans:
-    "An unset `activationRules.maximumDuration` keeps whatever the tenant's policy has (Entra's own default is 8 hours, and an administrator can raise it to 24 outside the stack), so it is flagged: a persona's cap must be declared. Unknown values are left to the SDK.",
+    "An unset `activationRules.maximumDuration` keeps whatever the tenant's policy for the group has (Microsoft Learn documents a range of one to 24 hours, which an administrator can change outside the stack, and names no default; an 8-hour default is not verified), so it is flagged: a persona's cap must be declared. Unknown values are left to the SDK.",
   check(view, config) {
     if (!covers(this, view)) return [];
     const limitHours = cfg(this, config, "maximumActivationHours") as number;
@@ -182,7 +187,9 @@ export const pimAdminApproval: StackRule<"entra-pim-admin-approval"> = {
   unsetSource: [
     {
       kind: "learn",
-      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (require approval to activate is a per-group role setting the tenant keeps unless the program sets it)",
+      // Read 2026-11-30 (page dated 2025-04-30): "You can require approval for activation"; "There are no
+      // default approvers." The page does not say whether a group's default policy requires approval.
+      ref: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/groups-role-settings (require approval to activate is a per-group role setting the tenant keeps unless the program sets it; there are no default approvers, read 2026-11-30)",
     },
     {
       kind: "provider-docs",
@@ -190,7 +197,7 @@ export const pimAdminApproval: StackRule<"entra-pim-admin-approval"> = {
     },
   ],
   unsetMeans:
-    "An unset `requireApproval` keeps the tenant's setting (Entra's default is no approval), so it is flagged on an admin-level group. A group is admin-level when its display name or description matches a pattern, or when it is a PostgreSQL server's Entra administrator in the stack. Unknown values pass.",
+    "An unset `requireApproval` keeps the tenant's setting for the group (Microsoft Learn says there are no default approvers but not whether the default policy requires approval; a no-approval default is not verified), so it is flagged on an admin-level group. A group is admin-level when its display name or description matches a pattern, or when it is a PostgreSQL server's Entra administrator in the stack. Unknown values pass.",
   check(resources, config) {
     const ix = indexGroups(resources);
     const patterns = (cfg(this, config, "adminNamePatterns") as string[]).map((p) => p.toLowerCase());

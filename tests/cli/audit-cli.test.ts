@@ -89,7 +89,7 @@ describe("zt-postgres audit (subprocess)", function () {
       assert.deepEqual(Object.keys(r), ["ruleId", "level", "message", "urn", "type", "name"]);
   });
 
-  it("writes SARIF to --output that both validators accept, and says so on stderr", () => {
+  it("writes SARIF to --output that both validators accept, with each rule's unset-value source, and says so on stderr", () => {
     const out = path.join(tmp, "zt.sarif");
     const run = cli("audit", `${FIXTURES}/dirty.json`, "--format", "sarif", "--output", out);
     assert.equal(run.status, 1, run.stderr);
@@ -108,6 +108,25 @@ describe("zt-postgres audit (subprocess)", function () {
     }[];
     assert.deepEqual(results.map((r) => r.ruleId).sort(), [...DIRTY_MANDATORY]);
     assert.ok(results.every((r) => r.level === "error"));
+    // Each catalogue rule's descriptor says where its unset default comes from, in its property bag
+    // (SARIF 2.1.0 §3.8) and in its help text, in the words of docs/rules.md; both validators above
+    // accepted the file with them.
+    const descriptor = (
+      log.runs[0].tool.driver.rules as {
+        id: string;
+        help: { text: string };
+        properties: { unsetMeans: string; unsetSource: { kind: string; label: string; ref: string }[] };
+      }[]
+    ).find((d) => d.id === "postgres-no-public-network-access");
+    assert.ok(descriptor);
+    const spec = {
+      kind: "api-spec",
+      label: "Source, API spec (azure-rest-api-specs)",
+      ref: "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `Network.publicNetworkAccess` (no default)",
+    };
+    assert.deepEqual(descriptor.properties.unsetSource[0], spec);
+    assert.match(descriptor.properties.unsetMeans, /^An unset `network\.publicNetworkAccess` /);
+    assert.ok(descriptor.help.text.includes(`\n  - ${spec.label}: ${spec.ref}\n`), descriptor.help.text);
     // Each result points at its resource's line in the export, relative to the working directory.
     const lines = fs.readFileSync(path.join(ROOT, FIXTURES, "dirty.json"), "utf8").split("\n");
     for (const r of results) {

@@ -322,13 +322,25 @@ describe("audit reports", () => {
       assert.equal(found.has("urn:pulumi:prod::payments::absent::x"), false);
     });
 
-    it("writes help text with the remediation, what unset means and the references", () => {
+    it("writes help text with the remediation, what unset means with its sources, and the references", () => {
       const rule = RULES.find((r) => r.id === "postgres-no-public-network-access");
       assert.ok(rule);
       const help = ruleHelp(rule);
       assert.match(help.text, /^PostgreSQL flexible servers must disable public network access\./);
       assert.ok(help.text.includes(`Remediation: ${rule.remediation}`));
-      assert.ok(help.text.includes(`When unset: ${rule.unsetMeans}`));
+      assert.ok(
+        help.text.includes(
+          [
+            `Unset means: ${rule.unsetMeans}`,
+            "  - Source, API spec (azure-rest-api-specs): specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `Network.publicNetworkAccess` (no default)",
+          ].join("\n"),
+        ),
+        help.text,
+      );
+      assert.match(
+        help.markdown,
+        /### Unset means\n\n.+\n\n- Source, API spec \(azure-rest-api-specs\): specification\//,
+      );
       assert.match(help.markdown, /### References/);
     });
   });

@@ -93,6 +93,92 @@ describe("zt-postgres (subprocess)", function () {
     }
   });
 
+  describe("what an unset input means, and where that default comes from", () => {
+    const NO_PUBLIC = "postgres-no-public-network-access";
+    const SPEC_REF =
+      "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/stable/2025-08-01/openapi.json `Network.publicNetworkAccess` (no default)";
+    const rulesDoc = (): string => fs.readFileSync(path.join(ROOT, "docs", "rules.md"), "utf8");
+
+    it("rules <id> shows the rule whole, with each unset-value source in the words of docs/rules.md", () => {
+      const run = cli("rules", NO_PUBLIC);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stderr, "");
+      const rule = RULES.find((r) => r.id === NO_PUBLIC);
+      assert.ok(rule);
+      const lines = run.stdout.split("\n");
+      assert.equal(lines[0], NO_PUBLIC);
+      const at = lines.indexOf(`- Unset means: ${rule.unsetMeans}`);
+      assert.ok(at > 0, run.stdout);
+      const sources = [
+        `  - Source, API spec (azure-rest-api-specs): ${SPEC_REF}`,
+        "  - Source, Microsoft Learn: https://learn.microsoft.com/azure/postgresql/network/concepts-networking-public (a server created without a delegated subnet is reachable through its public endpoint)",
+        "  - Source, provider (azure-native SDK or azurerm docs): https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server (`public_network_access_enabled` defaults to true)",
+      ];
+      assert.deepEqual(lines.slice(at + 1, at + 4), sources);
+      assert.match(lines[at + 4], /^- Remediation: /);
+      // The same lines, in the same order, as the rule's section of the generated reference.
+      assert.ok(rulesDoc().includes([`- Unset means: ${rule.unsetMeans}`, ...sources].join("\n")));
+    });
+
+    it("rules <id> <id> shows each named rule once, in the order given", () => {
+      const run = cli("rules", "entra-pim-admin-approval", NO_PUBLIC, "entra-pim-admin-approval");
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(
+        run.stdout.split("\n").filter((l) => /^[a-z][a-z0-9-]+$/.test(l)),
+        ["entra-pim-admin-approval", NO_PUBLIC],
+      );
+    });
+
+    it("rules --format json gives every rule's unsetSource with its kind, label and reference", () => {
+      const run = cli("rules", "--format", "json");
+      assert.equal(run.status, 0, run.stderr);
+      const listed = JSON.parse(run.stdout) as {
+        id: string;
+        unsetMeans: string;
+        unsetSource: { kind: string; label: string; ref: string }[];
+      }[];
+      const noPublic = listed.find((r) => r.id === NO_PUBLIC);
+      assert.ok(noPublic);
+      assert.deepEqual(noPublic.unsetSource[0], {
+        kind: "api-spec",
+        label: "Source, API spec (azure-rest-api-specs)",
+        ref: SPEC_REF,
+      });
+      for (const r of listed) {
+        const rule = RULES.find((x) => x.id === r.id);
+        assert.ok(rule, r.id);
+        assert.equal(r.unsetMeans, rule.unsetMeans);
+        assert.deepEqual(
+          r.unsetSource.map((s) => [s.kind, s.ref]),
+          rule.unsetSource.map((s) => [s.kind, s.ref]),
+          r.id,
+        );
+        // Every label is the one the reference prints before that source.
+        for (const s of r.unsetSource)
+          assert.ok(rulesDoc().includes(`  - ${s.label}: ${s.ref}`), `${r.id}: ${s.ref}`);
+      }
+    });
+
+    it("rules <id> --format json gives only the named rule", () => {
+      const run = cli("rules", NO_PUBLIC, "--format", "json");
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(
+        (JSON.parse(run.stdout) as { id: string }[]).map((r) => r.id),
+        [NO_PUBLIC],
+      );
+    });
+
+    it("refuses a rule id the catalogue lacks with exit 2 and one line naming it", () => {
+      const run = cli("rules", NO_PUBLIC, "postgres-no-such-rule");
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, "");
+      assert.equal(
+        run.stderr,
+        `zt-postgres: rules: no rule "postgres-no-such-rule" in the catalogue; \`zt-postgres rules\` lists the ${RULES.length} rule ids\n`,
+      );
+    });
+  });
+
   it("refuses an unknown command or option with exit 2 and one line", () => {
     for (const args of [
       ["bogus"],
