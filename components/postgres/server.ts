@@ -483,12 +483,12 @@ function createKeys(
   );
   const vault = (
     k: ServerKey | undefined,
-    owner: ResolvedConfig,
+    namedBy: ResolvedConfig,
     prefix: string,
     what: string,
     subnet?: pulumi.Input<string>,
   ): CreatedVault[] =>
-    k?.created ? [{ owner, prefix, what, created: k.created, subnet, under: [k.role] }] : [];
+    k?.created ? [{ owner: namedBy, prefix, what, created: k.created, subnet, under: [k.role] }] : [];
   return {
     serverIdentity: primary.identity,
     primary: primary.created,
