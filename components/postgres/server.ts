@@ -370,8 +370,11 @@ interface KeySpec {
   /** The created vault's name; undefined when the key is brought. */
   vaultName?: pulumi.Input<string>;
   keyName: string;
-  /** A brought key and its vault, with the argument paths that name them. */
-  brought?: { uri: pulumi.Input<string>; uriField: string; vaultId: pulumi.Input<string>; idField: string };
+  /** A brought key and its vault (used when `vaultName` is undefined), with the argument paths that name them. */
+  keyUri?: pulumi.Input<string>;
+  keyUriField: string;
+  vaultId?: pulumi.Input<string>;
+  vaultIdField: string;
 }
 
 /**
@@ -396,10 +399,15 @@ function createOrBringKey(
           protectedOptions(cfg, child),
         )
       : undefined;
-  const b = spec.brought;
   const key = created
     ? { keyUri: created.keyUri, scope: created.key.id }
-    : broughtKey(owner, b!.uriField, b!.uri, b!.idField, b!.vaultId);
+    : broughtKey(
+        owner,
+        spec.keyUriField,
+        spec.keyUri as pulumi.Input<string>,
+        spec.vaultIdField,
+        spec.vaultId as pulumi.Input<string>,
+      );
   const role = createCryptoRoleAssignment(`${cfg.name}-${spec.prefix}-crypto`, identity, key.scope, child);
   return { identity, created, keyUri: pulumi.output(key.keyUri), role };
 }
@@ -421,14 +429,10 @@ function createKeys(
       location: cfg.location,
       vaultName: e.created ? names.keyVaultName : undefined,
       keyName: e.keyName,
-      brought: e.created
-        ? undefined
-        : {
-            uri: e.keyUri as pulumi.Input<string>,
-            uriField: "encryption.keyUri",
-            vaultId: e.keyVaultResourceId as pulumi.Input<string>,
-            idField: "encryption.keyVaultResourceId",
-          },
+      keyUri: e.keyUri,
+      keyUriField: "encryption.keyUri",
+      vaultId: e.keyVaultResourceId,
+      vaultIdField: "encryption.keyVaultResourceId",
     },
     owner,
     child,
@@ -445,14 +449,10 @@ function createKeys(
           location: g.location,
           vaultName: g.created ? names.geoVaultName : undefined,
           keyName: g.keyName,
-          brought: g.created
-            ? undefined
-            : {
-                uri: g.keyUri as pulumi.Input<string>,
-                uriField: "encryption.geoBackupKeyUri",
-                vaultId: g.vaultResourceId as pulumi.Input<string>,
-                idField: "encryption.geoBackupKeyVaultResourceId",
-              },
+          keyUri: g.keyUri,
+          keyUriField: "encryption.geoBackupKeyUri",
+          vaultId: g.vaultResourceId,
+          vaultIdField: "encryption.geoBackupKeyVaultResourceId",
         },
         owner,
         child,
@@ -468,14 +468,10 @@ function createKeys(
         location: r.location,
         vaultName: names.replicas[i].keyVaultName,
         keyName: e.keyName,
-        brought: r.keyCreated
-          ? undefined
-          : {
-              uri: r.keyUri as pulumi.Input<string>,
-              uriField: `replicas[${i}].keyUri`,
-              vaultId: r.keyVaultResourceId as pulumi.Input<string>,
-              idField: `replicas[${i}].keyVaultResourceId`,
-            },
+        keyUri: r.keyUri,
+        keyUriField: `replicas[${i}].keyUri`,
+        vaultId: r.keyVaultResourceId,
+        vaultIdField: `replicas[${i}].keyVaultResourceId`,
       },
       owner,
       child,
