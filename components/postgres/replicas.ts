@@ -40,7 +40,7 @@ import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import type { ReplicaArgs } from "./args";
 import { canonicalRegion, tierOfSku } from "./defaults";
 import { replicaServerName, replicaVaultName } from "./naming";
-import { userAssignedIdentities } from "./server-inputs";
+import { storageInputs, userAssignedIdentities } from "./server-inputs";
 
 /** A replica with its defaults applied. */
 export interface ResolvedReplica {
@@ -226,13 +226,7 @@ export function replicaServerInputs(r: ResolvedReplica, refs: ReplicaRefs): dbfo
     availabilityZone: r.availabilityZone,
     sku: { name: r.skuName, tier: r.skuTier },
     // The primary's storage: a replica may not be smaller, and autogrow on the primary needs it here.
-    storage: {
-      storageSizeGB: refs.storage.sizeGb,
-      autoGrow: refs.storage.autoGrow ? "Enabled" : "Disabled",
-      type: refs.storage.type,
-      iops: refs.storage.iops,
-      throughput: refs.storage.throughputMBps,
-    },
+    storage: storageInputs(refs.storage),
     // postgres-entra-only-auth: no authConfig. A replica inherits the primary's authentication and
     // administrators ("The replica inherits the admin account from the primary server",
     // concepts-read-replicas), and Microsoft's replica example (ServersCreateReplica.json, 2025-08-01)

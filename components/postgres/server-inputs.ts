@@ -46,6 +46,17 @@ export function userAssignedIdentities(
     : pulumi.all(ids).apply(userAssigned);
 }
 
+/** The server's `storage` inputs from the resolved storage settings (a replica takes the primary's). */
+export function storageInputs(storage: ResolvedConfig["storage"]): inputs.dbforpostgresql.StorageArgs {
+  return {
+    storageSizeGB: storage.sizeGb,
+    autoGrow: storage.autoGrow ? "Enabled" : "Disabled",
+    type: storage.type,
+    iops: storage.iops,
+    throughput: storage.throughputMBps,
+  };
+}
+
 /** `azure-native:dbforpostgresql:Server` inputs. Each zero-trust setting names its rule. */
 export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgresql.ServerArgs {
   const identityIds = [
@@ -60,13 +71,7 @@ export function serverInputs(cfg: ResolvedConfig, refs: ServerRefs): dbforpostgr
     tags: cfg.tags,
     version: cfg.version,
     sku: { name: cfg.skuName, tier: cfg.skuTier },
-    storage: {
-      storageSizeGB: cfg.storage.sizeGb,
-      autoGrow: cfg.storage.autoGrow ? "Enabled" : "Disabled",
-      type: cfg.storage.type,
-      iops: cfg.storage.iops,
-      throughput: cfg.storage.throughputMBps,
-    },
+    storage: storageInputs(cfg.storage),
     // "none": no zone (regions without availability zones); Azure's availabilityZone stays unset.
     availabilityZone: cfg.availabilityZone === NO_AVAILABILITY_ZONE ? undefined : cfg.availabilityZone,
     // postgres-ha-zone-redundant.

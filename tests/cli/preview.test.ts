@@ -222,18 +222,23 @@ describe("offline preview", function () {
     });
   });
 
+  /** An example's preview (Pulumi's runner under mocks) judged by the running pack, as `zt-postgres preview` does. */
+  async function previewWithPack(dir: string): Promise<PreviewResult> {
+    const collected = await previewOnce(dir);
+    const diagnostics = await evaluateWithPack(collected.packResources, {
+      pack,
+      stackUrn: collected.stackUrn,
+      readUrns: collected.readUrns,
+    });
+    return { resources: collected.resources, diagnostics, outputs: collected.outputs };
+  }
+
   for (const example of ["vnet-integration", "existing-network"]) {
     describe(`examples/${example}`, function () {
       let result: PreviewResult;
 
       before(async function () {
-        const collected = await previewOnce(`examples/${example}`);
-        const diagnostics = await evaluateWithPack(collected.packResources, {
-          pack,
-          stackUrn: collected.stackUrn,
-          readUrns: collected.readUrns,
-        });
-        result = { resources: collected.resources, diagnostics, outputs: collected.outputs };
+        result = await previewWithPack(`examples/${example}`);
       });
 
       it("runs under mocks with every component child under the component", function () {
@@ -255,13 +260,7 @@ describe("offline preview", function () {
     let result: PreviewResult;
 
     before(async function () {
-      const collected = await previewOnce("examples/read-replicas");
-      const diagnostics = await evaluateWithPack(collected.packResources, {
-        pack,
-        stackUrn: collected.stackUrn,
-        readUrns: collected.readUrns,
-      });
-      result = { resources: collected.resources, diagnostics, outputs: collected.outputs };
+      result = await previewWithPack("examples/read-replicas");
     });
 
     it("runs under mocks with every replica's children under the component, and no violation", function () {
