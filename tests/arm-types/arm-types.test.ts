@@ -14,6 +14,7 @@ import {
   GEO_VAULT_ID,
   KEY_URI,
   minimalArgs,
+  minimalVnetArgs,
   PG_ZONE_ID,
   SOURCE_SERVER_ID,
   tweak,
@@ -343,14 +344,7 @@ describe("emitted inputs against the ARM type reference", function () {
       ],
       [
         "zta-replica-vnet",
-        tweak(minimalArgs(), (a) => {
-          a.network = {
-            mode: "vnetIntegration",
-            delegatedSubnetAddressPrefix: "10.20.3.0/28",
-            keyVaultSubnetAddressPrefix: "10.20.4.0/29",
-            virtualNetworkName: "vnet-test",
-            linkedVirtualNetworkResourceIds: [VNET_ID],
-          };
+        tweak(minimalVnetArgs(), (a) => {
           a.replicas = [
             {
               name: "dr",
